@@ -1,0 +1,28 @@
+package org.credentialcourier.contact;
+
+import java.util.Locale;
+
+/** Rules for contact data that more than one entry point applies (REST, Tasklist, delivery corrections). */
+public final class ContactRules {
+
+    /**
+     * A pragmatic address check on top of {@code @Email}: a local part, one {@code @}, a domain with a dot, and nothing
+     * a mail header could be tricked with (spaces, angle brackets, quotes, commas, semicolons).
+     */
+    public static final String EMAIL_PATTERN = "^[^\\s@<>()\\[\\],;:\"\\\\]+@[^\\s@<>()\\[\\],;:\"\\\\]+\\.[^\\s@<>()\\[\\],;:\"\\\\]+$";
+
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile(EMAIL_PATTERN);
+
+    private ContactRules() {
+    }
+
+    public static boolean isValidEmail(String email) {
+        return email != null && email.length() <= 254 && EMAIL.matcher(email).matches()
+                && email.chars().noneMatch(Character::isISOControl);
+    }
+
+    /** The form in which emails are compared: case-insensitive. */
+    public static String emailKey(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,33 @@
+package org.credentialcourier.delivery;
+
+import java.util.Set;
+
+import org.credentialcourier.mail.MailLogEntry.Channel;
+
+/**
+ * A kind of email that process {@code mail-delivery} can deliver: it composes the message at the moment of each
+ * attempt (minting any secret then, since none is stored to survive a retry), and hears how the delivery went.
+ */
+public interface DeliverableMail {
+
+    /** The templates this kind answers for, e.g. {@code invitation} and {@code invitation-reminder}. */
+    Set<String> templates();
+
+    /** The contact the email about {@code subjectId} goes to. */
+    String recipientContactId(String subjectId);
+
+    /** Composes the message for one attempt, minting fresh credentials when it carries any. */
+    PreparedMail prepare(String template, String subjectId);
+
+    /** The message reached the server (or the admin, for a hand-over by hand): its credential becomes the valid one. */
+    void delivered(PreparedMail mail, Channel channel, String actor);
+
+    /** The message did not leave: its credential is discarded. */
+    void notDelivered(PreparedMail mail, String reason);
+
+    /** Delivery has stopped and waits for an admin's decision. */
+    void escalated(String template, String subjectId, String reason);
+
+    /** An admin decided how to resolve a failed delivery. */
+    void resolved(String template, String subjectId, MailDeliveryProcess.Resolution resolution, String actor);
+}

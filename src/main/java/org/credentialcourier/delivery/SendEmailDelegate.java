@@ -1,0 +1,38 @@
+package org.credentialcourier.delivery;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.credentialcourier.delivery.MailDeliveryProcess.DeliveryResult;
+import org.credentialcourier.delivery.MailDeliveryProcess.Errors;
+import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
+import org.credentialcourier.security.CurrentActor;
+import org.springframework.stereotype.Component;
+
+/** "Send email": one attempt; a transient failure is error MailDeferred, a permanent one MailRejected. */
+@Component
+public class SendEmailDelegate implements JavaDelegate {
+
+    private final MailDispatcher dispatcher;
+
+    public SendEmailDelegate(MailDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        Integer previous = (Integer) execution.getVariable(Vars.ATTEMPT);
+        int attempt = previous == null ? 1 : previous + 1;
+        execution.setVariable(Vars.ATTEMPT, attempt);
+        var outcome = dispatcher.attempt((String) execution.getVariable(Vars.MAIL_TEMPLATE),
+                (String) execution.getVariable(Vars.SUBJECT_ID), attempt, CurrentActor.SYSTEM);
+        execution.setVariable(Vars.RECIPIENT_EMAIL, outcome.recipient());
+        if (outcome.sent()) {
+            execution.setVariable(Vars.DELIVERY_RESULT, DeliveryResult.DELIVERED.code());
+            return;
+        }
+        String reason = outcome.failure().getMessage();
+        execution.setVariable(Vars.LAST_DELIVERY_ERROR, reason);
+        throw new BpmnError(outcome.failure().permanent() ? Errors.MAIL_REJECTED : Errors.MAIL_DEFERRED, reason);
+    }
+}

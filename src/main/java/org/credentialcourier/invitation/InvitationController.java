@@ -1,0 +1,115 @@
+package org.credentialcourier.invitation;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.credentialcourier.delivery.HandOver;
+import org.credentialcourier.mail.ComposedMail;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
+import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.validation.NoControlCharacters;
+import org.credentialcourier.system.web.ConflictException;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/api/invitations", produces = MediaType.APPLICATION_JSON_VALUE)
+public class InvitationController {
+
+    private final InvitationService invitations;
+    private final InvitationRepository repository;
+    private final MailLog mailLog;
+    private final HandOver handOver;
+    private final CurrentActor actor;
+
+    public InvitationController(InvitationService invitations, InvitationRepository repository, MailLog mailLog,
+                                HandOver handOver, CurrentActor actor) {
+        this.invitations = invitations;
+        this.repository = repository;
+        this.mailLog = mailLog;
+        this.handOver = handOver;
+        this.actor = actor;
+    }
+
+    public record NewInvitation(@NotBlank @Size(max = 36) @NoControlCharacters String contactId) {
+    }
+
+    /** A line of history: an event of the invitation or an email of it, oldest first. */
+    public record HistoryLine(Instant at, String event, String actor, String detail) {
+    }
+
+    public record InvitationView(String id, String contactId, String status, Instant createdAt, String createdBy,
+                                 Instant expiresAt, Instant acceptedAt, Instant endedAt, List<HistoryLine> history,
+                                 List<MailLogEntry> emails) {
+    }
+
+    /** What a hand-over by hand reveals, exactly once. */
+    public record HandedOver(String invitationId, String recipient, String subject, String text) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<InvitationView> invite(@Valid @RequestBody NewInvitation request) {
+        Invitation invitation = invitations.invite(request.contactId(), actor.name());
+        return ResponseEntity.created(URI.create("/api/invitations/" + invitation.id())).body(view(invitation));
+    }
+
+    @GetMapping("/{id}")
+    public InvitationView get(@PathVariable String id) {
+        return view(invitations.get(id));
+    }
+
+    @PostMapping("/{id}/resend")
+    public ResponseEntity<InvitationView> resend(@PathVariable String id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(invitations.resend(id, actor.name())));
+    }
+
+    @PostMapping("/{id}/cancel")
+    public ResponseEntity<InvitationView> cancel(@PathVariable String id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(invitations.cancel(id)));
+    }
+
+    /**
+     * Delivery by hand of a failed invitation whose admin chose it: the message with a fresh activation link, in this
+     * response only; the mail log records who received it.
+     */
+    @PostMapping("/{id}/handover")
+    public ResponseEntity<HandedOver> handOver(@PathVariable String id) {
+        Invitation invitation = invitations.get(id);
+        String delivery = handOver.deliveryWaitingFor(invitation.id()).orElseThrow(() -> new ConflictException(
+                "The invitation is not waiting for a hand-over by hand: choose it in \"Resolve failed delivery\" first",
+                "status", java.util.Map.of("status", invitation.status().code())));
+        ComposedMail mail = handOver.reveal(delivery, actor.name()).orElseThrow();
+        return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore())
+                .body(new HandedOver(id, mail.recipientEmail(), mail.subject(), mail.textBody()));
+    }
+
+    private InvitationView view(Invitation invitation) {
+        List<MailLogEntry> emails = mailLog.forInvitation(invitation.id());
+        List<HistoryLine> history = new ArrayList<>();
+        repository.events(invitation.id()).forEach(e ->
+                history.add(new HistoryLine(e.occurredAt(), e.type().code(), e.actor(), e.detail())));
+        emails.forEach(m -> history.add(new HistoryLine(m.createdAt(), "email-" + m.status().code(), m.actor(),
+                m.template() + " to " + m.recipient() + " (attempt " + m.attempt() + ")"
+                        + (m.smtpReply() == null ? "" : ": " + m.smtpReply()))));
+        history.sort(Comparator.comparing(HistoryLine::at));
+        return new InvitationView(invitation.id(), invitation.contactId(), invitation.status().code(),
+                invitation.createdAt(), invitation.createdBy(), invitation.expiresAt(), invitation.acceptedAt(),
+                invitation.endedAt(), history, emails);
+    }
+}

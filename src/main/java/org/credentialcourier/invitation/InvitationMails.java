@@ -1,0 +1,103 @@
+package org.credentialcourier.invitation;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Map;
+import java.util.Set;
+
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.credential.ActivationTokens;
+import org.credentialcourier.credential.ActivationTokens.MintedToken;
+import org.credentialcourier.delivery.DeliverableMail;
+import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
+import org.credentialcourier.delivery.PreparedMail;
+import org.credentialcourier.invitation.InvitationEvent.Type;
+import org.credentialcourier.mail.ComposedMail;
+import org.credentialcourier.mail.MailLogEntry.Channel;
+import org.credentialcourier.mail.MailRenderer;
+import org.credentialcourier.member.ActivationController;
+import org.credentialcourier.system.CourierProperties;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The invitation email and its reminder. Each attempt mints a new activation link; only once the message has left does
+ * it replace the earlier links, so a failed attempt (or a failed reminder) never breaks a link the contact has.
+ */
+@Component
+public class InvitationMails implements DeliverableMail {
+
+    private final InvitationService invitations;
+    private final ContactService contacts;
+    private final ActivationTokens tokens;
+    private final MailRenderer renderer;
+    private final CourierProperties properties;
+
+    public InvitationMails(InvitationService invitations, ContactService contacts, ActivationTokens tokens,
+                           MailRenderer renderer, CourierProperties properties) {
+        this.invitations = invitations;
+        this.contacts = contacts;
+        this.tokens = tokens;
+        this.renderer = renderer;
+        this.properties = properties;
+    }
+
+    @Override
+    public Set<String> templates() {
+        return Set.of(InvitationProcess.INVITATION_TEMPLATE, InvitationProcess.REMINDER_TEMPLATE);
+    }
+
+    @Override
+    public String recipientContactId(String invitationId) {
+        return invitations.get(invitationId).contactId();
+    }
+
+    @Override
+    public PreparedMail prepare(String template, String invitationId) {
+        Invitation invitation = invitations.get(invitationId);
+        Contact contact = contacts.get(invitation.contactId());
+        MintedToken token = tokens.mint(invitation.id(), contact.id(), invitation.expiresAt());
+        String link = UriComponentsBuilder.fromUriString(properties.publicLink(ActivationController.PATH))
+                .queryParam("token", token.plaintext()).build().toUriString();
+        String expires = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                .withLocale(contact.preferredLocale()).withZone(ZoneOffset.UTC)
+                .format(invitation.expiresAt());
+        ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
+                new Object[] {properties.organisationName()},
+                Map.of("firstName", contact.firstName(), "lastName", contact.lastName(), "link", link,
+                        "expiresAt", expires, "organisation", properties.organisationName()),
+                Map.of("X-Courier-Template", template, "X-Courier-Invitation-Id", invitation.id()));
+        return new PreparedMail(contact.id(), invitation.id(), mail, token.id());
+    }
+
+    @Override
+    public void delivered(PreparedMail mail, Channel channel, String actor) {
+        tokens.revokeAllExcept(mail.invitationId(), mail.credentialId());
+        invitations.delivered(mail.invitationId());
+        if (channel == Channel.MANUAL) {
+            invitations.recordEvent(mail.invitationId(), Type.HANDED_OVER, actor,
+                    "activation link revealed for delivery by hand");
+        }
+    }
+
+    @Override
+    public void notDelivered(PreparedMail mail, String reason) {
+        tokens.discard(mail.credentialId());
+    }
+
+    @Override
+    public void escalated(String template, String invitationId, String reason) {
+        if (InvitationProcess.INVITATION_TEMPLATE.equals(template)) {
+            invitations.deliveryFailed(invitationId, reason);
+        } else {
+            invitations.recordEvent(invitationId, Type.DELIVERY_FAILED, "system", template + ": " + reason);
+        }
+    }
+
+    @Override
+    public void resolved(String template, String invitationId, Resolution resolution, String actor) {
+        invitations.recordEvent(invitationId, Type.DELIVERY_RESOLVED, actor, template + ": " + resolution.code());
+    }
+}

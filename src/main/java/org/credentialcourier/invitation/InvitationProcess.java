@@ -1,0 +1,58 @@
+package org.credentialcourier.invitation;
+
+/** The names of process {@code invitation} ({@code bpmn/invitation.bpmn}): one place for all of them. */
+public final class InvitationProcess {
+
+    public static final String PROCESS_KEY = "invitation";
+
+    /** The templates of the emails it sends through process {@code mail-delivery}. */
+    public static final String INVITATION_TEMPLATE = "invitation";
+    public static final String REMINDER_TEMPLATE = "invitation-reminder";
+
+    private InvitationProcess() {
+    }
+
+    /** Process variables; the business key is the invitation id too. */
+    public static final class Vars {
+        public static final String INVITATION_ID = "invitationId";
+        public static final String CONTACT_ID = "contactId";
+        /** From the Tasklist start form "Invite a contact". */
+        public static final String CONTACT_EMAIL = "contactEmail";
+        /** Who started the instance in Tasklist ({@code camunda:initiator}). */
+        public static final String INITIATOR = "initiator";
+        public static final String DELIVERY_RESULT = "deliveryResult";
+        public static final String REMINDER_DELIVERY_RESULT = "reminderDeliveryResult";
+
+        private Vars() {
+        }
+    }
+
+    /** Message names. */
+    public static final class Messages {
+        public static final String ACCEPTED = "InvitationAccepted";
+        public static final String CANCELLATION_REQUESTED = "InvitationCancellationRequested";
+        public static final String RESEND_REQUESTED = "InvitationResendRequested";
+
+        private Messages() {
+        }
+    }
+
+    /** Element ids that code and tests refer to. */
+    public static final class Elements {
+        public static final String REGISTER_INVITATION = "Task_RegisterInvitation";
+        public static final String DELIVER_INVITATION = "CallActivity_DeliverInvitation";
+        public static final String AWAIT_ACCEPTANCE = "Task_AwaitAcceptance";
+        public static final String REMINDER_DUE = "BoundaryEvent_ReminderDue";
+        public static final String DELIVER_REMINDER = "CallActivity_DeliverReminder";
+        public static final String INVITATION_EXPIRED = "BoundaryEvent_InvitationExpired";
+        public static final String ACTIVATE_ACCOUNT = "Task_ActivateAccount";
+        public static final String RENEW_INVITATION = "Task_RenewInvitation";
+        public static final String CANCEL_INVITATION = "Task_CancelInvitation";
+        public static final String END_ACCEPTED = "EndEvent_InvitationAccepted";
+        public static final String END_EXPIRED = "EndEvent_InvitationExpired";
+        public static final String END_CANCELLED = "EndEvent_InvitationCancelled";
+
+        private Elements() {
+        }
+    }
+}

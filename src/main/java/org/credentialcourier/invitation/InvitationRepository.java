@@ -1,0 +1,106 @@
+package org.credentialcourier.invitation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class InvitationRepository {
+
+    private final JdbcClient jdbc;
+
+    public InvitationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(Invitation invitation) {
+        jdbc.sql("""
+                INSERT INTO invitation (id, contact_id, status, created_at, created_by, expires_at, updated_at)
+                VALUES (:id, :contactId, :status, :createdAt, :createdBy, :expiresAt, :updatedAt)""")
+                .param("id", invitation.id()).param("contactId", invitation.contactId())
+                .param("status", invitation.status().name())
+                .param("createdAt", Timestamp.from(invitation.createdAt())).param("createdBy", invitation.createdBy())
+                .param("expiresAt", Timestamp.from(invitation.expiresAt()))
+                .param("updatedAt", Timestamp.from(invitation.updatedAt()))
+                .update();
+    }
+
+    public Optional<Invitation> findById(String id) {
+        return jdbc.sql("SELECT * FROM invitation WHERE id = :id").param("id", id).query(InvitationRepository::map)
+                .optional();
+    }
+
+    /** The contact's pending or failed invitation, if any (at most one is open at a time). */
+    public Optional<Invitation> findOpenForContact(String contactId) {
+        return jdbc.sql("""
+                        SELECT * FROM invitation WHERE contact_id = :contactId AND status IN ('PENDING', 'FAILED')
+                        ORDER BY created_at DESC""")
+                .param("contactId", contactId).query(InvitationRepository::map).list().stream().findFirst();
+    }
+
+    public List<Invitation> forContact(String contactId) {
+        return jdbc.sql("SELECT * FROM invitation WHERE contact_id = :contactId ORDER BY created_at, id")
+                .param("contactId", contactId).query(InvitationRepository::map).list();
+    }
+
+    /** Moves the invitation to {@code status}; {@code endedAt} is set for the end states. */
+    public void updateStatus(String id, InvitationStatus status, Instant now) {
+        boolean ends = !status.open();
+        jdbc.sql("""
+                UPDATE invitation SET status = :status, updated_at = :now,
+                       accepted_at = CASE WHEN :accepted THEN :now ELSE accepted_at END,
+                       ended_at = CASE WHEN :ends THEN :now ELSE NULL END
+                WHERE id = :id""")
+                .param("status", status.name()).param("now", Timestamp.from(now))
+                .param("accepted", status == InvitationStatus.ACTIVE).param("ends", ends).param("id", id)
+                .update();
+    }
+
+    /** A fresh start: pending again, with a new expiry. */
+    public void restart(String id, Instant expiresAt, Instant now) {
+        jdbc.sql("""
+                UPDATE invitation SET status = 'PENDING', expires_at = :expiresAt, ended_at = NULL, updated_at = :now
+                WHERE id = :id""")
+                .param("expiresAt", Timestamp.from(expiresAt)).param("now", Timestamp.from(now)).param("id", id)
+                .update();
+    }
+
+    public void recordEvent(String invitationId, InvitationEvent event) {
+        jdbc.sql("""
+                INSERT INTO invitation_event (invitation_id, event_type, actor, detail, occurred_at)
+                VALUES (:invitationId, :type, :actor, :detail, :at)""")
+                .param("invitationId", invitationId).param("type", event.type().name()).param("actor", event.actor())
+                .param("detail", event.detail() == null || event.detail().length() <= 500 ? event.detail()
+                        : event.detail().substring(0, 500))
+                .param("at", Timestamp.from(event.occurredAt()))
+                .update();
+    }
+
+    public List<InvitationEvent> events(String invitationId) {
+        return jdbc.sql("""
+                        SELECT event_type, actor, detail, occurred_at FROM invitation_event
+                        WHERE invitation_id = :id ORDER BY occurred_at, id""")
+                .param("id", invitationId)
+                .query((rs, row) -> new InvitationEvent(InvitationEvent.Type.valueOf(rs.getString("event_type")),
+                        rs.getString("actor"), rs.getString("detail"), rs.getTimestamp("occurred_at").toInstant()))
+                .list();
+    }
+
+    private static Invitation map(ResultSet rs, int row) throws SQLException {
+        return new Invitation(rs.getString("id"), rs.getString("contact_id"),
+                InvitationStatus.valueOf(rs.getString("status")), instant(rs, "created_at"), rs.getString("created_by"),
+                instant(rs, "expires_at"), instant(rs, "accepted_at"), instant(rs, "ended_at"),
+                instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+}

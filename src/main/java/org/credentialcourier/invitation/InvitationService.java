@@ -1,0 +1,201 @@
+package org.credentialcourier.invitation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.credential.ActivationTokens;
+import org.credentialcourier.invitation.InvitationEvent.Type;
+import org.credentialcourier.invitation.InvitationProcess.Messages;
+import org.credentialcourier.invitation.InvitationProcess.Vars;
+import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.ConflictException;
+import org.credentialcourier.system.web.ResourceNotFoundException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The invitation lifecycle's state in the application's tables, kept in step with process {@code invitation}: the
+ * REST API asks the process (start, messages), and the process's tasks call back here.
+ */
+@Service
+public class InvitationService {
+
+    private final InvitationRepository invitations;
+    private final ContactService contacts;
+    private final ActivationTokens tokens;
+    private final RuntimeService runtime;
+    private final CourierProperties properties;
+    private final Clock clock;
+
+    public InvitationService(InvitationRepository invitations, ContactService contacts, ActivationTokens tokens,
+                             RuntimeService runtime, CourierProperties properties, Clock clock) {
+        this.invitations = invitations;
+        this.contacts = contacts;
+        this.tokens = tokens;
+        this.runtime = runtime;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Invites the contact: records the invitation and starts its process, in one transaction. */
+    @Transactional
+    public Invitation invite(String contactId, String actor) {
+        Contact contact = contacts.get(contactId);
+        Invitation invitation = register(contact, actor);
+        startProcess(invitation);
+        return get(invitation.id());
+    }
+
+    /**
+     * Records a new invitation for the contact, refusing a contact that has an open one (naming it) or an account
+     * already: such a person needs a password reset, not an invitation.
+     */
+    @Transactional
+    public Invitation register(Contact contact, String actor) {
+        invitations.findOpenForContact(contact.id()).ifPresent(open -> {
+            throw new ConflictException("The contact has an open invitation already: resend or cancel it",
+                    "contactId", Map.of("invitationId", open.id(), "status", open.status().code()));
+        });
+        if (contact.accountStatus() == AccountStatus.ACTIVE) {
+            throw new ConflictException("The contact has an active account already: send a password reset instead",
+                    "contactId", Map.of("accountStatus", contact.accountStatus().code()));
+        }
+        Instant now = clock.instant();
+        Invitation invitation = new Invitation(UUID.randomUUID().toString(), contact.id(), InvitationStatus.PENDING,
+                now, actor, now.plus(properties.invitation().expiry()), null, null, now);
+        invitations.insert(invitation);
+        invitations.recordEvent(invitation.id(), new InvitationEvent(Type.CREATED, actor, null, now));
+        contacts.changeAccountStatus(contact.id(), AccountStatus.INVITED);
+        return invitation;
+    }
+
+    @Transactional(readOnly = true)
+    public Invitation get(String id) {
+        return invitations.findById(id).orElseThrow(() -> new ResourceNotFoundException("invitation", id));
+    }
+
+    /**
+     * Resend: while pending or failed, the running process renews the invitation and delivers it again; once expired,
+     * the invitation starts over with a new process instance. Either way the old link stops working.
+     */
+    @Transactional
+    public Invitation resend(String id, String actor) {
+        Invitation invitation = get(id);
+        switch (invitation.status()) {
+            case PENDING, FAILED -> runtime.createMessageCorrelation(Messages.RESEND_REQUESTED)
+                    .processInstanceBusinessKey(id).correlateWithResult();
+            case EXPIRED -> {
+                Contact contact = contacts.get(invitation.contactId());
+                invitations.findOpenForContact(contact.id()).ifPresent(open -> {
+                    throw new ConflictException("The contact has a newer open invitation", "id",
+                            Map.of("invitationId", open.id(), "status", open.status().code()));
+                });
+                renew(id, actor);
+                startProcess(get(id));
+            }
+            default -> throw notAllowed(invitation, "resent");
+        }
+        return get(id);
+    }
+
+    /** Cancel before acceptance: the process revokes the credentials and ends as cancelled. */
+    @Transactional
+    public Invitation cancel(String id) {
+        Invitation invitation = get(id);
+        if (!invitation.status().open()) {
+            throw notAllowed(invitation, "cancelled");
+        }
+        runtime.createMessageCorrelation(Messages.CANCELLATION_REQUESTED).processInstanceBusinessKey(id)
+                .correlateWithResult();
+        return get(id);
+    }
+
+    // ---- called by the process's tasks ----
+
+    /** "Renew invitation": old links revoked, a new expiry, pending again. */
+    @Transactional
+    public void renew(String id, String actor) {
+        Invitation invitation = get(id);
+        Instant now = clock.instant();
+        tokens.revokeAll(id);
+        invitations.restart(id, now.plus(properties.invitation().expiry()), now);
+        invitations.recordEvent(id, new InvitationEvent(Type.RESENT, actor, "was " + invitation.status().code(), now));
+        contacts.changeAccountStatus(invitation.contactId(), AccountStatus.INVITED);
+    }
+
+    /** "Expire invitation". */
+    @Transactional
+    public void expire(String id, String actor) {
+        end(id, InvitationStatus.EXPIRED, Type.EXPIRED, actor);
+    }
+
+    /** "Cancel invitation". */
+    @Transactional
+    public void cancelled(String id, String actor) {
+        end(id, InvitationStatus.CANCELLED, Type.CANCELLED, actor);
+    }
+
+    /** "Activate account": the contact set a password through the link. */
+    @Transactional
+    public void accepted(String id, String actor) {
+        Invitation invitation = get(id);
+        Instant now = clock.instant();
+        tokens.revokeAll(id);
+        invitations.updateStatus(id, InvitationStatus.ACTIVE, now);
+        invitations.recordEvent(id, new InvitationEvent(Type.ACCEPTED, actor, null, now));
+        contacts.changeAccountStatus(invitation.contactId(), AccountStatus.ACTIVE);
+    }
+
+    @Transactional
+    public void deliveryFailed(String id, String reason) {
+        Invitation invitation = get(id);
+        Instant now = clock.instant();
+        if (invitation.status() == InvitationStatus.PENDING) {
+            invitations.updateStatus(id, InvitationStatus.FAILED, now);
+        }
+        invitations.recordEvent(id, new InvitationEvent(Type.DELIVERY_FAILED, "system", reason, now));
+    }
+
+    @Transactional
+    public void delivered(String id) {
+        if (get(id).status() == InvitationStatus.FAILED) {
+            invitations.updateStatus(id, InvitationStatus.PENDING, clock.instant());
+        }
+    }
+
+    @Transactional
+    public void recordEvent(String id, Type type, String actor, String detail) {
+        invitations.recordEvent(id, new InvitationEvent(type, actor, detail, clock.instant()));
+    }
+
+    private void end(String id, InvitationStatus status, Type type, String actor) {
+        Invitation invitation = get(id);
+        Instant now = clock.instant();
+        tokens.revokeAll(id);
+        invitations.updateStatus(id, status, now);
+        invitations.recordEvent(id, new InvitationEvent(type, actor, null, now));
+        Contact contact = contacts.get(invitation.contactId());
+        if (contact.accountStatus() == AccountStatus.INVITED) {
+            contacts.changeAccountStatus(contact.id(), AccountStatus.NONE);
+        }
+    }
+
+    private void startProcess(Invitation invitation) {
+        runtime.createProcessInstanceByKey(InvitationProcess.PROCESS_KEY)
+                .businessKey(invitation.id())
+                .setVariable(Vars.INVITATION_ID, invitation.id())
+                .setVariable(Vars.CONTACT_ID, invitation.contactId())
+                .execute();
+    }
+
+    private static ConflictException notAllowed(Invitation invitation, String action) {
+        return new ConflictException("An invitation that is " + invitation.status().code() + " cannot be " + action,
+                "status", Map.of("status", invitation.status().code()));
+    }
+}

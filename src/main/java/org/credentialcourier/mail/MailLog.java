@@ -1,0 +1,83 @@
+package org.credentialcourier.mail;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+
+import org.credentialcourier.mail.MailLogEntry.Channel;
+import org.credentialcourier.mail.MailLogEntry.Status;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** The mail log: a row per attempt, written before the message leaves and completed with the server's answer. */
+@Repository
+public class MailLog {
+
+    private static final int MAX_REPLY = 1000;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public MailLog(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** What is known of a message before it is sent. */
+    public record Draft(String contactId, String invitationId, String template, Channel channel, String recipient,
+                        String subject, int attempt, String actor) {
+    }
+
+    public long open(Draft draft, Status status) {
+        var now = Timestamp.from(clock.instant());
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO mail_log (contact_id, invitation_id, template, channel, recipient, subject, status, attempt,
+                                      actor, created_at, updated_at)
+                VALUES (:contactId, :invitationId, :template, :channel, :recipient, :subject, :status, :attempt,
+                        :actor, :now, :now)""")
+                .param("contactId", draft.contactId()).param("invitationId", draft.invitationId())
+                .param("template", draft.template()).param("channel", draft.channel().name())
+                .param("recipient", draft.recipient()).param("subject", truncate(draft.subject(), 300))
+                .param("status", status.name()).param("attempt", draft.attempt()).param("actor", draft.actor())
+                .param("now", now)
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    public void complete(long id, Status status, String messageId, String smtpReply) {
+        jdbc.sql("""
+                UPDATE mail_log SET status = :status, message_id = :messageId, smtp_reply = :reply, updated_at = :now
+                WHERE id = :id""")
+                .param("status", status.name()).param("messageId", messageId)
+                .param("reply", truncate(smtpReply, MAX_REPLY))
+                .param("now", Timestamp.from(clock.instant())).param("id", id)
+                .update();
+    }
+
+    public List<MailLogEntry> forContact(String contactId) {
+        return jdbc.sql("SELECT * FROM mail_log WHERE contact_id = :id ORDER BY created_at, id")
+                .param("id", contactId).query(MailLog::map).list();
+    }
+
+    public List<MailLogEntry> forInvitation(String invitationId) {
+        return jdbc.sql("SELECT * FROM mail_log WHERE invitation_id = :id ORDER BY created_at, id")
+                .param("id", invitationId).query(MailLog::map).list();
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static MailLogEntry map(ResultSet rs, int row) throws SQLException {
+        return new MailLogEntry(
+                rs.getLong("id"), rs.getString("contact_id"), rs.getString("invitation_id"), rs.getString("template"),
+                Channel.valueOf(rs.getString("channel")), rs.getString("recipient"), rs.getString("subject"),
+                Status.valueOf(rs.getString("status")), rs.getInt("attempt"), rs.getString("message_id"),
+                rs.getString("smtp_reply"), rs.getString("actor"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,156 @@
+package org.credentialcourier.mail;
+
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.NoSuchProviderException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.credentialcourier.system.CourierProperties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one message over SMTP and returns the server's answer, so the mail log can say what the server said. Failures
+ * are classified into {@link MailFailure}s; a failure that is neither (bad credentials for the SMTP server, a broken
+ * configuration) is thrown as it is, for the engine's job retries and finally an incident.
+ */
+@Component
+public class SmtpGateway {
+
+    private final JavaMailSenderImpl sender;
+    private final InternetAddress from;
+
+    public SmtpGateway(JavaMailSenderImpl sender, CourierProperties properties) throws AddressException {
+        this.sender = sender;
+        this.from = new InternetAddress(properties.mail().from(), true);
+    }
+
+    /** The server's last reply, e.g. {@code 250 OK}. */
+    public String send(ComposedMail mail, String messageId) throws MailFailure {
+        MimeMessage message;
+        try {
+            message = build(mail, messageId);
+        } catch (AddressException | UnsupportedEncodingException e) {
+            throw new MailFailure(MailFailure.Kind.PERMANENT, "invalid recipient address", e);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("The message could not be built", e);
+        }
+        Session session = sender.getSession();
+        try (Transport transport = session.getTransport(sender.getProtocol())) {
+            transport.connect(sender.getHost(), sender.getPort(), sender.getUsername(), sender.getPassword());
+            transport.sendMessage(message, message.getAllRecipients());
+            return transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse().strip() : "accepted";
+        } catch (AuthenticationFailedException e) {
+            throw new IllegalStateException("The SMTP server refused the configured credentials", e);
+        } catch (NoSuchProviderException e) {
+            throw new IllegalStateException("The configured mail protocol is not available", e);
+        } catch (MessagingException e) {
+            throw classify(e);
+        }
+    }
+
+    private MimeMessage build(ComposedMail mail, String messageId) throws MessagingException, UnsupportedEncodingException {
+        MimeMessage message = new FixedIdMimeMessage(sender.getSession(), messageId);
+        MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED, "UTF-8");
+        helper.setFrom(from);
+        InternetAddress to = new InternetAddress(mail.recipientEmail(), true);
+        to.setPersonal(mail.recipientName(), "UTF-8");
+        helper.setTo(to);
+        helper.setSubject(mail.subject());
+        helper.setText(mail.textBody(), mail.htmlBody());
+        for (Map.Entry<String, String> header : mail.headers().entrySet()) {
+            message.setHeader(header.getKey(), header.getValue());
+        }
+        message.saveChanges();
+        return message;
+    }
+
+    static MailFailure classify(MessagingException e) {
+        int code = replyCode(e);
+        String reason = summary(e);
+        if (code >= 500) {
+            return new MailFailure(MailFailure.Kind.PERMANENT, reason, e);
+        }
+        if (code >= 400) {
+            return new MailFailure(MailFailure.Kind.TRANSIENT, reason, e);
+        }
+        if (e instanceof SendFailedException failed && failed.getInvalidAddresses() != null
+                && failed.getInvalidAddresses().length > 0) {
+            return new MailFailure(MailFailure.Kind.PERMANENT, reason, e);
+        }
+        // no SMTP reply at all: the connection was refused, timed out or broke
+        return new MailFailure(MailFailure.Kind.TRANSIENT, reason, e);
+    }
+
+    /** The most severe SMTP reply code anywhere in the exception chain, or 0 when the server never answered. */
+    private static int replyCode(Exception e) {
+        int code = 0;
+        for (Exception current = e; current != null; current = next(current)) {
+            int here = 0;
+            if (current instanceof SMTPAddressFailedException a) {
+                here = a.getReturnCode();
+            } else if (current instanceof SMTPSenderFailedException s) {
+                here = s.getReturnCode();
+            } else if (current instanceof SMTPSendFailedException f) {
+                here = f.getReturnCode();
+            }
+            code = Math.max(code, here);
+        }
+        return code;
+    }
+
+    private static Exception next(Exception e) {
+        if (e instanceof MessagingException m && m.getNextException() != null && m.getNextException() != e) {
+            return m.getNextException();
+        }
+        return null;
+    }
+
+    private static String summary(Exception e) {
+        StringBuilder text = new StringBuilder();
+        for (Exception current = e; current != null; current = next(current)) {
+            if (!text.isEmpty()) {
+                text.append(" / ");
+            }
+            String message = current.getMessage();
+            if (current instanceof SocketTimeoutException || current.getCause() instanceof SocketTimeoutException) {
+                message = "timed out: " + message;
+            } else if (current.getCause() instanceof IOException io && message != null && !message.contains(io.getClass().getSimpleName())) {
+                message = message + " (" + io.getClass().getSimpleName() + ": " + io.getMessage() + ")";
+            }
+            text.append(message == null ? current.getClass().getSimpleName() : message.strip());
+        }
+        return text.toString().replaceAll("\\p{Cntrl}+", " ");
+    }
+
+    /** Keeps the Message-ID the mail log knows, rather than one that {@code saveChanges()} invents. */
+    private static final class FixedIdMimeMessage extends MimeMessage {
+
+        private final String messageId;
+
+        FixedIdMimeMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.credentialcourier.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.credentialcourier.system.CourierProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * Who may open which door. The application's REST API and the engine's REST API take HTTP Basic for members of
+ * {@code courier.admin-group}; the admin pages take the same sign-in; the member pages and the health check are
+ * public; Camunda's webapps keep their own sign-in and CSRF protection.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apis(HttpSecurity http, CourierProperties properties,
+                             CamundaIdentityAuthenticationProvider identities) throws Exception {
+        String admins = CamundaIdentityAuthenticationProvider.GROUP_PREFIX + properties.adminGroup();
+        return http
+                .securityMatcher("/api/**", "/engine-rest/**")
+                .authenticationProvider(identities)
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority(admins))
+                .httpBasic(basic -> basic.authenticationEntryPoint(problem(401, "Sign in with HTTP Basic")))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(problem(401, "Sign in with HTTP Basic"))
+                        .accessDeniedHandler(denied()))
+                // stateless, credentials on every request: no session, no cookie to forge a request with
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain adminPages(HttpSecurity http, CourierProperties properties,
+                                   CamundaIdentityAuthenticationProvider identities) throws Exception {
+        String admins = CamundaIdentityAuthenticationProvider.GROUP_PREFIX + properties.adminGroup();
+        return http
+                .securityMatcher("/admin/**")
+                .authenticationProvider(identities)
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority(admins))
+                .httpBasic(basic -> basic.realmName("Credential Courier"))
+                .build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/activate", "/css/**", "/actuator/health", "/error", "/").permitAll()
+                        // Camunda's webapps (Cockpit, Tasklist, Admin) authenticate and authorize themselves
+                        .requestMatchers("/camunda/**").permitAll()
+                        .anyRequest().denyAll())
+                // the webapps carry their own CSRF filter; the member pages use Spring Security's
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/camunda/**"))
+                .build();
+    }
+
+    private static AuthenticationEntryPoint problem(int status, String detail) {
+        return (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"Credential Courier\"");
+            writeProblem(response, status, "Unauthorized", detail);
+        };
+    }
+
+    private static AccessDeniedHandler denied() {
+        return (request, response, e) -> writeProblem(response, 403, "Forbidden",
+                "Only members of the credential admins group may use this API");
+    }
+
+    private static void writeProblem(HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"detail\":\"" + detail + "\"}");
+    }
+}

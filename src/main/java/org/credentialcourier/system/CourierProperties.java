@@ -1,0 +1,54 @@
+package org.credentialcourier.system;
+
+import java.net.URI;
+import java.time.Duration;
+
+import java.util.List;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every {@code courier.*} setting in one place. README.md lists them with their defaults.
+ */
+@Validated
+@ConfigurationProperties(prefix = "courier")
+public record CourierProperties(
+        @NotNull URI publicBaseUrl,
+        @NotBlank String organisationName,
+        @NotBlank String adminGroup,
+        @NotNull Mail mail,
+        @NotNull Invitation invitation,
+        @NotNull Password password,
+        @NotNull Jobs jobs) {
+
+    public record Mail(@NotBlank String from, @NotEmpty List<Duration> retryDelays, @NotNull EmbeddedSmtp embeddedSmtp) {
+    }
+
+    public record EmbeddedSmtp(boolean enabled, @Min(0) int port) {
+    }
+
+    public record Invitation(@NotNull Duration expiry, @NotNull Duration reminderBeforeExpiry) {
+    }
+
+    public record Password(@Min(8) int minLength, @Min(12) int generatedLength) {
+    }
+
+    /** Retry cycle of the engine's jobs for technical failures, e.g. {@code R3/PT1M}; at the end an incident. */
+    public record Jobs(@NotBlank String retryCycle) {
+    }
+
+    /** An absolute link under the public base URL; never built from a request's Host header. */
+    public String publicLink(String path) {
+        String base = publicBaseUrl.toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + path;
+    }
+}

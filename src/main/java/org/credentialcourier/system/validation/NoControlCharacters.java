@@ -1,0 +1,27 @@
+package org.credentialcourier.system.validation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+
+/**
+ * No CR, LF, NUL or any other control character, nor a bidirectional override: such characters could split an email
+ * header or disguise a name.
+ */
+@Documented
+@Constraint(validatedBy = NoControlCharactersValidator.class)
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+public @interface NoControlCharacters {
+
+    String message() default "must not contain control characters";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+}

@@ -1,0 +1,227 @@
+package org.credentialcourier.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+import java.util.List;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.delivery.MailDeliveryProcess.Elements;
+import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
+import org.credentialcourier.invitation.InvitationProcess;
+import org.credentialcourier.invitation.InvitationService;
+import org.credentialcourier.invitation.InvitationStatus;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
+import org.credentialcourier.mail.MailLogEntry.Channel;
+import org.credentialcourier.mail.MailLogEntry.Status;
+import org.credentialcourier.member.Activation;
+import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.DeliveryDriver;
+import org.credentialcourier.support.Scenario;
+import org.credentialcourier.support.ScriptedSmtpServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Every path of process {@code mail-delivery}, driven through the invitation email: delivered, deferred then
+ * delivered, retries used up with each of the admin's four choices, rejected at once.
+ */
+@CourierTest
+class MailDeliveryProcessTest {
+
+    private static final String PASSWORD = "correct horse battery staple";
+
+    @Autowired ProcessEngine engine;
+    @Autowired Scenario scenario;
+    @Autowired MailLog mailLog;
+    @Autowired InvitationService invitations;
+    @Autowired ContactService contacts;
+    @Autowired Activation activation;
+    @Autowired HandOver handOver;
+
+    private Contact contact;
+    private ProcessInstance invitation;
+    private ProcessInstance delivery;
+
+    @BeforeEach
+    void startDelivery() {
+        BpmnAwareTests.init(engine);
+        contact = scenario.newContact();
+        invitation = scenario.invite(contact);
+        scenario.startAttempt(invitation);
+        delivery = scenario.delivery(invitation);
+        assertThat(delivery).isWaitingAt(Elements.SEND_EMAIL);
+    }
+
+    @Test
+    void deliveredAtFirstAttempt() throws Exception {
+        scenario.runDeliveryJob(delivery);
+
+        assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
+        assertThat(invitation).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE)
+                .variables().containsEntry(Vars.DELIVERY_RESULT, "delivered");
+        List<MimeMessage> mails = scenario.mailsTo(contact.email());
+        assertThat(mails).hasSize(1);
+        MimeMessage mail = mails.get(0);
+        assertThat(mail.getHeader("X-Courier-Invitation-Id")[0]).isEqualTo(invitation.getBusinessKey());
+        assertThat(mail.getContentType()).startsWith("multipart/");
+        assertThat(Scenario.text(mail)).contains("https://courier.example.test/activate?token=");
+
+        List<MailLogEntry> log = mailLog.forInvitation(invitation.getBusinessKey());
+        assertThat(log).singleElement().satisfies(entry -> {
+            assertThat(entry.status()).isEqualTo(Status.SENT);
+            assertThat(entry.attempt()).isEqualTo(1);
+            assertThat(entry.smtpReply()).startsWith("250");
+            assertThat(entry.messageId()).isEqualTo(mail.getMessageID());
+            assertThat(entry.recipient()).isEqualTo(contact.email());
+        });
+    }
+
+    @Test
+    void transientFailureThenSuccess() throws Exception {
+        try (var outage = scenario.smtpUnreachable()) {
+            scenario.runDeliveryJob(delivery);
+        }
+        assertThat(delivery).isWaitingAt(Elements.RETRY_DELAY).hasPassed("BoundaryEvent_MailDeferred");
+        Job timer = scenario.jobOf(delivery.getId());
+        long delay = timer.getDuedate().getTime() - System.currentTimeMillis();
+        assertThat(delay).as("the first back-off is PT1M").isBetween(50_000L, 61_000L);
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.PENDING);
+
+        scenario.runDeliveryJob(delivery); // the timer
+        scenario.runDeliveryJob(delivery); // the second attempt
+
+        assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
+        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).extracting(MailLogEntry::status)
+                .containsExactly(Status.FAILED, Status.SENT);
+        assertThat(scenario.mailsTo(contact.email())).hasSize(1);
+    }
+
+    @Test
+    void smtpReply4xxIsTransient() throws Exception {
+        try (var server = new ScriptedSmtpServer("451 4.3.0 mailbox busy, try again later");
+             var redirected = scenario.smtpAt(server.port())) {
+            scenario.runDeliveryJob(delivery);
+        }
+        assertThat(delivery).isWaitingAt(Elements.RETRY_DELAY);
+        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).singleElement()
+                .satisfies(entry -> assertThat(entry.smtpReply()).contains("451"));
+    }
+
+    @Test
+    void permanentFailureGoesToTheAdminAtOnce() throws Exception {
+        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
+             var redirected = scenario.smtpAt(server.port())) {
+            scenario.runDeliveryJob(delivery);
+        }
+        assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY).hasPassed("BoundaryEvent_MailRejected")
+                .hasNotPassed(Elements.RETRY_DELAY);
+        assertThat(task(delivery)).hasCandidateGroup("credential-admins");
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
+        assertThat(delivery).variables().containsEntry(Vars.RECIPIENT_EMAIL, contact.email())
+                .hasEntrySatisfying(Vars.LAST_DELIVERY_ERROR, error -> assertThat((String) error).contains("550"))
+                .hasEntrySatisfying(Vars.HANDOVER_URL, url -> assertThat((String) url)
+                        .isEqualTo("https://courier.example.test/admin/handover/" + delivery.getId()));
+        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).singleElement()
+                .satisfies(entry -> assertThat(entry.smtpReply()).startsWith("PERMANENT").contains("550"));
+    }
+
+    @Test
+    void retriesUsedUpThenAdminRetries() throws Exception {
+        escalate();
+        complete(task(delivery), withVariables(Vars.RESOLUTION, "retry"));
+        scenario.runDeliveryJob(delivery); // after the admin's decision
+        scenario.runDeliveryJob(delivery); // the attempt
+
+        assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
+        assertThat(invitation).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE);
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.PENDING);
+        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).hasSize(6);
+        assertThat(invitations.get(invitation.getBusinessKey())).isNotNull();
+    }
+
+    @Test
+    void retriesUsedUpThenAdminCorrectsTheAddress() throws Exception {
+        escalate();
+        String corrected = Scenario.uniqueEmail("ada.corrected");
+
+        complete(task(delivery), withVariables(Vars.RESOLUTION, "correct-address", Vars.CORRECTED_EMAIL, "not an email"));
+        scenario.runDeliveryJob(delivery);
+        assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY).hasPassed("BoundaryEvent_AddressInvalid");
+
+        complete(task(delivery), withVariables(Vars.RESOLUTION, "correct-address", Vars.CORRECTED_EMAIL, corrected));
+        scenario.runDeliveryJob(delivery);
+        scenario.runDeliveryJob(delivery);
+
+        assertThat(delivery).isEnded().hasPassed(Elements.CORRECT_EMAIL_ADDRESS, Elements.EMAIL_SENT);
+        assertThat(contacts.get(contact.id()).email()).isEqualTo(corrected);
+        assertThat(scenario.mailsTo(corrected)).hasSize(1);
+    }
+
+    @Test
+    void retriesUsedUpThenAdminHandsOverByHand() throws Exception {
+        escalate();
+        complete(task(delivery), withVariables(Vars.RESOLUTION, "manual"));
+        scenario.runDeliveryJob(delivery);
+        assertThat(delivery).isWaitingAt(Elements.HAND_OVER_MANUALLY);
+
+        // completing the task without revealing anything is refused
+        assertThatThrownBy(() -> complete(task(delivery))).isInstanceOf(ProcessEngineException.class)
+                .hasMessageContaining("hand-over page");
+
+        var revealed = handOver.reveal(delivery.getId(), "demo").orElseThrow();
+        assertThat(delivery).isEnded().hasPassed(Elements.HANDED_OVER);
+        assertThat(invitation).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE)
+                .variables().containsEntry(Vars.DELIVERY_RESULT, "handedOver");
+        assertThat(handOver.reveal(delivery.getId(), "demo")).as("shown once only").isEmpty();
+
+        MailLogEntry handedOver = mailLog.forInvitation(invitation.getBusinessKey()).get(5);
+        assertThat(handedOver.channel()).isEqualTo(Channel.MANUAL);
+        assertThat(handedOver.status()).isEqualTo(Status.HANDED_OVER);
+        assertThat(handedOver.actor()).isEqualTo("demo");
+
+        String token = Scenario.token(revealed.textBody());
+        assertThat(activation.accept(token, PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(invitation).isEnded().hasPassed(InvitationProcess.Elements.END_ACCEPTED);
+    }
+
+    @Test
+    void retriesUsedUpThenAdminCancels() throws Exception {
+        escalate();
+        complete(task(delivery), withVariables(Vars.RESOLUTION, "cancel"));
+        scenario.runDeliveryJob(delivery);
+
+        assertThat(delivery).isEnded().hasPassed(Elements.DELIVERY_CANCELLED);
+        assertThat(invitation).isEnded().hasPassed(InvitationProcess.Elements.END_CANCELLED);
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.CANCELLED);
+    }
+
+    @Test
+    void resolvingWithoutAChoiceIsRefused() throws Exception {
+        escalate();
+        assertThatThrownBy(() -> complete(task(delivery), withVariables(Vars.RESOLUTION, "shrug")))
+                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("Choose how to resolve");
+        assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY);
+    }
+
+    private void escalate() throws Exception {
+        try (var outage = scenario.smtpUnreachable()) {
+            assertThat(DeliveryDriver.failUntilEscalated(scenario, delivery)).isEqualTo(5);
+        }
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
+    }
+}

@@ -1,0 +1,176 @@
+package org.credentialcourier.invitation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.credential.AccountPasswords;
+import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.invitation.InvitationProcess.Elements;
+import org.credentialcourier.member.Activation;
+import org.credentialcourier.member.Activation.LinkProblem;
+import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.DeliveryDriver;
+import org.credentialcourier.support.Scenario;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Every path of process {@code invitation}: accepted, reminded, expired, resent, cancelled. */
+@CourierTest
+class InvitationProcessTest {
+
+    private static final String PASSWORD = "correct horse battery staple";
+
+    @Autowired ProcessEngine engine;
+    @Autowired Scenario scenario;
+    @Autowired InvitationService invitations;
+    @Autowired ContactService contacts;
+    @Autowired Activation activation;
+    @Autowired AccountPasswords passwords;
+
+    @BeforeEach
+    void initAssertions() {
+        BpmnAwareTests.init(engine);
+    }
+
+    @Test
+    void accepted() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.invite(contact);
+        assertThat(invitation).isWaitingAt(Elements.REGISTER_INVITATION);
+        assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.INVITED);
+
+        scenario.startAttempt(invitation);
+        assertThat(invitation).isWaitingAt(Elements.DELIVER_INVITATION);
+        scenario.runDeliveryJob(scenario.delivery(invitation));
+        assertThat(invitation).isWaitingAt(Elements.AWAIT_ACCEPTANCE);
+
+        String token = scenario.lastToken(contact.email());
+        assertThat(activation.accept(token, PASSWORD, PASSWORD).activated()).isTrue();
+
+        assertThat(invitation).isEnded().hasPassed(Elements.ACTIVATE_ACCOUNT, Elements.END_ACCEPTED);
+        Invitation accepted = invitations.get(invitation.getBusinessKey());
+        assertThat(accepted.status()).isEqualTo(InvitationStatus.ACTIVE);
+        assertThat(accepted.acceptedAt()).isNotNull();
+        assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.ACTIVE);
+        assertThat(passwords.matches(contact.id(), PASSWORD)).isTrue();
+        assertThat(activation.inspect(token).problem()).isEqualTo(LinkProblem.USED);
+    }
+
+    @Test
+    void reminderThenAccepted() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        String first = scenario.lastToken(contact.email());
+
+        execute(job(Elements.REMINDER_DUE, invitation));
+        assertThat(invitation).isWaitingAt(Elements.AWAIT_ACCEPTANCE, Elements.DELIVER_REMINDER);
+        ProcessInstance reminder = scenario.delivery(invitation);
+        assertThat(engine.getRuntimeService().getVariable(reminder.getId(), MailDeliveryProcess.Vars.MAIL_TEMPLATE))
+                .isEqualTo(InvitationProcess.REMINDER_TEMPLATE);
+        scenario.runDeliveryJob(reminder);
+        assertThat(invitation).isWaitingAt(Elements.AWAIT_ACCEPTANCE).hasPassed("EndEvent_ReminderSent");
+
+        var mails = scenario.mailsTo(contact.email());
+        assertThat(mails).hasSize(2);
+        assertThat(Scenario.text(mails.get(1))).contains("replaces the one in our earlier email");
+        String second = scenario.lastToken(contact.email());
+        assertThat(activation.inspect(first).problem()).isEqualTo(LinkProblem.REPLACED);
+
+        assertThat(activation.accept(second, PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
+    }
+
+    @Test
+    void expired() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        String token = scenario.lastToken(contact.email());
+
+        execute(job(Elements.INVITATION_EXPIRED, invitation));
+
+        assertThat(invitation).isEnded().hasPassed("Task_ExpireInvitation", Elements.END_EXPIRED)
+                .hasNotPassed(Elements.ACTIVATE_ACCOUNT);
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.EXPIRED);
+        assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.NONE);
+        assertThat(activation.inspect(token).problem()).isEqualTo(LinkProblem.EXPIRED);
+        assertThat(activation.accept(token, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.EXPIRED);
+    }
+
+    @Test
+    void resendWhilePending() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        String first = scenario.lastToken(contact.email());
+        var firstExpiry = invitations.get(invitation.getBusinessKey()).expiresAt();
+
+        invitations.resend(invitation.getBusinessKey(), "demo");
+        assertThat(invitation).hasPassed(Elements.RENEW_INVITATION).isWaitingAt(Elements.DELIVER_INVITATION);
+        assertThat(activation.inspect(first).problem()).isEqualTo(LinkProblem.REPLACED);
+        scenario.runDeliveryJob(scenario.delivery(invitation));
+
+        String second = scenario.lastToken(contact.email());
+        assertThat(second).isNotEqualTo(first);
+        assertThat(invitations.get(invitation.getBusinessKey()).expiresAt()).isAfterOrEqualTo(firstExpiry);
+        assertThat(activation.accept(first, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.REPLACED);
+        assertThat(activation.accept(second, PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
+    }
+
+    @Test
+    void resendAfterExpiryStartsOver() {
+        Contact contact = scenario.newContact();
+        ProcessInstance first = scenario.inviteAndDeliver(contact);
+        execute(job(Elements.INVITATION_EXPIRED, first));
+        assertThat(first).isEnded();
+
+        Invitation resent = invitations.resend(first.getBusinessKey(), "demo");
+        assertThat(resent.status()).isEqualTo(InvitationStatus.PENDING);
+        ProcessInstance second = scenario.instanceOf(first.getBusinessKey());
+        assertThat(second.getId()).isNotEqualTo(first.getId());
+        scenario.startAttempt(second);
+        scenario.runDeliveryJob(scenario.delivery(second));
+        assertThat(activation.accept(scenario.lastToken(contact.email()), PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(second).isEnded().hasPassed(Elements.END_ACCEPTED);
+    }
+
+    @Test
+    void cancelWhilePending() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        String token = scenario.lastToken(contact.email());
+
+        invitations.cancel(invitation.getBusinessKey());
+
+        assertThat(invitation).isEnded().hasPassed(Elements.CANCEL_INVITATION, Elements.END_CANCELLED);
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.CANCELLED);
+        assertThat(activation.inspect(token).problem()).isEqualTo(LinkProblem.CANCELLED);
+        assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.NONE);
+    }
+
+    @Test
+    void cancelWhileFailed() throws Exception {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.invite(contact);
+        scenario.startAttempt(invitation);
+        ProcessInstance delivery = scenario.delivery(invitation);
+        try (var outage = scenario.smtpUnreachable()) {
+            assertThat(DeliveryDriver.failUntilEscalated(scenario, delivery)).isEqualTo(5);
+        }
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
+
+        invitations.cancel(invitation.getBusinessKey());
+
+        assertThat(invitation).isEnded().hasPassed(Elements.END_CANCELLED);
+        assertThat(delivery).isEnded();
+        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.CANCELLED);
+    }
+}

@@ -1,0 +1,183 @@
+package org.credentialcourier.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import com.icegreen.greenmail.util.GreenMail;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.contact.NewContact;
+import org.credentialcourier.invitation.Invitation;
+import org.credentialcourier.invitation.InvitationProcess;
+import org.credentialcourier.invitation.InvitationService;
+import org.credentialcourier.mail.MailboxController;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.stereotype.Component;
+
+/** The moves that tests of the invitation lifecycle make: contacts, invitations, jobs, emails, SMTP trouble. */
+@Component
+public class Scenario {
+
+    private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]+)");
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final ContactService contacts;
+    private final InvitationService invitations;
+    private final RuntimeService runtime;
+    private final ManagementService management;
+    private final TaskService tasks;
+    private final GreenMail greenMail;
+    private final JavaMailSenderImpl mailSender;
+
+    public Scenario(ContactService contacts, InvitationService invitations, RuntimeService runtime,
+                    ManagementService management, TaskService tasks, GreenMail greenMail,
+                    JavaMailSenderImpl mailSender) {
+        this.contacts = contacts;
+        this.invitations = invitations;
+        this.runtime = runtime;
+        this.management = management;
+        this.tasks = tasks;
+        this.greenMail = greenMail;
+        this.mailSender = mailSender;
+    }
+
+    public Contact newContact() {
+        return newContact("en");
+    }
+
+    public Contact newContact(String locale) {
+        int n = SEQUENCE.incrementAndGet();
+        return contacts.create(new NewContact("ada.lovelace" + n + "-" + System.nanoTime() + "@example.org", "Ada",
+                "Lovelace", locale));
+    }
+
+    public static String uniqueEmail(String prefix) {
+        return prefix + SEQUENCE.incrementAndGet() + "-" + System.nanoTime() + "@example.org";
+    }
+
+    /** Invites the contact as admin {@code demo} would over REST; returns the invitation's process instance. */
+    public ProcessInstance invite(Contact contact) {
+        Invitation invitation = invitations.invite(contact.id(), "demo");
+        return instanceOf(invitation.id());
+    }
+
+    public ProcessInstance instanceOf(String invitationId) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(InvitationProcess.PROCESS_KEY)
+                .processInstanceBusinessKey(invitationId).active().singleResult();
+    }
+
+    /** Runs the job that waits after "Register invitation", which enters the invitation's open phase. */
+    public void startAttempt(ProcessInstance invitation) {
+        execute(jobOf(invitation.getId()));
+    }
+
+    /** The running {@code mail-delivery} instance called by the invitation, the newest if there are several. */
+    public ProcessInstance delivery(ProcessInstance invitation) {
+        List<ProcessInstance> called = runtime.createProcessInstanceQuery()
+                .superProcessInstanceId(invitation.getId()).list();
+        if (called.isEmpty()) {
+            throw new AssertionError("No delivery is running for invitation " + invitation.getBusinessKey());
+        }
+        return called.get(called.size() - 1);
+    }
+
+    /** Runs the pending job of the delivery ("Send email" or the retry timer). */
+    public void runDeliveryJob(ProcessInstance delivery) {
+        execute(jobOf(delivery.getId()));
+    }
+
+    /** Invites and delivers the invitation email at the first attempt: the invitation then waits for acceptance. */
+    public ProcessInstance inviteAndDeliver(Contact contact) {
+        ProcessInstance invitation = invite(contact);
+        startAttempt(invitation);
+        runDeliveryJob(delivery(invitation));
+        return invitation;
+    }
+
+    public Job jobOf(String processInstanceId) {
+        List<Job> jobs = management.createJobQuery().processInstanceId(processInstanceId).list();
+        if (jobs.size() != 1) {
+            throw new AssertionError("Expected one job in " + processInstanceId + " but found " + jobs.size());
+        }
+        return jobs.get(0);
+    }
+
+    public Job timer(String processInstanceId, String activityId) {
+        return management.createJobQuery().processInstanceId(processInstanceId).activityId(activityId).singleResult();
+    }
+
+    public void execute(Job job) {
+        management.executeJob(job.getId());
+    }
+
+    public Task task(ProcessInstance instance) {
+        return tasks.createTaskQuery().processInstanceId(instance.getId()).singleResult();
+    }
+
+    // ---- mail ----
+
+    public List<MimeMessage> mailsTo(String email) {
+        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(email));
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    public static String text(MimeMessage message) {
+        try {
+            return MailboxController.plainText(message);
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The activation token in the newest email to {@code email}. */
+    public String lastToken(String email) {
+        List<MimeMessage> mails = mailsTo(email);
+        if (mails.isEmpty()) {
+            throw new AssertionError("No email reached " + email);
+        }
+        return token(text(mails.get(mails.size() - 1)));
+    }
+
+    public static String token(String text) {
+        Matcher matcher = TOKEN.matcher(text);
+        if (!matcher.find()) {
+            throw new AssertionError("No activation link in: " + text);
+        }
+        return matcher.group(1);
+    }
+
+    /** While open, the application's SMTP connection points at {@code port} instead of the embedded server. */
+    public AutoCloseable smtpAt(int port) {
+        int original = mailSender.getPort();
+        mailSender.setPort(port);
+        return () -> mailSender.setPort(original);
+    }
+
+    /** While open, SMTP connections are refused: a transient failure. */
+    public AutoCloseable smtpUnreachable() throws IOException {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closed = probe.getLocalPort();
+        }
+        return smtpAt(closed);
+    }
+}

@@ -1,0 +1,78 @@
+package org.credentialcourier.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * A real SMTP server on loopback that refuses every recipient with one reply, e.g. {@code 550 5.1.1 no such user}
+ * (permanent) or {@code 451 4.3.0 try again later} (transient): what GreenMail cannot be told to do.
+ */
+public final class ScriptedSmtpServer implements AutoCloseable {
+
+    private final ServerSocket socket;
+    private final String recipientReply;
+    private final Thread acceptor;
+
+    public ScriptedSmtpServer(String recipientReply) throws IOException {
+        this.socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        this.recipientReply = recipientReply;
+        this.acceptor = new Thread(this::serve, "scripted-smtp");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    private void serve() {
+        while (!socket.isClosed()) {
+            try (Socket client = socket.accept()) {
+                client.setSoTimeout(5_000);
+                converse(client);
+            } catch (SocketException closed) {
+                return;
+            } catch (IOException e) {
+                // one broken conversation; serve the next
+            }
+        }
+    }
+
+    private void converse(Socket client) throws IOException {
+        var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+        OutputStream out = client.getOutputStream();
+        reply(out, "220 scripted.test ESMTP");
+        String line;
+        while ((line = in.readLine()) != null) {
+            String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
+            switch (command) {
+                case "HELO", "EHLO", "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
+                case "RCPT" -> reply(out, recipientReply);
+                case "DATA" -> reply(out, "503 5.5.1 no valid recipients");
+                case "QUIT" -> {
+                    reply(out, "221 bye");
+                    return;
+                }
+                default -> reply(out, "502 5.5.2 not implemented");
+            }
+        }
+    }
+
+    private static void reply(OutputStream out, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
