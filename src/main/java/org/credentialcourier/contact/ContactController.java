@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping(path = "/api/contacts", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/contacts")
 public class ContactController {
 
     private final ContactService contacts;

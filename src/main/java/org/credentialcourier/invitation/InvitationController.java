@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping(path = "/api/invitations", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/invitations")
 public class InvitationController {
 
     private final InvitationService invitations;

@@ -14,6 +14,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Who may open which door. The application's REST API and the engine's REST API take HTTP Basic for members of
@@ -23,13 +25,16 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
     @Bean
     @Order(1)
     SecurityFilterChain apis(HttpSecurity http, CourierProperties properties,
                              CamundaIdentityAuthenticationProvider identities) throws Exception {
         String admins = CamundaIdentityAuthenticationProvider.GROUP_PREFIX + properties.adminGroup();
         return http
-                .securityMatcher("/api/**", "/engine-rest/**")
+                // the engine's REST API is a servlet of its own: match on the whole path, not the MVC path
+                .securityMatcher(new OrRequestMatcher(PATHS.matcher("/api/**"), PATHS.matcher("/engine-rest/**")))
                 .authenticationProvider(identities)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority(admins))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problem(401, "Sign in with HTTP Basic")))

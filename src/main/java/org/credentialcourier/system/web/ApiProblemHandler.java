@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -34,7 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Every error of the application's REST API as RFC 9457 (formerly 7807) Problem Details that name the field, never a
  * stack trace. Unexpected failures are logged here with an id and answered with that id only.
  */
-@RestControllerAdvice(basePackages = "org.credentialcourier")
+@RestControllerAdvice
 public class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
@@ -149,7 +150,10 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         if (body == null) {
             body = ProblemDetail.forStatus(status);
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        HttpHeaders problemHeaders = new HttpHeaders();
+        problemHeaders.addAll(headers);
+        problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.handleExceptionInternal(e, body, problemHeaders, status, request);
     }
 
     private static ProblemDetail invalid(List<FieldError> errors) {

@@ -1,0 +1,99 @@
+package org.credentialcourier.invitation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.camunda.bpm.engine.FormService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.invitation.InvitationProcess.Elements;
+import org.credentialcourier.invitation.InvitationProcess.Vars;
+import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.Scenario;
+import org.credentialcourier.support.Tables;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Inviting from Tasklist's start form "Invite a contact", as the webapp does through the form service. */
+@CourierTest
+class TasklistStartTest {
+
+    @Autowired ProcessEngine engine;
+    @Autowired FormService forms;
+    @Autowired RepositoryService repository;
+    @Autowired IdentityService identity;
+    @Autowired InvitationService invitations;
+    @Autowired Scenario scenario;
+    @Autowired DataSource dataSource;
+
+    @BeforeEach
+    void signInToTasklist() {
+        BpmnAwareTests.init(engine);
+        identity.setAuthenticatedUserId("demo");
+    }
+
+    @AfterEach
+    void signOut() {
+        identity.clearAuthentication();
+    }
+
+    @Test
+    void startFormInvitesTheContactWithThatEmail() {
+        Contact contact = scenario.newContact();
+        ProcessInstance instance = forms.submitStartForm(definitionId(),
+                Map.of(Vars.CONTACT_EMAIL, contact.email().toUpperCase()));
+
+        assertThat(instance).isWaitingAt(Elements.REGISTER_INVITATION);
+        String invitationId = (String) engine.getRuntimeService().getVariable(instance.getId(), Vars.INVITATION_ID);
+        assertThat(instance.getBusinessKey()).isEqualTo(invitationId);
+        Invitation invitation = invitations.get(invitationId);
+        assertThat(invitation.contactId()).isEqualTo(contact.id());
+        assertThat(invitation.createdBy()).isEqualTo("demo");
+
+        scenario.startAttempt(instance);
+        scenario.runDeliveryJob(scenario.delivery(instance));
+        assertThat(instance).isWaitingAt(Elements.AWAIT_ACCEPTANCE);
+        assertThat(scenario.mailsTo(contact.email())).hasSize(1);
+    }
+
+    @Test
+    void unknownEmailIsRefusedAndNothingStarts() throws Exception {
+        var before = Tables.rowCounts(dataSource);
+        assertThatThrownBy(() -> forms.submitStartForm(definitionId(),
+                Map.of(Vars.CONTACT_EMAIL, "nobody@example.org")))
+                .isInstanceOf(ProcessEngineException.class)
+                .hasMessageContaining("No contact has the email address nobody@example.org");
+        assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
+    }
+
+    @Test
+    void contactWithAnOpenInvitationIsRefused() {
+        Contact contact = scenario.newContact();
+        scenario.invite(contact);
+        assertThatThrownBy(() -> forms.submitStartForm(definitionId(), Map.of(Vars.CONTACT_EMAIL, contact.email())))
+                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("open invitation");
+    }
+
+    @Test
+    void startFormIsTheCamundaFormFromForms() {
+        var startForm = forms.getStartFormData(definitionId());
+        assertThat(startForm.getCamundaFormRef().getKey()).isEqualTo("invite-contact");
+    }
+
+    private String definitionId() {
+        return repository.createProcessDefinitionQuery().processDefinitionKey(InvitationProcess.PROCESS_KEY)
+                .latestVersion().singleResult().getId();
+    }
+}
