@@ -1,0 +1,67 @@
+package org.credentialcourier.credential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.credential.PasswordPolicy.Violation;
+import org.credentialcourier.system.CourierProperties;
+import org.junit.jupiter.api.Test;
+
+/** The password policy on its own: generation and checks, no Spring needed. */
+class PasswordPolicyTest {
+
+    private static final Contact ADA = new Contact("c1", "ada.lovelace@example.org", "Ada", "Lovelace", "en",
+            AccountStatus.INVITED, Instant.EPOCH, Instant.EPOCH);
+
+    private final PasswordPolicy policy = new PasswordPolicy(new CourierProperties(URI.create("https://x.test"), "Org",
+            "credential-admins",
+            new CourierProperties.Mail("a@b.c", List.of(Duration.ofMinutes(1)), new CourierProperties.EmbeddedSmtp(false, 0)),
+            new CourierProperties.Invitation(Duration.ofDays(7), Duration.ofDays(2)),
+            new CourierProperties.Password(12, 16), new CourierProperties.Jobs("R3/PT1M")));
+
+    @Test
+    void generatedPasswordsFollowThePolicyAndAvoidLookAlikes() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            String password = policy.generate();
+            assertThat(password).hasSize(16).doesNotContainPattern("[0O1lI]");
+            assertThat(password).containsPattern("[a-z]").containsPattern("[A-Z]").containsPattern("[2-9]");
+            assertThat(policy.check(password, ADA)).isEmpty();
+            seen.add(password);
+        }
+        assertThat(seen).hasSize(500);
+    }
+
+    @Test
+    void chosenPasswordsAreChecked() {
+        assertThat(keys(policy.check("short", ADA))).containsExactly("password.too-short");
+        assertThat(keys(policy.check("x".repeat(129), ADA))).contains("password.too-long");
+        assertThat(keys(policy.check("I love LOVELACE so much", ADA))).containsExactly("password.personal");
+        assertThat(keys(policy.check("my ada.lovelace secret", ADA))).containsExactly("password.personal");
+        assertThat(keys(policy.check("aaaaaaaaaaaaaaaa", ADA))).contains("password.repeats");
+        assertThat(keys(policy.check(null, ADA))).containsExactly("password.too-short");
+        assertThat(policy.check("plum orchards hum softly", ADA)).isEmpty();
+    }
+
+    @Test
+    void hashesAreArgon2idAndVerify() {
+        PasswordHasher hasher = new PasswordHasher();
+        String hash = hasher.hash("plum orchards hum softly");
+        assertThat(hash).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain("plum");
+        assertThat(hasher.matches("plum orchards hum softly", hash)).isTrue();
+        assertThat(hasher.matches("plum orchards hum softly!", hash)).isFalse();
+        assertThat(hasher.needsUpgrade(hash)).isFalse();
+    }
+
+    private static List<String> keys(List<Violation> violations) {
+        return violations.stream().map(Violation::messageKey).toList();
+    }
+}
