@@ -73,14 +73,19 @@ public class MailboxController {
 
     /** The text/plain part of a message, however deep in its multiparts. */
     public static String plainText(Part part) throws MessagingException, IOException {
-        if (part.isMimeType("text/plain")) {
+        return textPart(part, "text/plain");
+    }
+
+    /** The first part of the given text type ({@code text/plain}, {@code text/html}), however deep. */
+    public static String textPart(Part part, String mimeType) throws MessagingException, IOException {
+        if (part.isMimeType(mimeType)) {
             return (String) part.getContent();
         }
         if (part.isMimeType("multipart/*")) {
             Multipart multipart = (Multipart) part.getContent();
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart child = multipart.getBodyPart(i);
-                String text = plainText(child);
+                String text = textPart(child, mimeType);
                 if (text != null) {
                     return text;
                 }

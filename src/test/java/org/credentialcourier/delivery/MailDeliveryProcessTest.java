@@ -218,6 +218,36 @@ class MailDeliveryProcessTest {
         assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY);
     }
 
+    @Test
+    void namesAreEscapedInHtmlAndCannotReachTheHeaders() throws Exception {
+        Contact mallory = contacts.create(new org.credentialcourier.contact.NewContact(
+                Scenario.uniqueEmail("mallory"), "<script>alert(1)</script>", "O'Brien & \"Sons\"", "en"));
+        ProcessInstance other = scenario.inviteAndDeliver(mallory);
+        MimeMessage mail = scenario.mailsTo(mallory.email()).get(0);
+        String html = org.credentialcourier.mail.MailboxController.textPart(mail, "text/html");
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+        assertThat(Scenario.text(mail)).as("plain text shows the name as it is").contains("<script>alert(1)</script>");
+        assertThat(mail.getAllRecipients()).singleElement().asString().endsWith("<" + mallory.email() + ">");
+        assertThat(mail.getHeader("Bcc")).isNull();
+        assertThat(other).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE);
+    }
+
+    @Test
+    void technicalFailureIsRetriedByTheJobExecutorThenAnIncident() {
+        ProcessInstance broken = engine.getRuntimeService().startProcessInstanceByKey(MailDeliveryProcess.PROCESS_KEY,
+                java.util.Map.of(Vars.MAIL_TEMPLATE, "no-such-template", Vars.SUBJECT_ID, "nothing"));
+        for (int run = 0; run < 3; run++) {
+            Job job = scenario.jobOf(broken.getId());
+            assertThatThrownBy(() -> scenario.execute(job)).hasMessageContaining("no-such-template");
+        }
+        Job exhausted = scenario.jobOf(broken.getId());
+        assertThat(exhausted.getRetries()).isZero();
+        assertThat(exhausted.getExceptionMessage()).contains("no-such-template");
+        assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(broken.getId()).count())
+                .isEqualTo(1);
+        engine.getRuntimeService().deleteProcessInstance(broken.getId(), "test over");
+    }
+
     private void escalate() throws Exception {
         try (var outage = scenario.smtpUnreachable()) {
             assertThat(DeliveryDriver.failUntilEscalated(scenario, delivery)).isEqualTo(5);
