@@ -38,12 +38,8 @@ class HandOverPageTest {
     @Test
     void revealsTheMessageOnceAndCompletesTheTask() throws Exception {
         Contact contact = scenario.newContact();
-        ProcessInstance invitation = scenario.invite(contact);
-        scenario.startAttempt(invitation);
-        ProcessInstance delivery = scenario.delivery(invitation);
-        try (var outage = scenario.smtpUnreachable()) {
-            DeliveryDriver.failUntilEscalated(scenario, delivery);
-        }
+        ProcessInstance delivery = scenario.firstAttempt(contact).delivery();
+        DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery);
         complete(scenario.task(delivery), withVariables(Vars.RESOLUTION, "manual"));
         scenario.runDeliveryJob(delivery);
         String page = "/admin/handover/" + delivery.getId();

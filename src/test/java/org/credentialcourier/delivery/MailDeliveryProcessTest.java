@@ -61,9 +61,9 @@ class MailDeliveryProcessTest {
     void startDelivery() {
         BpmnAwareTests.init(engine);
         contact = scenario.newContact();
-        invitation = scenario.invite(contact);
-        scenario.startAttempt(invitation);
-        delivery = scenario.delivery(invitation);
+        var attempt = scenario.firstAttempt(contact);
+        invitation = attempt.invitation();
+        delivery = attempt.delivery();
         assertThat(delivery).isWaitingAt(Elements.SEND_EMAIL);
     }
 
@@ -249,9 +249,7 @@ class MailDeliveryProcessTest {
     }
 
     private void escalate() throws Exception {
-        try (var outage = scenario.smtpUnreachable()) {
-            assertThat(DeliveryDriver.failUntilEscalated(scenario, delivery)).isEqualTo(5);
-        }
+        assertThat(DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery)).isEqualTo(5);
         assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
     }
 }

@@ -121,9 +121,7 @@ class InvitationApiTest {
 
         scenario.startAttempt(instance);
         ProcessInstance delivery = scenario.delivery(instance);
-        try (var outage = scenario.smtpUnreachable()) {
-            DeliveryDriver.failUntilEscalated(scenario, delivery);
-        }
+        DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery);
         assertThat(admin.get("/api/invitations/" + id).json().get("status").asText()).isEqualTo("failed");
         complete(scenario.task(delivery), withVariables(Vars.RESOLUTION, "manual"));
         scenario.runDeliveryJob(delivery);

@@ -157,14 +157,12 @@ class InvitationProcessTest {
     }
 
     @Test
-    void cancelWhileFailed() throws Exception {
+    void cancelWhileFailed() {
         Contact contact = scenario.newContact();
-        ProcessInstance invitation = scenario.invite(contact);
-        scenario.startAttempt(invitation);
-        ProcessInstance delivery = scenario.delivery(invitation);
-        try (var outage = scenario.smtpUnreachable()) {
-            assertThat(DeliveryDriver.failUntilEscalated(scenario, delivery)).isEqualTo(5);
-        }
+        var attempt = scenario.firstAttempt(contact);
+        ProcessInstance invitation = attempt.invitation();
+        ProcessInstance delivery = attempt.delivery();
+        assertThat(DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery)).isEqualTo(5);
         assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
 
         invitations.cancel(invitation.getBusinessKey());

@@ -13,6 +13,15 @@ public final class DeliveryDriver {
     private DeliveryDriver() {
     }
 
+    /** Runs every attempt and retry timer while SMTP connections are refused; returns how many attempts were made. */
+    public static int escalateWhileSmtpIsDown(Scenario scenario, ProcessInstance delivery) {
+        try (AutoCloseable outage = scenario.smtpUnreachable()) {
+            return failUntilEscalated(scenario, delivery);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs attempts and retry timers; returns how many attempts were made. */
     public static int failUntilEscalated(Scenario scenario, ProcessInstance delivery) {
         int attempts = 0;

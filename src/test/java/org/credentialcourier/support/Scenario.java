@@ -100,6 +100,16 @@ public class Scenario {
         execute(jobOf(delivery.getId()));
     }
 
+    /** An invitation whose first delivery is about to make its first attempt. */
+    public record FirstAttempt(ProcessInstance invitation, ProcessInstance delivery) {
+    }
+
+    public FirstAttempt firstAttempt(Contact contact) {
+        ProcessInstance invitation = invite(contact);
+        startAttempt(invitation);
+        return new FirstAttempt(invitation, delivery(invitation));
+    }
+
     /** Invites and delivers the invitation email at the first attempt: the invitation then waits for acceptance. */
     public ProcessInstance inviteAndDeliver(Contact contact) {
         ProcessInstance invitation = invite(contact);
