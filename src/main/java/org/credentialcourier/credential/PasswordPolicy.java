@@ -52,11 +52,20 @@ public class PasswordPolicy {
         return minLength;
     }
 
-    /** A new password by the policy. The caller hashes it at once and shows or sends it exactly once. */
-    public String generate() {
-        return generator.generatePassword(generatedLength, List.of(
-                new CharacterRule(LOWER, 2), new CharacterRule(UPPER, 2),
-                new CharacterRule(DIGITS, 2), new CharacterRule(SYMBOLS, 1)));
+    /**
+     * A new password for the contact by the policy; one that happens to spell a part of the contact's name or email is
+     * drawn again. The caller hashes it at once and shows or sends it exactly once.
+     */
+    public String generate(Contact contact) {
+        for (int draw = 0; draw < 100; draw++) {
+            String password = generator.generatePassword(generatedLength, List.of(
+                    new CharacterRule(LOWER, 2), new CharacterRule(UPPER, 2),
+                    new CharacterRule(DIGITS, 2), new CharacterRule(SYMBOLS, 1)));
+            if (check(password, contact).isEmpty()) {
+                return password;
+            }
+        }
+        throw new IllegalStateException("No password by the policy could be drawn");
     }
 
     /** The rules the chosen password breaks, as message keys with arguments; empty when it is acceptable. */

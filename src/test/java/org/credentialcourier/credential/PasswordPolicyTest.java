@@ -30,14 +30,14 @@ class PasswordPolicyTest {
     @Test
     void generatedPasswordsFollowThePolicyAndAvoidLookAlikes() {
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < 500; i++) {
-            String password = policy.generate();
+        for (int i = 0; i < 2000; i++) {
+            String password = policy.generate(ADA);
             assertThat(password).hasSize(16).doesNotContainPattern("[0O1lI]");
             assertThat(password).containsPattern("[a-z]").containsPattern("[A-Z]").containsPattern("[2-9]");
             assertThat(policy.check(password, ADA)).isEmpty();
             seen.add(password);
         }
-        assertThat(seen).hasSize(500);
+        assertThat(seen).hasSize(2000);
     }
 
     @Test
