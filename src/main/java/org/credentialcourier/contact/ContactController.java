@@ -30,11 +30,14 @@ public class ContactController {
     private final ContactService contacts;
     private final InvitationRepository invitations;
     private final MailLog mailLog;
+    private final ContactHistory history;
 
-    public ContactController(ContactService contacts, InvitationRepository invitations, MailLog mailLog) {
+    public ContactController(ContactService contacts, InvitationRepository invitations, MailLog mailLog,
+                             ContactHistory history) {
         this.contacts = contacts;
         this.invitations = invitations;
         this.mailLog = mailLog;
+        this.history = history;
     }
 
     /** A contact as the API shows it. */
@@ -50,7 +53,8 @@ public class ContactController {
     public record InvitationSummary(String id, String status, Instant createdAt, Instant expiresAt) {
     }
 
-    public record ContactDetails(ContactView contact, List<InvitationSummary> invitations, List<MailLogEntry> mailLog) {
+    public record ContactDetails(ContactView contact, List<InvitationSummary> invitations, List<MailLogEntry> mailLog,
+                                 List<ContactHistory.Entry> history) {
     }
 
     public record ContactPage(List<ContactView> items, int page, int size, long total) {
@@ -68,7 +72,7 @@ public class ContactController {
         List<InvitationSummary> summaries = invitations.forContact(id).stream()
                 .map(i -> new InvitationSummary(i.id(), i.status().code(), i.createdAt(), i.expiresAt()))
                 .toList();
-        return new ContactDetails(ContactView.of(contact), summaries, mailLog.forContact(id));
+        return new ContactDetails(ContactView.of(contact), summaries, mailLog.forContact(id), history.of(id));
     }
 
     @GetMapping

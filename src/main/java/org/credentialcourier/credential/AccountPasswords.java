@@ -2,48 +2,127 @@ package org.credentialcourier.credential;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
+import org.credentialcourier.system.CourierProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The contacts' portal passwords, kept only as hashes. */
+/**
+ * The contacts' portal passwords, kept only as hashes. A password the contact chose lasts; a generated one is
+ * temporary: it must be changed at the first sign-in and stops working after {@code courier.password.temporary-validity}.
+ */
 @Service
 public class AccountPasswords {
 
     private final JdbcClient jdbc;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final CourierProperties properties;
+    /** A hash to check against when there is none, so that "no such account" answers as slowly as a wrong password. */
+    private volatile String decoy;
 
-    public AccountPasswords(JdbcClient jdbc, PasswordHasher hasher, Clock clock) {
+    public AccountPasswords(JdbcClient jdbc, PasswordHasher hasher, Clock clock, CourierProperties properties) {
         this.jdbc = jdbc;
         this.hasher = hasher;
         this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** What a sign-in with a password comes to. */
+    public enum Verdict {
+        /** The right password, one the contact chose. */
+        VALID,
+        /** The right temporary password: it must be changed now. */
+        MUST_CHANGE,
+        /** The right temporary password, but too late. */
+        TEMPORARY_EXPIRED,
+        /** No such password (or no password at all). */
+        WRONG
     }
 
     /** Stores the hash of a password the contact chose; any earlier password stops working. */
     @Transactional
     public void setChosenPassword(String contactId, String password) {
+        store(contactId, hasher.hash(password), false, null);
+    }
+
+    /** Stores the hash of a generated password, valid until the returned time; any earlier password stops working. */
+    @Transactional
+    public Instant setTemporaryPassword(String contactId, String password) {
+        Instant validUntil = clock.instant().plus(properties.password().temporaryValidity());
+        store(contactId, hasher.hash(password), true, validUntil);
+        return validUntil;
+    }
+
+    /**
+     * Checks a password; a right one whose hash uses older parameters is re-hashed on the way. Without a stored hash
+     * (no such contact, no password yet) a hash is checked all the same, so the answer takes as long.
+     */
+    @Transactional
+    public Verdict verify(String contactId, String password) {
+        Optional<Stored> stored = contactId == null ? Optional.empty() : jdbc.sql("""
+                        SELECT password_hash, temporary, valid_until FROM account_password WHERE contact_id = :contactId""")
+                .param("contactId", contactId)
+                .query((rs, row) -> new Stored(rs.getString("password_hash"), rs.getBoolean("temporary"),
+                        rs.getTimestamp("valid_until") == null ? null : rs.getTimestamp("valid_until").toInstant()))
+                .optional();
+        if (password == null || password.length() > PasswordPolicy.MAX_LENGTH) {
+            return Verdict.WRONG;
+        }
+        if (stored.isEmpty()) {
+            hasher.matches(password, decoy());
+            return Verdict.WRONG;
+        }
+        if (!hasher.matches(password, stored.get().hash())) {
+            return Verdict.WRONG;
+        }
+        Stored found = stored.get();
+        if (hasher.needsUpgrade(found.hash())) {
+            jdbc.sql("UPDATE account_password SET password_hash = :hash WHERE contact_id = :contactId")
+                    .param("hash", hasher.hash(password)).param("contactId", contactId).update();
+        }
+        if (!found.temporary()) {
+            return Verdict.VALID;
+        }
+        return found.validUntil() != null && !found.validUntil().isAfter(clock.instant())
+                ? Verdict.TEMPORARY_EXPIRED : Verdict.MUST_CHANGE;
+    }
+
+    /** Whether the password is the contact's current one, whatever its kind. */
+    @Transactional
+    public boolean matches(String contactId, String password) {
+        return verify(contactId, password) != Verdict.WRONG;
+    }
+
+    private String decoy() {
+        String hash = decoy;
+        if (hash == null) {
+            hash = hasher.hash("decoy password that nobody has " + System.nanoTime());
+            decoy = hash;
+        }
+        return hash;
+    }
+
+    private record Stored(String hash, boolean temporary, Instant validUntil) {
+    }
+
+    private void store(String contactId, String hash, boolean temporary, Instant validUntil) {
         var now = Timestamp.from(clock.instant());
-        String hash = hasher.hash(password);
+        var until = validUntil == null ? null : Timestamp.from(validUntil);
         int updated = jdbc.sql("""
-                        UPDATE account_password SET password_hash = :hash, temporary = FALSE, valid_until = NULL,
+                        UPDATE account_password SET password_hash = :hash, temporary = :temporary, valid_until = :until,
                                changed_at = :now WHERE contact_id = :contactId""")
-                .param("hash", hash).param("now", now).param("contactId", contactId).update();
+                .param("hash", hash).param("temporary", temporary).param("until", until).param("now", now)
+                .param("contactId", contactId).update();
         if (updated == 0) {
             jdbc.sql("""
                             INSERT INTO account_password (contact_id, password_hash, temporary, valid_until, changed_at)
-                            VALUES (:contactId, :hash, FALSE, NULL, :now)""")
-                    .param("contactId", contactId).param("hash", hash).param("now", now).update();
+                            VALUES (:contactId, :hash, :temporary, :until, :now)""")
+                    .param("contactId", contactId).param("hash", hash).param("temporary", temporary)
+                    .param("until", until).param("now", now).update();
         }
-    }
-
-    /** Whether the password is the contact's current one (the member sign-in of a later issue builds on this). */
-    @Transactional(readOnly = true)
-    public boolean matches(String contactId, String password) {
-        return jdbc.sql("SELECT password_hash FROM account_password WHERE contact_id = :contactId")
-                .param("contactId", contactId).query(String.class).optional()
-                .map(hash -> hasher.matches(password, hash))
-                .orElse(false);
     }
 }

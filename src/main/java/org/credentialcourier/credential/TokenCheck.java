@@ -1,7 +1,7 @@
 package org.credentialcourier.credential;
 
-/** What a presented activation token is worth, without consuming it. */
-public record TokenCheck(TokenState state, String invitationId, String contactId) {
+/** What a presented token is worth, without consuming it. */
+public record TokenCheck(TokenState state, String ownerId, String contactId) {
 
     public enum TokenState {
         /** Can be redeemed. */

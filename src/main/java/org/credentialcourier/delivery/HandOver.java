@@ -1,5 +1,6 @@
 package org.credentialcourier.delivery;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.camunda.bpm.engine.RuntimeService;
@@ -7,25 +8,35 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.credentialcourier.delivery.MailDeliveryProcess.Elements;
 import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
+import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.mail.ComposedMail;
+import org.credentialcourier.password.PasswordChangeProcess;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Delivery by hand: for a delivery waiting at "Hand over by hand", composes the message with fresh credentials, shows
- * it to the admin exactly once, records who saw it, and completes the task, all in one transaction.
+ * Delivery by hand: for an instance waiting at a hand-over task ("Hand over by hand" of {@code mail-delivery}, "Hand
+ * over the new password" of {@code password-change}), composes the message with fresh credentials, shows it to the
+ * admin exactly once, records who saw it, and completes the task, all in one transaction. The instance names the
+ * message through the variables {@code mailTemplate} and {@code subjectId}.
  */
 @Service
 public class HandOver {
 
+    /** The user tasks that the hand-over page completes. */
+    static final List<String> HAND_OVER_TASKS = List.of(Elements.HAND_OVER_MANUALLY,
+            PasswordChangeProcess.Elements.HAND_OVER_NEW_PASSWORD);
+
     private final TaskService tasks;
     private final RuntimeService runtime;
     private final MailDispatcher dispatcher;
+    private final ContactService contacts;
 
-    public HandOver(TaskService tasks, RuntimeService runtime, MailDispatcher dispatcher) {
+    public HandOver(TaskService tasks, RuntimeService runtime, MailDispatcher dispatcher, ContactService contacts) {
         this.tasks = tasks;
         this.runtime = runtime;
         this.dispatcher = dispatcher;
+        this.contacts = contacts;
     }
 
     /** What the admin is about to reveal: the delivery's template and recipient. Nothing secret. */
@@ -33,10 +44,12 @@ public class HandOver {
     }
 
     public Optional<Pending> pending(String deliveryId) {
-        return task(deliveryId).map(task -> new Pending(deliveryId,
-                (String) runtime.getVariable(task.getExecutionId(), Vars.MAIL_TEMPLATE),
-                (String) runtime.getVariable(task.getExecutionId(), Vars.SUBJECT_ID),
-                (String) runtime.getVariable(task.getExecutionId(), Vars.RECIPIENT_EMAIL)));
+        return task(deliveryId).map(task -> {
+            String template = (String) runtime.getVariable(task.getExecutionId(), Vars.MAIL_TEMPLATE);
+            String subjectId = (String) runtime.getVariable(task.getExecutionId(), Vars.SUBJECT_ID);
+            String recipient = contacts.get(dispatcher.recipientContactId(template, subjectId)).email();
+            return new Pending(deliveryId, template, subjectId, recipient);
+        });
     }
 
     /** The delivery (a {@code mail-delivery} instance) waiting for a hand-over whose subject is {@code subjectId}. */
@@ -67,6 +80,6 @@ public class HandOver {
             return Optional.empty();
         }
         return Optional.ofNullable(tasks.createTaskQuery().processInstanceId(deliveryId)
-                .taskDefinitionKey(Elements.HAND_OVER_MANUALLY).singleResult());
+                .taskDefinitionKeyIn(HAND_OVER_TASKS.toArray(String[]::new)).singleResult());
     }
 }

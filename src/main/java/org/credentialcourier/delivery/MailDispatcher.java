@@ -59,7 +59,7 @@ public class MailDispatcher {
         long logId = mailLog.open(draft(prepared, Channel.SMTP, attempt, actor), Status.QUEUED);
         String messageId = "<" + logId + "." + UUID.randomUUID() + "@" + messageIdDomain + ">";
         try {
-            String reply = smtp.send(withLogHeader(content, logId), messageId);
+            String reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId);
             mailLog.complete(logId, Status.SENT, messageId, reply);
             kind.delivered(prepared, Channel.SMTP, actor);
             log.info("Sent {} email for {} (attempt {}, mail log {})", template, subjectId, attempt, logId);
@@ -112,12 +112,5 @@ public class MailDispatcher {
         ComposedMail content = prepared.content();
         return new MailLog.Draft(prepared.contactId(), prepared.invitationId(), content.template(), channel,
                 content.recipientEmail(), content.subject(), attempt, actor);
-    }
-
-    private static ComposedMail withLogHeader(ComposedMail content, long logId) {
-        Map<String, String> headers = new HashMap<>(content.headers());
-        headers.put("X-Courier-Mail-Log-Id", Long.toString(logId));
-        return new ComposedMail(content.template(), content.recipientEmail(), content.recipientName(),
-                content.subject(), content.textBody(), content.htmlBody(), headers);
     }
 }

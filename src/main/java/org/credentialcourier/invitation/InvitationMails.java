@@ -9,7 +9,7 @@ import java.util.Set;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.ActivationTokens;
-import org.credentialcourier.credential.ActivationTokens.MintedToken;
+import org.credentialcourier.credential.SingleUseTokens.MintedToken;
 import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.PreparedMail;
@@ -69,7 +69,7 @@ public class InvitationMails implements DeliverableMail {
                 Map.of("firstName", contact.firstName(), "lastName", contact.lastName(), "link", link,
                         "expiresAt", expires, "organisation", properties.organisationName()),
                 Map.of("X-Courier-Template", template, "X-Courier-Invitation-Id", invitation.id()));
-        return new PreparedMail(contact.id(), invitation.id(), mail, token.id());
+        return new PreparedMail(invitation.id(), contact.id(), invitation.id(), mail.withSecret(link), token.id());
     }
 
     @Override

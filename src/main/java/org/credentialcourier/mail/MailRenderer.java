@@ -37,7 +37,7 @@ public class MailRenderer {
         context.setVariable("subject", subject);
         String text = engine.process(template + ".txt", context);
         String html = engine.process(template + ".html", context);
-        return new ComposedMail(template, recipientEmail, recipientName, subject, text, html, Map.copyOf(headers));
+        return new ComposedMail(template, recipientEmail, recipientName, subject, text, html, Map.copyOf(headers), null);
     }
 
     private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String pattern, int order) {

@@ -65,7 +65,10 @@ public class SecurityConfiguration {
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/activate", "/css/**", "/actuator/health", "/error", "/").permitAll()
+                        // the member pages
+                        .requestMatchers("/activate", "/reset-password", "/forgot-password", "/sign-in",
+                                "/change-password", "/account", "/sign-out").permitAll()
+                        .requestMatchers("/css/**", "/actuator/health", "/error", "/").permitAll()
                         // Camunda's webapps (Cockpit, Tasklist, Admin) authenticate and authorize themselves
                         .requestMatchers("/camunda/**").permitAll()
                         .anyRequest().denyAll())

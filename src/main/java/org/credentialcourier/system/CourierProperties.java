@@ -25,6 +25,8 @@ public record CourierProperties(
         @NotNull Mail mail,
         @NotNull Invitation invitation,
         @NotNull Password password,
+        @NotNull ResetLink resetLink,
+        @NotNull RateLimit rateLimit,
         @NotNull Jobs jobs) {
 
     public record Mail(@NotBlank String from, @NotEmpty List<Duration> retryDelays, @NotNull EmbeddedSmtp embeddedSmtp) {
@@ -36,7 +38,25 @@ public record CourierProperties(
     public record Invitation(@NotNull Duration expiry, @NotNull Duration reminderBeforeExpiry) {
     }
 
-    public record Password(@Min(8) int minLength, @Min(12) int generatedLength) {
+    /**
+     * The password policy; generated passwords are temporary: they must be changed at the first sign-in and stop
+     * working after {@code temporaryValidity}. {@code changeNotice}: tell the contact after every password change.
+     */
+    public record Password(@Min(8) int minLength, @Min(12) int generatedLength, @NotNull Duration temporaryValidity,
+                           boolean changeNotice) {
+    }
+
+    /** How long a reset link works: asked for by the contact, or sent by an admin. */
+    public record ResetLink(@NotNull Duration validity, @NotNull Duration adminValidity) {
+    }
+
+    /**
+     * Abuse limits: forgot-password requests per address and per client address within {@code forgotPasswordWindow};
+     * failed sign-ins per account and client address within {@code signInWindow}.
+     */
+    public record RateLimit(@Min(1) int forgotPasswordPerAddress, @Min(1) int forgotPasswordPerClient,
+                            @NotNull Duration forgotPasswordWindow, @Min(1) int signInFailures,
+                            @NotNull Duration signInWindow) {
     }
 
     /** Retry cycle of the engine's jobs for technical failures, e.g. {@code R3/PT1M}; at the end an incident. */

@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.credentialcourier.contact.Contact;
-import org.credentialcourier.credential.ActivationTokens.MintedToken;
+import org.credentialcourier.credential.SingleUseTokens.MintedToken;
 import org.credentialcourier.credential.TokenCheck.TokenState;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.support.CourierTest;

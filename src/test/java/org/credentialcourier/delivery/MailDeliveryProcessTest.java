@@ -195,7 +195,7 @@ class MailDeliveryProcessTest {
         assertThat(handedOver.actor()).isEqualTo("demo");
 
         String token = Scenario.token(revealed.textBody());
-        assertThat(activation.accept(token, PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(activation.submit(token, PASSWORD, PASSWORD).succeeded()).isTrue();
         assertThat(invitation).isEnded().hasPassed(InvitationProcess.Elements.END_ACCEPTED);
     }
 

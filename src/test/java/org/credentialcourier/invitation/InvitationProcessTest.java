@@ -15,7 +15,7 @@ import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.InvitationProcess.Elements;
 import org.credentialcourier.member.Activation;
-import org.credentialcourier.member.Activation.LinkProblem;
+import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.DeliveryDriver;
 import org.credentialcourier.support.Scenario;
@@ -54,7 +54,7 @@ class InvitationProcessTest {
         assertThat(invitation).isWaitingAt(Elements.AWAIT_ACCEPTANCE);
 
         String token = scenario.lastToken(contact.email());
-        assertThat(activation.accept(token, PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(activation.submit(token, PASSWORD, PASSWORD).succeeded()).isTrue();
 
         assertThat(invitation).isEnded().hasPassed(Elements.ACTIVATE_ACCOUNT, Elements.END_ACCEPTED);
         Invitation accepted = invitations.get(invitation.getBusinessKey());
@@ -85,7 +85,7 @@ class InvitationProcessTest {
         String second = scenario.lastToken(contact.email());
         assertThat(activation.inspect(first).problem()).isEqualTo(LinkProblem.REPLACED);
 
-        assertThat(activation.accept(second, PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(activation.submit(second, PASSWORD, PASSWORD).succeeded()).isTrue();
         assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
     }
 
@@ -102,7 +102,7 @@ class InvitationProcessTest {
         assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.EXPIRED);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.NONE);
         assertThat(activation.inspect(token).problem()).isEqualTo(LinkProblem.EXPIRED);
-        assertThat(activation.accept(token, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.EXPIRED);
+        assertThat(activation.submit(token, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.EXPIRED);
     }
 
     @Test
@@ -120,8 +120,8 @@ class InvitationProcessTest {
         String second = scenario.lastToken(contact.email());
         assertThat(second).isNotEqualTo(first);
         assertThat(invitations.get(invitation.getBusinessKey()).expiresAt()).isAfterOrEqualTo(firstExpiry);
-        assertThat(activation.accept(first, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.REPLACED);
-        assertThat(activation.accept(second, PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(activation.submit(first, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.REPLACED);
+        assertThat(activation.submit(second, PASSWORD, PASSWORD).succeeded()).isTrue();
         assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
     }
 
@@ -138,7 +138,7 @@ class InvitationProcessTest {
         assertThat(second.getId()).isNotEqualTo(first.getId());
         scenario.startAttempt(second);
         scenario.runDeliveryJob(scenario.delivery(second));
-        assertThat(activation.accept(scenario.lastToken(contact.email()), PASSWORD, PASSWORD).activated()).isTrue();
+        assertThat(activation.submit(scenario.lastToken(contact.email()), PASSWORD, PASSWORD).succeeded()).isTrue();
         assertThat(second).isEnded().hasPassed(Elements.END_ACCEPTED);
     }
 

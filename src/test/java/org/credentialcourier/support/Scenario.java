@@ -25,6 +25,7 @@ import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.mail.MailboxController;
+import org.credentialcourier.member.Activation;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
 
@@ -42,10 +43,12 @@ public class Scenario {
     private final TaskService tasks;
     private final GreenMail greenMail;
     private final JavaMailSenderImpl mailSender;
+    private final Activation activation;
 
     public Scenario(ContactService contacts, InvitationService invitations, RuntimeService runtime,
                     ManagementService management, TaskService tasks, GreenMail greenMail,
-                    JavaMailSenderImpl mailSender) {
+                    JavaMailSenderImpl mailSender, Activation activation) {
+        this.activation = activation;
         this.contacts = contacts;
         this.invitations = invitations;
         this.runtime = runtime;
@@ -99,6 +102,18 @@ public class Scenario {
     public void runDeliveryJob(ProcessInstance delivery) {
         execute(jobOf(delivery.getId()));
     }
+
+    /** A contact who accepted an invitation and chose {@link #MEMBER_PASSWORD}. */
+    public Contact activeContact() {
+        Contact contact = newContact();
+        inviteAndDeliver(contact);
+        if (!activation.submit(lastToken(contact.email()), MEMBER_PASSWORD, MEMBER_PASSWORD).succeeded()) {
+            throw new AssertionError("Activation failed");
+        }
+        return contacts.get(contact.id());
+    }
+
+    public static final String MEMBER_PASSWORD = "quiet harbour lights 42";
 
     /** An invitation whose first delivery is about to make its first attempt. */
     public record FirstAttempt(ProcessInstance invitation, ProcessInstance delivery) {
@@ -156,6 +171,15 @@ public class Scenario {
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The newest email to {@code email}. */
+    public MimeMessage lastMail(String email) {
+        List<MimeMessage> mails = mailsTo(email);
+        if (mails.isEmpty()) {
+            throw new AssertionError("No email reached " + email);
+        }
+        return mails.get(mails.size() - 1);
     }
 
     /** The activation token in the newest email to {@code email}. */

@@ -1,0 +1,57 @@
+package org.credentialcourier.contact;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** What happened to a contact's credentials, who did it and when: never the secret itself. */
+@Repository
+public class ContactHistory {
+
+    public enum Type {
+        PASSWORD_CHANGE_REQUESTED, PASSWORD_EMAILED, PASSWORD_REVEALED, PASSWORD_CHANGED, PASSWORD_CHANGE_ABANDONED,
+        RESET_LINK_REQUESTED, RESET_LINK_EXPIRED, PASSWORD_RESET, PASSWORD_CHANGED_BY_CONTACT;
+
+        @JsonValue
+        public String code() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** A line of the contact's history. */
+    public record Entry(Type type, String actor, String detail, Instant at) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public ContactHistory(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void record(String contactId, Type type, String actor, String detail) {
+        jdbc.sql("""
+                INSERT INTO contact_event (contact_id, event_type, actor, detail, occurred_at)
+                VALUES (:contactId, :type, :actor, :detail, :at)""")
+                .param("contactId", contactId).param("type", type.name()).param("actor", actor)
+                .param("detail", detail).param("at", Timestamp.from(clock.instant()))
+                .update();
+    }
+
+    public List<Entry> of(String contactId) {
+        return jdbc.sql("""
+                        SELECT event_type, actor, detail, occurred_at FROM contact_event
+                        WHERE contact_id = :contactId ORDER BY occurred_at, id""")
+                .param("contactId", contactId)
+                .query((rs, row) -> new Entry(Type.valueOf(rs.getString("event_type")), rs.getString("actor"),
+                        rs.getString("detail"), rs.getTimestamp("occurred_at").toInstant()))
+                .list();
+    }
+}

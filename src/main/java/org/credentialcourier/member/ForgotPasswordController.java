@@ -1,0 +1,66 @@
+package org.credentialcourier.member;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.credentialcourier.contact.ContactRules;
+import org.credentialcourier.reset.ForgotPassword;
+import org.credentialcourier.security.RateLimiter;
+import org.credentialcourier.system.CourierProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * {@code /forgot-password}: one neutral answer for every address, known, unknown or malformed. Requests are limited
+ * per address and per client address ({@code courier.rate-limit.*}); past the limit a friendly 429 page.
+ */
+@Controller
+@RequestMapping(ForgotPasswordController.PATH)
+public class ForgotPasswordController {
+
+    public static final String PATH = "/forgot-password";
+
+    private final ForgotPassword forgotPassword;
+    private final RateLimiter limiter;
+    private final CourierProperties properties;
+
+    public ForgotPasswordController(ForgotPassword forgotPassword, RateLimiter limiter, CourierProperties properties) {
+        this.forgotPassword = forgotPassword;
+        this.limiter = limiter;
+        this.properties = properties;
+    }
+
+    @GetMapping
+    String form(Model model) {
+        model.addAttribute("organisation", properties.organisationName());
+        return "member/forgot-password";
+    }
+
+    @PostMapping
+    String request(@RequestParam(required = false) String email, Model model, HttpServletRequest request,
+                   HttpServletResponse response) {
+        model.addAttribute("organisation", properties.organisationName());
+        var limits = properties.rateLimit();
+        String address = email == null ? "" : ContactRules.emailKey(email.length() > 254 ? email.substring(0, 254) : email);
+        RateLimiter.Decision perClient = limiter.tryAcquire("forgot:client:" + request.getRemoteAddr(),
+                limits.forgotPasswordPerClient(), limits.forgotPasswordWindow());
+        RateLimiter.Decision perAddress = perClient.allowed()
+                ? limiter.tryAcquire("forgot:address:" + address, limits.forgotPasswordPerAddress(),
+                        limits.forgotPasswordWindow())
+                : perClient;
+        if (!perAddress.allowed()) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader("Retry-After", Long.toString(perAddress.retryAfter().toSeconds() + 1));
+            model.addAttribute("throttledMinutes", perAddress.minutesToWait());
+            return "member/forgot-password";
+        }
+        forgotPassword.request(email);
+        model.addAttribute("sent", true);
+        return "member/forgot-password";
+    }
+}

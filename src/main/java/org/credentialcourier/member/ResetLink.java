@@ -1,0 +1,40 @@
+package org.credentialcourier.member;
+
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.credential.AccountPasswords;
+import org.credentialcourier.credential.PasswordPolicy;
+import org.credentialcourier.credential.ResetTokens;
+import org.credentialcourier.credential.TokenCheck;
+import org.credentialcourier.credential.TokenCheck.TokenState;
+import org.credentialcourier.reset.PasswordResetService;
+import org.springframework.stereotype.Service;
+
+/** The link of a password reset: the new password completes the reset and every other reset link stops working. */
+@Service
+public class ResetLink extends PasswordLinkFlow {
+
+    private final PasswordResetService resets;
+
+    public ResetLink(ResetTokens tokens, ContactService contacts, PasswordPolicy policy, AccountPasswords passwords,
+                     PasswordResetService resets) {
+        super(tokens, contacts, policy, passwords);
+        this.resets = resets;
+    }
+
+    @Override
+    protected LinkProblem problem(TokenCheck check) {
+        return switch (resets.get(check.ownerId()).status()) {
+            case CANCELLED -> LinkProblem.CANCELLED;
+            case EXPIRED -> LinkProblem.EXPIRED;
+            case COMPLETED -> LinkProblem.USED;
+            case SUPERSEDED -> LinkProblem.REPLACED;
+            case PENDING -> check.state() == TokenState.EXPIRED ? LinkProblem.EXPIRED : LinkProblem.REPLACED;
+        };
+    }
+
+    @Override
+    protected void passwordSet(TokenCheck check, Contact contact) {
+        resets.completed(check.ownerId(), contact.id());
+    }
+}

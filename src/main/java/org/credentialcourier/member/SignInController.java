@@ -1,0 +1,193 @@
+package org.credentialcourier.member;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.credential.AccountPasswords;
+import org.credentialcourier.credential.AccountPasswords.Verdict;
+import org.credentialcourier.credential.PasswordPolicy;
+import org.credentialcourier.security.RateLimiter;
+import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.CourierLocaleResolver;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The member's sign-in: proof that the credentials this application issues work. Email and password against the
+ * stored hash; a temporary password must be changed before anything else; repeated failures per account and client
+ * address are slowed down ({@code courier.rate-limit.sign-in-*}), never locked for good; a minimal account page.
+ * Not an identity provider: the member's session lives in the HTTP session only.
+ */
+@Controller
+public class SignInController {
+
+    public static final String SIGN_IN = "/sign-in";
+    public static final String CHANGE_PASSWORD = "/change-password";
+    public static final String ACCOUNT = "/account";
+    public static final String SIGN_OUT = "/sign-out";
+
+    private static final String SESSION_CONTACT = "courier.member.contactId";
+    private static final String SESSION_MUST_CHANGE = "courier.member.mustChange";
+
+    private final ContactRepository contacts;
+    private final MemberPasswordChange passwordChange;
+    private final AccountPasswords passwords;
+    private final PasswordPolicy policy;
+    private final RateLimiter limiter;
+    private final MessageSource messages;
+    private final CourierProperties properties;
+
+    public SignInController(ContactRepository contacts, MemberPasswordChange passwordChange, AccountPasswords passwords,
+                            PasswordPolicy policy, RateLimiter limiter, MessageSource messages,
+                            CourierProperties properties) {
+        this.contacts = contacts;
+        this.passwordChange = passwordChange;
+        this.passwords = passwords;
+        this.policy = policy;
+        this.limiter = limiter;
+        this.messages = messages;
+        this.properties = properties;
+    }
+
+    @GetMapping(SIGN_IN)
+    String signInForm(Model model) {
+        model.addAttribute("organisation", properties.organisationName());
+        return "member/sign-in";
+    }
+
+    @PostMapping(SIGN_IN)
+    String signIn(@RequestParam(required = false) String email, @RequestParam(required = false) String password,
+                  Model model, HttpServletRequest request, HttpServletResponse response) {
+        model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("email", email);
+        var limits = properties.rateLimit();
+        String key = "sign-in:" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT)) + "|"
+                + request.getRemoteAddr();
+        RateLimiter.Decision allowed = limiter.check(key, limits.signInFailures(), limits.signInWindow());
+        if (!allowed.allowed()) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader("Retry-After", Long.toString(allowed.retryAfter().toSeconds() + 1));
+            model.addAttribute("error", message("page.sign-in.throttled", allowed.minutesToWait()));
+            return "member/sign-in";
+        }
+        Contact contact = email == null || email.length() > 254 ? null : contacts.findByEmail(email.trim()).orElse(null);
+        Verdict verdict = passwords.verify(contact == null ? null : contact.id(), password);
+        if (verdict == Verdict.WRONG) {
+            limiter.tryAcquire(key, limits.signInFailures(), limits.signInWindow());
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            model.addAttribute("error", message("page.sign-in.wrong"));
+            return "member/sign-in";
+        }
+        if (verdict == Verdict.TEMPORARY_EXPIRED) {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            model.addAttribute("error", message("page.sign-in.temporary-expired"));
+            return "member/sign-in";
+        }
+        // a new session id on sign-in: a session fixed by someone else before is worth nothing
+        request.getSession(true);
+        request.changeSessionId();
+        HttpSession session = request.getSession();
+        session.setAttribute(SESSION_CONTACT, contact.id());
+        session.setAttribute(SESSION_MUST_CHANGE, verdict == Verdict.MUST_CHANGE);
+        return "redirect:" + (verdict == Verdict.MUST_CHANGE ? CHANGE_PASSWORD : ACCOUNT);
+    }
+
+    @GetMapping(CHANGE_PASSWORD)
+    String changePasswordForm(Model model, HttpServletRequest request) {
+        Contact contact = signedIn(request);
+        if (contact == null) {
+            return "redirect:" + SIGN_IN;
+        }
+        return changeForm(contact, List.of(), model, request);
+    }
+
+    @PostMapping(CHANGE_PASSWORD)
+    String changePassword(@RequestParam(required = false) String currentPassword,
+                                 @RequestParam(required = false) String password,
+                                 @RequestParam(required = false) String passwordConfirmation,
+                                 Model model, HttpServletRequest request, HttpServletResponse response) {
+        Contact contact = signedIn(request);
+        if (contact == null) {
+            return "redirect:" + SIGN_IN;
+        }
+        Locale locale = contact.preferredLocale();
+        List<String> errors = new ArrayList<>();
+        if (!mustChange(request) && passwords.verify(contact.id(), currentPassword) == Verdict.WRONG) {
+            errors.add(messages.getMessage("page.change-password.current-wrong", null, locale));
+        }
+        policy.check(password, contact).forEach(v ->
+                errors.add(messages.getMessage(v.messageKey(), new Object[] {v.argument()}, locale)));
+        if (password != null && !password.equals(passwordConfirmation)) {
+            errors.add(messages.getMessage("password.mismatch", null, locale));
+        }
+        if (!errors.isEmpty()) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
+            return changeForm(contact, errors, model, request);
+        }
+        passwordChange.change(contact.id(), password);
+        request.getSession().setAttribute(SESSION_MUST_CHANGE, false);
+        return "redirect:" + ACCOUNT + "?changed";
+    }
+
+    @GetMapping(ACCOUNT)
+    String account(@RequestParam(required = false) String changed, Model model, HttpServletRequest request) {
+        Contact contact = signedIn(request);
+        if (contact == null) {
+            return "redirect:" + SIGN_IN;
+        }
+        if (mustChange(request)) {
+            return "redirect:" + CHANGE_PASSWORD;
+        }
+        CourierLocaleResolver.use(request, contact.preferredLocale());
+        model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("contact", contact);
+        model.addAttribute("changed", changed != null);
+        return "member/account";
+    }
+
+    @PostMapping(SIGN_OUT)
+    String signOut(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        return "redirect:" + SIGN_IN;
+    }
+
+    private String changeForm(Contact contact, List<String> errors, Model model, HttpServletRequest request) {
+        CourierLocaleResolver.use(request, contact.preferredLocale());
+        model.addAttribute("organisation", properties.organisationName());
+        model.addAttribute("forced", mustChange(request));
+        model.addAttribute("minLength", policy.minLength());
+        model.addAttribute("maxLength", PasswordPolicy.MAX_LENGTH);
+        model.addAttribute("errors", errors);
+        return "member/change-password";
+    }
+
+    private Contact signedIn(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object id = session == null ? null : session.getAttribute(SESSION_CONTACT);
+        return id instanceof String contactId ? contacts.findById(contactId).orElse(null) : null;
+    }
+
+    private static boolean mustChange(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session != null && Boolean.TRUE.equals(session.getAttribute(SESSION_MUST_CHANGE));
+    }
+
+    private String message(String key, Object... arguments) {
+        return messages.getMessage(key, arguments, org.springframework.context.i18n.LocaleContextHolder.getLocale());
+    }
+}

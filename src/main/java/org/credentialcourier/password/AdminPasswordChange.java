@@ -1,0 +1,41 @@
+package org.credentialcourier.password;
+
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.credentialcourier.delivery.HandOver;
+import org.credentialcourier.password.PasswordChangeProcess.Delivery;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A password change over REST, in one transaction: the change and its process, and for a hand-over by hand the
+ * reveal of the new password at once (the instance waits at "Hand over the new password", which the reveal completes).
+ */
+@Service
+public class AdminPasswordChange {
+
+    private final PasswordChangeService changes;
+    private final HandOver handOver;
+
+    public AdminPasswordChange(PasswordChangeService changes, HandOver handOver) {
+        this.changes = changes;
+        this.handOver = handOver;
+    }
+
+    /** The change, and the new password when it is handed over by hand (else null). */
+    public record Result(PasswordChange change, String password) {
+
+        @Override
+        public String toString() {
+            return "Result[change=" + change.id() + "]";
+        }
+    }
+
+    @Transactional
+    public Result change(String contactId, Delivery delivery, String actor) {
+        ProcessInstance instance = changes.request(contactId, delivery, actor);
+        String password = delivery == Delivery.MANUAL
+                ? handOver.reveal(instance.getId(), actor).orElseThrow().secret()
+                : null;
+        return new Result(changes.get(instance.getBusinessKey()), password);
+    }
+}

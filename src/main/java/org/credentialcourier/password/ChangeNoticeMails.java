@@ -1,0 +1,79 @@
+package org.credentialcourier.password;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Map;
+import java.util.Set;
+
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.delivery.DeliverableMail;
+import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
+import org.credentialcourier.delivery.PreparedMail;
+import org.credentialcourier.mail.ComposedMail;
+import org.credentialcourier.mail.MailLogEntry.Channel;
+import org.credentialcourier.mail.MailRenderer;
+import org.credentialcourier.member.ForgotPasswordController;
+import org.credentialcourier.system.CourierProperties;
+import org.springframework.stereotype.Component;
+
+/** The short "your password was changed" notice after any password change; it carries no secret. */
+@Component
+public class ChangeNoticeMails implements DeliverableMail {
+
+    private final ContactService contacts;
+    private final MailRenderer renderer;
+    private final CourierProperties properties;
+
+    public ChangeNoticeMails(ContactService contacts, MailRenderer renderer, CourierProperties properties) {
+        this.contacts = contacts;
+        this.renderer = renderer;
+        this.properties = properties;
+    }
+
+    @Override
+    public Set<String> templates() {
+        return Set.of(PasswordChangeProcess.CHANGE_NOTICE_TEMPLATE);
+    }
+
+    /** The subject of a notice is the contact itself. */
+    @Override
+    public String recipientContactId(String contactId) {
+        return contactId;
+    }
+
+    @Override
+    public PreparedMail prepare(String template, String contactId) {
+        Contact contact = contacts.get(contactId);
+        ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
+                new Object[] {properties.organisationName()},
+                Map.of("firstName", contact.firstName(), "organisation", properties.organisationName(),
+                        "changedAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                                .withLocale(contact.preferredLocale()).withZone(ZoneOffset.UTC).format(Instant.now()),
+                        "resetLink", properties.publicLink(ForgotPasswordController.PATH)),
+                Map.of("X-Courier-Template", template));
+        return new PreparedMail(contactId, contact.id(), null, mail, 0);
+    }
+
+    @Override
+    public void delivered(PreparedMail mail, Channel channel, String actor) {
+        // nothing to confirm: a notice carries no credential
+    }
+
+    @Override
+    public void notDelivered(PreparedMail mail, String reason) {
+        // nothing to discard
+    }
+
+    @Override
+    public void escalated(String template, String contactId, String reason) {
+        // the mail log shows it
+    }
+
+    @Override
+    public void resolved(String template, String contactId, Resolution resolution, String actor) {
+        // the mail log and the process history show it
+    }
+}

@@ -1,0 +1,100 @@
+package org.credentialcourier.password;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Map;
+import java.util.Set;
+
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactHistory;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.credential.AccountPasswords;
+import org.credentialcourier.credential.PasswordPolicy;
+import org.credentialcourier.delivery.DeliverableMail;
+import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
+import org.credentialcourier.delivery.PreparedMail;
+import org.credentialcourier.mail.ComposedMail;
+import org.credentialcourier.mail.MailLogEntry.Channel;
+import org.credentialcourier.mail.MailRenderer;
+import org.credentialcourier.member.SignInController;
+import org.credentialcourier.system.CourierProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The email (or hand-over) carrying a generated password. Each attempt generates a fresh one; only when the message
+ * has left (or been revealed) does its hash replace the contact's password, so the newest delivered one is the only
+ * one that works, and a failed attempt leaves nothing behind.
+ */
+@Component
+public class NewPasswordMails implements DeliverableMail {
+
+    private final PasswordChangeService changes;
+    private final ContactService contacts;
+    private final ContactHistory history;
+    private final PasswordPolicy policy;
+    private final AccountPasswords passwords;
+    private final MailRenderer renderer;
+    private final CourierProperties properties;
+
+    public NewPasswordMails(PasswordChangeService changes, ContactService contacts, ContactHistory history,
+                            PasswordPolicy policy, AccountPasswords passwords, MailRenderer renderer,
+                            CourierProperties properties) {
+        this.changes = changes;
+        this.contacts = contacts;
+        this.history = history;
+        this.policy = policy;
+        this.passwords = passwords;
+        this.renderer = renderer;
+        this.properties = properties;
+    }
+
+    @Override
+    public Set<String> templates() {
+        return Set.of(PasswordChangeProcess.NEW_PASSWORD_TEMPLATE);
+    }
+
+    @Override
+    public String recipientContactId(String changeId) {
+        return changes.get(changeId).contactId();
+    }
+
+    @Override
+    public PreparedMail prepare(String template, String changeId) {
+        Contact contact = contacts.get(recipientContactId(changeId));
+        String password = policy.generate(contact);
+        Instant validUntil = Instant.now().plus(properties.password().temporaryValidity());
+        ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
+                new Object[] {properties.organisationName()},
+                Map.of("firstName", contact.firstName(), "password", password,
+                        "validUntil", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                                .withLocale(contact.preferredLocale()).withZone(ZoneOffset.UTC).format(validUntil),
+                        "signInLink", properties.publicLink(SignInController.SIGN_IN),
+                        "organisation", properties.organisationName()),
+                Map.of("X-Courier-Template", template, "X-Courier-Password-Change-Id", changeId));
+        return new PreparedMail(changeId, contact.id(), null, mail.withSecret(password), 0);
+    }
+
+    @Override
+    public void delivered(PreparedMail mail, Channel channel, String actor) {
+        passwords.setTemporaryPassword(mail.contactId(), mail.content().secret());
+        history.record(mail.contactId(), channel == Channel.MANUAL ? ContactHistory.Type.PASSWORD_REVEALED
+                : ContactHistory.Type.PASSWORD_EMAILED, actor, null);
+    }
+
+    @Override
+    public void notDelivered(PreparedMail mail, String reason) {
+        // the password was never stored: nothing to undo
+    }
+
+    @Override
+    public void escalated(String template, String changeId, String reason) {
+        // the contact's history shows the failed emails through the mail log
+    }
+
+    @Override
+    public void resolved(String template, String changeId, Resolution resolution, String actor) {
+        // recorded in the mail log and the process history
+    }
+}

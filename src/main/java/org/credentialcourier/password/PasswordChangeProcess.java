@@ -1,0 +1,60 @@
+package org.credentialcourier.password;
+
+/** The names of process {@code password-change} ({@code bpmn/password-change.bpmn}): one place for all of them. */
+public final class PasswordChangeProcess {
+
+    public static final String PROCESS_KEY = "password-change";
+    /** The email carrying a generated password, and the short notice after any password change. */
+    public static final String NEW_PASSWORD_TEMPLATE = "new-password";
+    public static final String CHANGE_NOTICE_TEMPLATE = "password-changed";
+
+    private PasswordChangeProcess() {
+    }
+
+    public static final class Vars {
+        public static final String CHANGE_ID = "changeId";
+        public static final String CONTACT_ID = "contactId";
+        /** From the Tasklist start form. */
+        public static final String CONTACT_EMAIL = "contactEmail";
+        /** {@code email} or {@code manual}: see {@link Delivery}. */
+        public static final String DELIVERY = "delivery";
+        public static final String INITIATOR = "initiator";
+        /** For the hand-over page, as in process {@code mail-delivery}. */
+        public static final String MAIL_TEMPLATE = "mailTemplate";
+        public static final String SUBJECT_ID = "subjectId";
+        public static final String HANDOVER_URL = "handoverUrl";
+
+        private Vars() {
+        }
+    }
+
+    public static final class Elements {
+        public static final String REGISTER_PASSWORD_CHANGE = "Task_RegisterPasswordChange";
+        public static final String DELIVER_NEW_PASSWORD = "CallActivity_DeliverNewPassword";
+        public static final String HAND_OVER_NEW_PASSWORD = "Task_HandOverNewPassword";
+        public static final String DELIVER_CHANGE_NOTICE = "CallActivity_DeliverChangeNotice";
+        public static final String END_CHANGED = "EndEvent_PasswordChanged";
+        public static final String END_ABANDONED = "EndEvent_PasswordChangeAbandoned";
+
+        private Elements() {
+        }
+    }
+
+    /** How the new password reaches the contact. */
+    public enum Delivery {
+        EMAIL, MANUAL;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Delivery of(String code) {
+            for (Delivery d : values()) {
+                if (d.code().equals(code)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("delivery must be email or manual");
+        }
+    }
+}

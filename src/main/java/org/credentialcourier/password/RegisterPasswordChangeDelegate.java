@@ -1,0 +1,67 @@
+package org.credentialcourier.password;
+
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.delivery.HandOverController;
+import org.credentialcourier.password.PasswordChangeProcess.Delivery;
+import org.credentialcourier.password.PasswordChangeProcess.Vars;
+import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.ConflictException;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Register password change": over REST the change exists already; from Tasklist's start form it is recorded here.
+ * Either way the instance learns what the hand-over page needs. A refusal reaches the admin in Tasklist as a message.
+ */
+@Component
+public class RegisterPasswordChangeDelegate implements JavaDelegate {
+
+    private final PasswordChangeService changes;
+    private final ContactRepository contacts;
+    private final CurrentActor actor;
+    private final CourierProperties properties;
+
+    public RegisterPasswordChangeDelegate(PasswordChangeService changes, ContactRepository contacts,
+                                          CurrentActor actor, CourierProperties properties) {
+        this.changes = changes;
+        this.contacts = contacts;
+        this.actor = actor;
+        this.properties = properties;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String changeId = (String) execution.getVariable(Vars.CHANGE_ID);
+        if (changeId == null) {
+            String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
+            Contact contact = email == null ? null : contacts.findByEmail(email).orElse(null);
+            if (contact == null) {
+                throw new ProcessEngineException("No contact has the email address " + email + ".");
+            }
+            Delivery delivery;
+            try {
+                delivery = Delivery.of((String) execution.getVariable(Vars.DELIVERY));
+            } catch (IllegalArgumentException e) {
+                throw new ProcessEngineException("Choose how the new password reaches the contact: email or manual.");
+            }
+            String initiator = (String) execution.getVariable(Vars.INITIATOR);
+            try {
+                changeId = changes.register(contact, delivery, initiator != null ? initiator : actor.name()).id();
+            } catch (ConflictException refused) {
+                throw new ProcessEngineException(refused.getMessage() + " (" + contact.email() + ")");
+            }
+            execution.setVariable(Vars.CHANGE_ID, changeId);
+            execution.setVariable(Vars.CONTACT_ID, contact.id());
+            execution.setVariable(Vars.DELIVERY, delivery.code());
+            execution.setProcessBusinessKey(changeId);
+        }
+        execution.setVariable(Vars.MAIL_TEMPLATE, PasswordChangeProcess.NEW_PASSWORD_TEMPLATE);
+        execution.setVariable(Vars.SUBJECT_ID, changeId);
+        execution.setVariable(Vars.HANDOVER_URL,
+                properties.publicLink(HandOverController.PATH_PREFIX + execution.getProcessInstanceId()));
+    }
+}

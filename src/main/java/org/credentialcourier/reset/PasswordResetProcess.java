@@ -1,0 +1,46 @@
+package org.credentialcourier.reset;
+
+/** The names of process {@code password-reset} ({@code bpmn/password-reset.bpmn}): one place for all of them. */
+public final class PasswordResetProcess {
+
+    public static final String PROCESS_KEY = "password-reset";
+    public static final String RESET_TEMPLATE = "password-reset";
+
+    private PasswordResetProcess() {
+    }
+
+    public static final class Vars {
+        public static final String RESET_ID = "resetId";
+        public static final String CONTACT_ID = "contactId";
+        /** From the Tasklist start form. */
+        public static final String CONTACT_EMAIL = "contactEmail";
+        public static final String INITIATOR = "initiator";
+        public static final String DELIVERY_RESULT = "deliveryResult";
+
+        private Vars() {
+        }
+    }
+
+    public static final class Messages {
+        public static final String COMPLETED = "PasswordResetCompleted";
+        public static final String SUPERSEDED = "PasswordResetSuperseded";
+
+        private Messages() {
+        }
+    }
+
+    public static final class Elements {
+        public static final String REGISTER_RESET_REQUEST = "Task_RegisterResetRequest";
+        public static final String DELIVER_RESET_LINK = "CallActivity_DeliverResetLink";
+        public static final String AWAIT_NEW_PASSWORD = "Task_AwaitNewPassword";
+        public static final String RESET_LINK_EXPIRED = "BoundaryEvent_ResetLinkExpired";
+        public static final String DELIVER_CHANGE_NOTICE = "CallActivity_DeliverChangeNotice";
+        public static final String END_RESET = "EndEvent_PasswordReset";
+        public static final String END_EXPIRED = "EndEvent_ResetLinkExpired";
+        public static final String END_SUPERSEDED = "EndEvent_ResetSuperseded";
+        public static final String END_ABANDONED = "EndEvent_ResetAbandoned";
+
+        private Elements() {
+        }
+    }
+}

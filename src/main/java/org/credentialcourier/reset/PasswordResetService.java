@@ -1,0 +1,115 @@
+package org.credentialcourier.reset;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactHistory;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.credential.ResetTokens;
+import org.credentialcourier.reset.PasswordReset.Status;
+import org.credentialcourier.reset.PasswordResetProcess.Messages;
+import org.credentialcourier.reset.PasswordResetProcess.Vars;
+import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.ConflictException;
+import org.credentialcourier.system.web.ResourceNotFoundException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Password reset requests, kept in step with process {@code password-reset}. */
+@Service
+public class PasswordResetService {
+
+    private final PasswordResetRepository resets;
+    private final ContactService contacts;
+    private final ContactHistory history;
+    private final ResetTokens tokens;
+    private final RuntimeService runtime;
+    private final CourierProperties properties;
+    private final Clock clock;
+
+    public PasswordResetService(PasswordResetRepository resets, ContactService contacts, ContactHistory history,
+                                ResetTokens tokens, RuntimeService runtime, CourierProperties properties, Clock clock) {
+        this.resets = resets;
+        this.contacts = contacts;
+        this.history = history;
+        this.tokens = tokens;
+        this.runtime = runtime;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Records a reset request and starts its process, in one transaction. */
+    @Transactional
+    public PasswordReset request(String contactId, String actor, boolean byAdmin) {
+        PasswordReset reset = register(contacts.get(contactId), actor, byAdmin);
+        runtime.createProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY)
+                .businessKey(reset.id())
+                .setVariable(Vars.RESET_ID, reset.id())
+                .setVariable(Vars.CONTACT_ID, contactId)
+                .execute();
+        return reset;
+    }
+
+    /**
+     * A new request for the contact, valid {@code courier.reset-link.validity} (or {@code admin-validity} when an admin
+     * sent it). Every older pending request of the contact ends as superseded and its links stop working.
+     */
+    @Transactional
+    public PasswordReset register(Contact contact, String actor, boolean byAdmin) {
+        if (contact.accountStatus() != AccountStatus.ACTIVE) {
+            throw new ConflictException(contact.accountStatus() == AccountStatus.INVITED
+                    ? "The contact has no account yet: resend the invitation instead"
+                    : "The contact has no account: invite them first",
+                    "contactId", Map.of("accountStatus", contact.accountStatus().code()));
+        }
+        Instant now = clock.instant();
+        for (PasswordReset older : resets.pendingForContact(contact.id())) {
+            resets.end(older.id(), Status.SUPERSEDED, now);
+            tokens.revokeAll(older.id());
+            runtime.createMessageCorrelation(Messages.SUPERSEDED).processInstanceBusinessKey(older.id())
+                    .correlateAllWithResult();
+        }
+        var validity = byAdmin ? properties.resetLink().adminValidity() : properties.resetLink().validity();
+        PasswordReset reset = new PasswordReset(UUID.randomUUID().toString(), contact.id(), Status.PENDING, actor, now,
+                now.plus(validity), null);
+        resets.insert(reset);
+        history.record(contact.id(), ContactHistory.Type.RESET_LINK_REQUESTED, actor,
+                byAdmin ? "sent by an admin" : "asked for by the contact");
+        return reset;
+    }
+
+    @Transactional(readOnly = true)
+    public PasswordReset get(String id) {
+        return resets.findById(id).orElseThrow(() -> new ResourceNotFoundException("password reset", id));
+    }
+
+    /** The contact set a new password through the link: every reset link of the contact stops working. */
+    @Transactional
+    public void completed(String id, String contactId) {
+        resets.end(id, Status.COMPLETED, clock.instant());
+        tokens.revokeAllOfContact(contactId);
+        history.record(contactId, ContactHistory.Type.PASSWORD_RESET, "contact", null);
+        runtime.createMessageCorrelation(Messages.COMPLETED).processInstanceBusinessKey(id).correlateWithResult();
+    }
+
+    /** "Expire reset link". */
+    @Transactional
+    public void expire(String id, String actor) {
+        PasswordReset reset = get(id);
+        resets.end(id, Status.EXPIRED, clock.instant());
+        tokens.revokeAll(id);
+        history.record(reset.contactId(), ContactHistory.Type.RESET_LINK_EXPIRED, actor, null);
+    }
+
+    /** "Close reset request": the delivery was cancelled by an admin. */
+    @Transactional
+    public void close(String id, String actor) {
+        resets.end(id, Status.CANCELLED, clock.instant());
+        tokens.revokeAll(id);
+    }
+}

@@ -1,0 +1,62 @@
+package org.credentialcourier.reset;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactRules;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.security.RateLimiter;
+import org.credentialcourier.system.CourierProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/contacts/{id}/password-reset-link}: an admin sends a contact a reset link. */
+@RestController
+public class ResetLinkController {
+
+    private final PasswordResetService resets;
+    private final ContactService contacts;
+    private final RateLimiter limiter;
+    private final CourierProperties properties;
+    private final CurrentActor actor;
+
+    public ResetLinkController(PasswordResetService resets, ContactService contacts, RateLimiter limiter,
+                               CourierProperties properties, CurrentActor actor) {
+        this.resets = resets;
+        this.contacts = contacts;
+        this.limiter = limiter;
+        this.properties = properties;
+        this.actor = actor;
+    }
+
+    public record ResetView(String id, String contactId, String status, Instant createdAt, Instant expiresAt) {
+    }
+
+    /** 202: the link is on its way (valid {@code courier.reset-link.admin-validity}); 429 past the per-address limit. */
+    @PostMapping("/api/contacts/{id}/password-reset-link")
+    public ResponseEntity<?> send(@PathVariable String id) {
+        Contact contact = contacts.get(id);
+        var limits = properties.rateLimit();
+        var decision = limiter.tryAcquire("forgot:address:" + ContactRules.emailKey(contact.email()),
+                limits.forgotPasswordPerAddress(), limits.forgotPasswordWindow());
+        if (!decision.allowed()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many reset links for this address: try again later");
+            problem.setTitle("Too many requests");
+            problem.setProperties(Map.of("field", "id", "retryAfterSeconds", decision.retryAfter().toSeconds() + 1));
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header("Retry-After", Long.toString(decision.retryAfter().toSeconds() + 1))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
+        }
+        PasswordReset reset = resets.request(id, actor.name(), true);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ResetView(reset.id(), reset.contactId(),
+                reset.status().code(), reset.createdAt(), reset.expiresAt()));
+    }
+}
