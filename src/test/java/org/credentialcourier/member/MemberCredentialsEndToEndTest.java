@@ -53,6 +53,7 @@ class MemberCredentialsEndToEndTest {
     @Autowired Scenario scenario;
     @Autowired PasswordResetRepository resets;
     @Autowired DataSource dataSource;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private Http admin;
 
@@ -98,7 +99,7 @@ class MemberCredentialsEndToEndTest {
     }
 
     @Test
-    void emailedPasswordWorks() {
+    void emailedPasswordWorks() throws Exception {
         Contact contact = scenario.activeContact();
         Response changed = admin.postJson("/api/contacts/" + contact.id() + "/password", Map.of("delivery", "email"));
         assertThat(changed.status()).isEqualTo(201);
@@ -112,6 +113,15 @@ class MemberCredentialsEndToEndTest {
                 .findFirst().orElseThrow();
         assertThat(signIn(Http.anonymous(port), contact.email(), password).header("Location"))
                 .endsWith("/change-password");
+        assertThat(Tables.cellsContaining(dataSource, password)).isEmpty();
+
+        // a temporary password past courier.password.temporary-validity no longer signs in
+        jdbc.sql("UPDATE account_password SET valid_until = :past WHERE contact_id = :id")
+                .param("past", java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)))
+                .param("id", contact.id()).update();
+        Response expired = signIn(Http.anonymous(port), contact.email(), password);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.body()).contains("Your temporary password has expired");
     }
 
     @Test
