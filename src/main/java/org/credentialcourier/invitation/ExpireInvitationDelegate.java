@@ -1,14 +1,18 @@
 package org.credentialcourier.invitation;
 
 import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.process.SubjectStep;
 import org.springframework.stereotype.Component;
 
 /** "Expire invitation": the expiry timer fired; the links are revoked. */
 @Component
-public class ExpireInvitationDelegate extends InvitationStep {
+public class ExpireInvitationDelegate extends SubjectStep {
+
+    private final InvitationService invitations;
 
     public ExpireInvitationDelegate(InvitationService invitations, CurrentActor actor) {
-        super(invitations, actor);
+        super(InvitationProcess.Vars.INVITATION_ID, actor);
+        this.invitations = invitations;
     }
 
     @Override

@@ -1,26 +1,19 @@
 package org.credentialcourier.invitation;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Map;
 import java.util.Set;
 
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.ActivationTokens;
-import org.credentialcourier.credential.SingleUseTokens.MintedToken;
 import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.invitation.InvitationEvent.Type;
-import org.credentialcourier.mail.ComposedMail;
+import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.mail.MailLogEntry.Channel;
-import org.credentialcourier.mail.MailRenderer;
 import org.credentialcourier.member.ActivationController;
-import org.credentialcourier.system.CourierProperties;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The invitation email and its reminder. Each attempt mints a new activation link; only once the message has left does
@@ -32,16 +25,14 @@ public class InvitationMails implements DeliverableMail {
     private final InvitationService invitations;
     private final ContactService contacts;
     private final ActivationTokens tokens;
-    private final MailRenderer renderer;
-    private final CourierProperties properties;
+    private final LinkMails linkMails;
 
     public InvitationMails(InvitationService invitations, ContactService contacts, ActivationTokens tokens,
-                           MailRenderer renderer, CourierProperties properties) {
+                           LinkMails linkMails) {
         this.invitations = invitations;
         this.contacts = contacts;
         this.tokens = tokens;
-        this.renderer = renderer;
-        this.properties = properties;
+        this.linkMails = linkMails;
     }
 
     @Override
@@ -58,18 +49,10 @@ public class InvitationMails implements DeliverableMail {
     public PreparedMail prepare(String template, String invitationId) {
         Invitation invitation = invitations.get(invitationId);
         Contact contact = contacts.get(invitation.contactId());
-        MintedToken token = tokens.mint(invitation.id(), contact.id(), invitation.expiresAt());
-        String link = UriComponentsBuilder.fromUriString(properties.publicLink(ActivationController.PATH))
-                .queryParam("token", token.plaintext()).build().toUriString();
-        String expires = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                .withLocale(contact.preferredLocale()).withZone(ZoneOffset.UTC)
-                .format(invitation.expiresAt());
-        ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
-                new Object[] {properties.organisationName()},
-                Map.of("firstName", contact.firstName(), "lastName", contact.lastName(), "link", link,
-                        "expiresAt", expires, "organisation", properties.organisationName()),
+        LinkMails.Composed composed = linkMails.compose(template, contact, tokens, invitation.id(),
+                invitation.expiresAt(), ActivationController.PATH,
                 Map.of("X-Courier-Template", template, "X-Courier-Invitation-Id", invitation.id()));
-        return new PreparedMail(invitation.id(), contact.id(), invitation.id(), mail.withSecret(link), token.id());
+        return new PreparedMail(invitation.id(), contact.id(), invitation.id(), composed.mail(), composed.tokenId());
     }
 
     @Override

@@ -1,5 +1,9 @@
 package org.credentialcourier.mail;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +42,12 @@ public class MailRenderer {
         String text = engine.process(template + ".txt", context);
         String html = engine.process(template + ".html", context);
         return new ComposedMail(template, recipientEmail, recipientName, subject, text, html, Map.copyOf(headers), null);
+    }
+
+    /** A moment as the recipient reads it: long date, short time, in UTC. */
+    public String dateTime(Instant instant, Locale locale) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT).withLocale(locale)
+                .withZone(ZoneOffset.UTC).format(instant);
     }
 
     private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String pattern, int order) {

@@ -1,14 +1,18 @@
 package org.credentialcourier.password;
 
 import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.process.SubjectStep;
 import org.springframework.stereotype.Component;
 
 /** "Abandon password change": the delivery was cancelled; the earlier password stays valid. */
 @Component
-public class AbandonPasswordChangeDelegate extends PasswordChangeStep {
+public class AbandonPasswordChangeDelegate extends SubjectStep {
+
+    private final PasswordChangeService changes;
 
     public AbandonPasswordChangeDelegate(PasswordChangeService changes, CurrentActor actor) {
-        super(changes, actor);
+        super(PasswordChangeProcess.Vars.CHANGE_ID, actor);
+        this.changes = changes;
     }
 
     @Override

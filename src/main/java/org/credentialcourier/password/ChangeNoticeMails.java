@@ -1,9 +1,6 @@
 package org.credentialcourier.password;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,11 +23,14 @@ public class ChangeNoticeMails implements DeliverableMail {
     private final ContactService contacts;
     private final MailRenderer renderer;
     private final CourierProperties properties;
+    private final Clock clock;
 
-    public ChangeNoticeMails(ContactService contacts, MailRenderer renderer, CourierProperties properties) {
+    public ChangeNoticeMails(ContactService contacts, MailRenderer renderer, CourierProperties properties,
+                             Clock clock) {
         this.contacts = contacts;
         this.renderer = renderer;
         this.properties = properties;
+        this.clock = clock;
     }
 
     @Override
@@ -50,8 +50,7 @@ public class ChangeNoticeMails implements DeliverableMail {
         ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
                 new Object[] {properties.organisationName()},
                 Map.of("firstName", contact.firstName(), "organisation", properties.organisationName(),
-                        "changedAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                                .withLocale(contact.preferredLocale()).withZone(ZoneOffset.UTC).format(Instant.now()),
+                        "changedAt", renderer.dateTime(clock.instant(), contact.preferredLocale()),
                         "resetLink", properties.publicLink(ForgotPasswordController.PATH)),
                 Map.of("X-Courier-Template", template));
         return new PreparedMail(contactId, contact.id(), null, mail, 0);

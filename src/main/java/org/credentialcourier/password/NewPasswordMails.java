@@ -1,9 +1,7 @@
 package org.credentialcourier.password;
 
+import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,10 +35,12 @@ public class NewPasswordMails implements DeliverableMail {
     private final AccountPasswords passwords;
     private final MailRenderer renderer;
     private final CourierProperties properties;
+    private final Clock clock;
 
     public NewPasswordMails(PasswordChangeService changes, ContactService contacts, ContactHistory history,
                             PasswordPolicy policy, AccountPasswords passwords, MailRenderer renderer,
-                            CourierProperties properties) {
+                            CourierProperties properties, Clock clock) {
+        this.clock = clock;
         this.changes = changes;
         this.contacts = contacts;
         this.history = history;
@@ -64,12 +64,11 @@ public class NewPasswordMails implements DeliverableMail {
     public PreparedMail prepare(String template, String changeId) {
         Contact contact = contacts.get(recipientContactId(changeId));
         String password = policy.generate(contact);
-        Instant validUntil = Instant.now().plus(properties.password().temporaryValidity());
+        Instant validUntil = clock.instant().plus(properties.password().temporaryValidity());
         ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
                 new Object[] {properties.organisationName()},
                 Map.of("firstName", contact.firstName(), "password", password,
-                        "validUntil", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                                .withLocale(contact.preferredLocale()).withZone(ZoneOffset.UTC).format(validUntil),
+                        "validUntil", renderer.dateTime(validUntil, contact.preferredLocale()),
                         "signInLink", properties.publicLink(SignInController.SIGN_IN),
                         "organisation", properties.organisationName()),
                 Map.of("X-Courier-Template", template, "X-Courier-Password-Change-Id", changeId));

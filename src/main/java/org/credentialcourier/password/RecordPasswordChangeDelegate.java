@@ -1,14 +1,18 @@
 package org.credentialcourier.password;
 
 import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.process.SubjectStep;
 import org.springframework.stereotype.Component;
 
 /** "Record password change": the new password replaced the earlier one. */
 @Component
-public class RecordPasswordChangeDelegate extends PasswordChangeStep {
+public class RecordPasswordChangeDelegate extends SubjectStep {
+
+    private final PasswordChangeService changes;
 
     public RecordPasswordChangeDelegate(PasswordChangeService changes, CurrentActor actor) {
-        super(changes, actor);
+        super(PasswordChangeProcess.Vars.CHANGE_ID, actor);
+        this.changes = changes;
     }
 
     @Override

@@ -1,14 +1,18 @@
 package org.credentialcourier.reset;
 
 import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.process.SubjectStep;
 import org.springframework.stereotype.Component;
 
 /** "Expire reset link": the link was not used in time; it stops working. */
 @Component
-public class ExpireResetLinkDelegate extends ResetStep {
+public class ExpireResetLinkDelegate extends SubjectStep {
+
+    private final PasswordResetService resets;
 
     public ExpireResetLinkDelegate(PasswordResetService resets, CurrentActor actor) {
-        super(resets, actor);
+        super(PasswordResetProcess.Vars.RESET_ID, actor);
+        this.resets = resets;
     }
 
     @Override

@@ -1,25 +1,18 @@
 package org.credentialcourier.reset;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Map;
 import java.util.Set;
 
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.ResetTokens;
-import org.credentialcourier.credential.SingleUseTokens.MintedToken;
 import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.PreparedMail;
-import org.credentialcourier.mail.ComposedMail;
+import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.mail.MailLogEntry.Channel;
-import org.credentialcourier.mail.MailRenderer;
 import org.credentialcourier.member.ResetPasswordController;
-import org.credentialcourier.system.CourierProperties;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /** The reset link email: each attempt mints a fresh link; the delivered one is the only valid link of its request. */
 @Component
@@ -28,16 +21,14 @@ public class ResetLinkMails implements DeliverableMail {
     private final PasswordResetService resets;
     private final ContactService contacts;
     private final ResetTokens tokens;
-    private final MailRenderer renderer;
-    private final CourierProperties properties;
+    private final LinkMails linkMails;
 
     public ResetLinkMails(PasswordResetService resets, ContactService contacts, ResetTokens tokens,
-                          MailRenderer renderer, CourierProperties properties) {
+                          LinkMails linkMails) {
         this.resets = resets;
         this.contacts = contacts;
         this.tokens = tokens;
-        this.renderer = renderer;
-        this.properties = properties;
+        this.linkMails = linkMails;
     }
 
     @Override
@@ -54,17 +45,9 @@ public class ResetLinkMails implements DeliverableMail {
     public PreparedMail prepare(String template, String resetId) {
         PasswordReset reset = resets.get(resetId);
         Contact contact = contacts.get(reset.contactId());
-        MintedToken token = tokens.mint(reset.id(), contact.id(), reset.expiresAt());
-        String link = UriComponentsBuilder.fromUriString(properties.publicLink(ResetPasswordController.PATH))
-                .queryParam("token", token.plaintext()).build().toUriString();
-        ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
-                new Object[] {properties.organisationName()},
-                Map.of("firstName", contact.firstName(), "link", link, "organisation", properties.organisationName(),
-                        "expiresAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                                .withLocale(contact.preferredLocale()).withZone(ZoneOffset.UTC)
-                                .format(reset.expiresAt())),
-                Map.of("X-Courier-Template", template, "X-Courier-Reset-Id", reset.id()));
-        return new PreparedMail(reset.id(), contact.id(), null, mail.withSecret(link), token.id());
+        LinkMails.Composed composed = linkMails.compose(template, contact, tokens, reset.id(), reset.expiresAt(),
+                ResetPasswordController.PATH, Map.of("X-Courier-Template", template, "X-Courier-Reset-Id", reset.id()));
+        return new PreparedMail(reset.id(), contact.id(), null, composed.mail(), composed.tokenId());
     }
 
     @Override
