@@ -19,15 +19,25 @@ public interface DeliverableMail {
     /** Composes the message for one attempt, minting fresh credentials when it carries any. */
     PreparedMail prepare(String template, String subjectId);
 
-    /** The message reached the server (or the admin, for a hand-over by hand): its credential becomes the valid one. */
-    void delivered(PreparedMail mail, Channel channel, String actor);
+    /**
+     * The message reached the server (or the admin, for a hand-over by hand): its credential becomes the valid one.
+     * Nothing to do for a message without credentials.
+     */
+    default void delivered(PreparedMail mail, Channel channel, String actor) {
+    }
 
-    /** The message did not leave: its credential is discarded. */
-    void notDelivered(PreparedMail mail, String reason);
+    /** The message did not leave: its credential is discarded. Nothing to do for a message without credentials. */
+    default void notDelivered(PreparedMail mail, String reason) {
+    }
 
-    /** Delivery has stopped and waits for an admin's decision. */
-    void escalated(String template, String subjectId, String reason);
+    /**
+     * Delivery has stopped and waits for an admin's decision. The mail log and the process show it already; a kind
+     * whose subject has a status of its own (an invitation) records it there.
+     */
+    default void escalated(String template, String subjectId, String reason) {
+    }
 
-    /** An admin decided how to resolve a failed delivery. */
-    void resolved(String template, String subjectId, MailDeliveryProcess.Resolution resolution, String actor);
+    /** An admin decided how to resolve a failed delivery; the process history shows it already. */
+    default void resolved(String template, String subjectId, MailDeliveryProcess.Resolution resolution, String actor) {
+    }
 }

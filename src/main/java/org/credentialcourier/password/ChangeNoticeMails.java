@@ -7,10 +7,8 @@ import java.util.Set;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.delivery.DeliverableMail;
-import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.mail.ComposedMail;
-import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.mail.MailRenderer;
 import org.credentialcourier.member.ForgotPasswordController;
 import org.credentialcourier.system.CourierProperties;
@@ -54,25 +52,5 @@ public class ChangeNoticeMails implements DeliverableMail {
                         "resetLink", properties.publicLink(ForgotPasswordController.PATH)),
                 Map.of("X-Courier-Template", template));
         return new PreparedMail(contactId, contact.id(), null, mail, 0);
-    }
-
-    @Override
-    public void delivered(PreparedMail mail, Channel channel, String actor) {
-        // nothing to confirm: a notice carries no credential
-    }
-
-    @Override
-    public void notDelivered(PreparedMail mail, String reason) {
-        // nothing to discard
-    }
-
-    @Override
-    public void escalated(String template, String contactId, String reason) {
-        // the mail log shows it
-    }
-
-    @Override
-    public void resolved(String template, String contactId, Resolution resolution, String actor) {
-        // the mail log and the process history show it
     }
 }

@@ -11,7 +11,6 @@ import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.delivery.DeliverableMail;
-import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.MailLogEntry.Channel;
@@ -80,20 +79,5 @@ public class NewPasswordMails implements DeliverableMail {
         passwords.setTemporaryPassword(mail.contactId(), mail.content().secret());
         history.record(mail.contactId(), channel == Channel.MANUAL ? ContactHistory.Type.PASSWORD_REVEALED
                 : ContactHistory.Type.PASSWORD_EMAILED, actor, null);
-    }
-
-    @Override
-    public void notDelivered(PreparedMail mail, String reason) {
-        // the password was never stored: nothing to undo
-    }
-
-    @Override
-    public void escalated(String template, String changeId, String reason) {
-        // the contact's history shows the failed emails through the mail log
-    }
-
-    @Override
-    public void resolved(String template, String changeId, Resolution resolution, String actor) {
-        // recorded in the mail log and the process history
     }
 }

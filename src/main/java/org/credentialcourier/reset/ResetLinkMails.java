@@ -7,7 +7,6 @@ import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.ResetTokens;
 import org.credentialcourier.delivery.DeliverableMail;
-import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.mail.MailLogEntry.Channel;
@@ -58,15 +57,5 @@ public class ResetLinkMails implements DeliverableMail {
     @Override
     public void notDelivered(PreparedMail mail, String reason) {
         tokens.discard(mail.credentialId());
-    }
-
-    @Override
-    public void escalated(String template, String resetId, String reason) {
-        // the mail log shows it; the admin decides in Tasklist
-    }
-
-    @Override
-    public void resolved(String template, String resetId, Resolution resolution, String actor) {
-        // recorded in the mail log and the process history
     }
 }
