@@ -28,7 +28,7 @@ import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.mail.MailLogEntry.Status;
 import org.credentialcourier.member.Activation;
-import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.ProcessTest;
 import org.credentialcourier.support.DeliveryDriver;
 import org.credentialcourier.support.Scenario;
 import org.credentialcourier.support.ScriptedSmtpServer;
@@ -40,7 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Every path of process {@code mail-delivery}, driven through the invitation email: delivered, deferred then
  * delivered, retries used up with each of the admin's four choices, rejected at once.
  */
-@CourierTest
+@ProcessTest
 class MailDeliveryProcessTest {
 
     private static final String PASSWORD = "correct horse battery staple";

@@ -16,7 +16,7 @@ import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.InvitationProcess.Elements;
 import org.credentialcourier.member.Activation;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
-import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.ProcessTest;
 import org.credentialcourier.support.DeliveryDriver;
 import org.credentialcourier.support.Scenario;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Every path of process {@code invitation}: accepted, reminded, expired, resent, cancelled. */
-@CourierTest
+@ProcessTest
 class InvitationProcessTest {
 
     private static final String PASSWORD = "correct horse battery staple";

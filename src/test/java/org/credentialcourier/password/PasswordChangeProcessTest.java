@@ -23,7 +23,7 @@ import org.credentialcourier.delivery.HandOver;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Elements;
-import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.ProcessTest;
 import org.credentialcourier.support.DeliveryDriver;
 import org.credentialcourier.support.Scenario;
 import org.credentialcourier.system.web.ConflictException;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Every path of process {@code password-change}: emailed, handed over by hand, delivery abandoned, refused. */
-@CourierTest
+@ProcessTest
 class PasswordChangeProcessTest {
 
     @Autowired ProcessEngine engine;

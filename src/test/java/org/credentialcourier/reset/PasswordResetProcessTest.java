@@ -25,7 +25,7 @@ import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
 import org.credentialcourier.member.ResetLink;
 import org.credentialcourier.reset.PasswordResetProcess.Elements;
-import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.ProcessTest;
 import org.credentialcourier.support.DeliveryDriver;
 import org.credentialcourier.support.Scenario;
 import org.credentialcourier.system.web.ConflictException;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Every path of process {@code password-reset}: completed, expired, superseded, abandoned. */
-@CourierTest
+@ProcessTest
 class PasswordResetProcessTest {
 
     private static final String NEW_PASSWORD = "amber meadow kites 77";

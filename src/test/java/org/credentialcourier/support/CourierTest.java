@@ -5,16 +5,20 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The one test configuration of the suite: the whole application on a random port, with its embedded SMTP server as
- * the real SMTP server of the tests and the job executor off. Every test class uses it, so one context serves all.
+ * the real SMTP server of the tests and the job executor off, and the engine recording process test coverage. Every
+ * test class uses it, so one context serves all.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Import(ProcessEngineCoverageConfiguration.class)
 public @interface CourierTest {
 }
