@@ -11,6 +11,7 @@ import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.mail.MailLogEntry.Status;
 import org.credentialcourier.mail.SmtpGateway;
+import org.credentialcourier.system.CourierMetrics;
 import org.credentialcourier.system.CourierProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,11 @@ public class MailDispatcher {
     private final MailLog mailLog;
     private final SmtpGateway smtp;
     private final String messageIdDomain;
+    private final CourierMetrics metrics;
 
     public MailDispatcher(List<DeliverableMail> deliverables, MailLog mailLog, SmtpGateway smtp,
-                          CourierProperties properties) {
+                          CourierProperties properties, CourierMetrics metrics) {
+        this.metrics = metrics;
         for (DeliverableMail kind : deliverables) {
             kind.templates().forEach(template -> kinds.put(template, kind));
         }
@@ -62,11 +65,13 @@ public class MailDispatcher {
             String reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId);
             mailLog.complete(logId, Status.SENT, messageId, reply);
             kind.delivered(prepared, Channel.SMTP, actor);
+            metrics.email(template, "sent");
             log.info("Sent {} email for {} (attempt {}, mail log {})", template, subjectId, attempt, logId);
             return new Attempt(content.recipientEmail(), null);
         } catch (MailFailure failure) {
             mailLog.complete(logId, Status.FAILED, messageId, failure.kind() + ": " + failure.getMessage());
             kind.notDelivered(prepared, failure.getMessage());
+            metrics.email(template, failure.kind().name().toLowerCase(java.util.Locale.ROOT));
             log.warn("Could not send {} email for {} (attempt {}, mail log {}): {} {}", template, subjectId, attempt,
                     logId, failure.kind(), failure.getMessage());
             return new Attempt(content.recipientEmail(), failure);
@@ -84,6 +89,7 @@ public class MailDispatcher {
         long logId = mailLog.open(draft(prepared, Channel.MANUAL, 0, actor), Status.HANDED_OVER);
         mailLog.complete(logId, Status.HANDED_OVER, null, "revealed to " + actor + " for delivery by hand");
         kind.delivered(prepared, Channel.MANUAL, actor);
+        metrics.email(template, "handed-over");
         log.info("Revealed {} email for {} to {} for delivery by hand (mail log {})", template, subjectId, actor, logId);
         return prepared.content();
     }

@@ -13,6 +13,7 @@ import org.credentialcourier.credential.ActivationTokens;
 import org.credentialcourier.invitation.InvitationEvent.Type;
 import org.credentialcourier.invitation.InvitationProcess.Messages;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
+import org.credentialcourier.system.CourierMetrics;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
@@ -31,10 +32,13 @@ public class InvitationService {
     private final ActivationTokens tokens;
     private final RuntimeService runtime;
     private final CourierProperties properties;
+    private final CourierMetrics metrics;
     private final Clock clock;
 
     public InvitationService(InvitationRepository invitations, ContactService contacts, ActivationTokens tokens,
-                             RuntimeService runtime, CourierProperties properties, Clock clock) {
+                             RuntimeService runtime, CourierProperties properties, CourierMetrics metrics,
+                             Clock clock) {
+        this.metrics = metrics;
         this.invitations = invitations;
         this.contacts = contacts;
         this.tokens = tokens;
@@ -72,6 +76,7 @@ public class InvitationService {
         invitations.insert(invitation);
         invitations.recordEvent(invitation.id(), new InvitationEvent(Type.CREATED, actor, null, now));
         contacts.changeAccountStatus(contact.id(), AccountStatus.INVITED);
+        metrics.invitation("started");
         return invitation;
     }
 
@@ -126,6 +131,7 @@ public class InvitationService {
         tokens.revokeAll(id);
         invitations.restart(id, now.plus(properties.invitation().expiry()), now);
         invitations.recordEvent(id, new InvitationEvent(Type.RESENT, actor, "was " + invitation.status().code(), now));
+        metrics.invitation("resent");
         contacts.changeAccountStatus(invitation.contactId(), AccountStatus.INVITED);
     }
 
@@ -149,6 +155,7 @@ public class InvitationService {
         tokens.revokeAll(id);
         invitations.updateStatus(id, InvitationStatus.ACTIVE, now);
         invitations.recordEvent(id, new InvitationEvent(Type.ACCEPTED, actor, null, now));
+        metrics.accepted(java.time.Duration.between(invitation.createdAt(), now));
         contacts.changeAccountStatus(invitation.contactId(), AccountStatus.ACTIVE);
     }
 
@@ -180,6 +187,7 @@ public class InvitationService {
         tokens.revokeAll(id);
         invitations.updateStatus(id, status, now);
         invitations.recordEvent(id, new InvitationEvent(type, actor, null, now));
+        metrics.invitation(status.code());
         Contact contact = contacts.get(invitation.contactId());
         if (contact.accountStatus() == AccountStatus.INVITED) {
             contacts.changeAccountStatus(contact.id(), AccountStatus.NONE);

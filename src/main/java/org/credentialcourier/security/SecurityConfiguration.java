@@ -34,9 +34,13 @@ public class SecurityConfiguration {
         String admins = CamundaIdentityAuthenticationProvider.GROUP_PREFIX + properties.adminGroup();
         return http
                 // the engine's REST API is a servlet of its own: match on the whole path, not the MVC path
-                .securityMatcher(new OrRequestMatcher(PATHS.matcher("/api/**"), PATHS.matcher("/engine-rest/**")))
+                .securityMatcher(new OrRequestMatcher(PATHS.matcher("/api/**"), PATHS.matcher("/engine-rest/**"),
+                        PATHS.matcher("/actuator/**")))
                 .authenticationProvider(identities)
-                .authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority(admins))
+                .authorizeHttpRequests(requests -> requests
+                        // the health check is public; the components' details only for admins (see application.yaml)
+                        .requestMatchers(PATHS.matcher("/actuator/health"), PATHS.matcher("/actuator/health/**")).permitAll()
+                        .anyRequest().hasAuthority(admins))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problem(401, "Sign in with HTTP Basic")))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(problem(401, "Sign in with HTTP Basic"))
@@ -68,7 +72,7 @@ public class SecurityConfiguration {
                         // the member pages
                         .requestMatchers("/activate", "/reset-password", "/forgot-password", "/sign-in",
                                 "/change-password", "/account", "/sign-out").permitAll()
-                        .requestMatchers("/css/**", "/actuator/health", "/error", "/").permitAll()
+                        .requestMatchers("/css/**", "/error", "/").permitAll()
                         // Camunda's webapps (Cockpit, Tasklist, Admin) authenticate and authorize themselves
                         .requestMatchers("/camunda/**").permitAll()
                         .anyRequest().denyAll())

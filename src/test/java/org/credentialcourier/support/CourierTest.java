@@ -6,13 +6,15 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The one test configuration of the suite: the whole application on a random port, with its embedded SMTP server as
- * the real SMTP server of the tests and the job executor off, and the engine recording process test coverage. Every
+ * the real SMTP server of the tests and the job executor off, the engine recording process test coverage, and the
+ * metrics exported as in production. Every
  * test class uses it, so one context serves all.
  */
 @Target(ElementType.TYPE)
@@ -20,5 +22,6 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import(ProcessEngineCoverageConfiguration.class)
+@AutoConfigureObservability(tracing = false)
 public @interface CourierTest {
 }
