@@ -109,7 +109,9 @@ public class MailDispatcher {
     private DeliverableMail kind(String template) {
         DeliverableMail kind = kinds.get(template);
         if (kind == null) {
-            throw new IllegalArgumentException("No kind of email answers for template " + template);
+            throw new IllegalArgumentException("No kind of email answers for template " + template
+                    + "; the diagram passes a mailTemplate the application does not know (known: "
+                    + new java.util.TreeSet<>(kinds.keySet()) + ")");
         }
         return kind;
     }

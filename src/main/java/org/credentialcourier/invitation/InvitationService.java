@@ -194,11 +194,13 @@ public class InvitationService {
         }
     }
 
+    /** Business key: the invitation id; the contact's email beside it, so that a person recognises the instance. */
     private void startProcess(Invitation invitation) {
         runtime.createProcessInstanceByKey(InvitationProcess.PROCESS_KEY)
                 .businessKey(invitation.id())
                 .setVariable(Vars.INVITATION_ID, invitation.id())
                 .setVariable(Vars.CONTACT_ID, invitation.contactId())
+                .setVariable(Vars.CONTACT_EMAIL, contacts.get(invitation.contactId()).email())
                 .execute();
     }
 

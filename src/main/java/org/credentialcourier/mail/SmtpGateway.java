@@ -48,7 +48,8 @@ public class SmtpGateway {
         } catch (AddressException | UnsupportedEncodingException e) {
             throw new MailFailure(MailFailure.Kind.PERMANENT, "invalid recipient address", e);
         } catch (MessagingException e) {
-            throw new IllegalStateException("The message could not be built", e);
+            throw new IllegalStateException("The " + mail.template() + " email could not be built: " + e.getMessage()
+                    + "; check courier.mail.from and the template", e);
         }
         Session session = sender.getSession();
         try (Transport transport = session.getTransport(sender.getProtocol())) {
@@ -56,12 +57,18 @@ public class SmtpGateway {
             transport.sendMessage(message, message.getAllRecipients());
             return transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse().strip() : "accepted";
         } catch (AuthenticationFailedException e) {
-            throw new IllegalStateException("The SMTP server refused the configured credentials", e);
+            throw new IllegalStateException("SMTP server " + server() + " refused the configured credentials; "
+                    + "check spring.mail.username and spring.mail.password", e);
         } catch (NoSuchProviderException e) {
-            throw new IllegalStateException("The configured mail protocol is not available", e);
+            throw new IllegalStateException("Mail protocol '" + sender.getProtocol() + "' is not available; "
+                    + "check spring.mail.protocol (smtp or smtps)", e);
         } catch (MessagingException e) {
             throw classify(e);
         }
+    }
+
+    private String server() {
+        return sender.getHost() + ":" + sender.getPort();
     }
 
     private MimeMessage build(ComposedMail mail, String messageId) throws MessagingException, UnsupportedEncodingException {

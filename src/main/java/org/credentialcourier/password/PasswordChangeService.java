@@ -46,6 +46,7 @@ public class PasswordChangeService {
                 .businessKey(change.id())
                 .setVariable(Vars.CHANGE_ID, change.id())
                 .setVariable(Vars.CONTACT_ID, contactId)
+                .setVariable(Vars.CONTACT_EMAIL, contacts.get(contactId).email())
                 .setVariable(Vars.DELIVERY, delivery.code())
                 .execute();
     }

@@ -51,6 +51,7 @@ public class PasswordResetService {
                 .businessKey(reset.id())
                 .setVariable(Vars.RESET_ID, reset.id())
                 .setVariable(Vars.CONTACT_ID, contactId)
+                .setVariable(Vars.CONTACT_EMAIL, contacts.get(contactId).email())
                 .execute();
         return reset;
     }
