@@ -41,7 +41,7 @@ class TasklistStartTest {
     @BeforeEach
     void signInToTasklist() {
         BpmnAwareTests.init(engine);
-        identity.setAuthenticatedUserId("demo");
+        identity.setAuthentication("anna", java.util.List.of("credential-admins"));
     }
 
     @AfterEach
@@ -60,7 +60,7 @@ class TasklistStartTest {
         assertThat(instance.getBusinessKey()).isEqualTo(invitationId);
         Invitation invitation = invitations.get(invitationId);
         assertThat(invitation.contactId()).isEqualTo(contact.id());
-        assertThat(invitation.createdBy()).isEqualTo("demo");
+        assertThat(invitation.createdBy()).isEqualTo("anna");
 
         scenario.startAttempt(instance);
         scenario.runDeliveryJob(scenario.delivery(instance));

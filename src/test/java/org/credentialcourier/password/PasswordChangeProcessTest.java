@@ -128,7 +128,7 @@ class PasswordChangeProcessTest {
     @Test
     void startedFromTasklist() {
         Contact contact = scenario.activeContact();
-        identity.setAuthenticatedUserId("demo");
+        identity.setAuthentication("anna", java.util.List.of("credential-admins"));
         try {
             String definition = engine.getRepositoryService().createProcessDefinitionQuery()
                     .processDefinitionKey(PasswordChangeProcess.PROCESS_KEY).latestVersion().singleResult().getId();
@@ -139,7 +139,7 @@ class PasswordChangeProcessTest {
                     .variables().containsEntry("handoverUrl", "https://courier.example.test/admin/handover/" + change.getId());
             assertThat(change.getBusinessKey()).isEqualTo(engine.getRuntimeService()
                     .getVariable(change.getId(), PasswordChangeProcess.Vars.CHANGE_ID));
-            assertThat(changes.get(change.getBusinessKey()).requestedBy()).isEqualTo("demo");
+            assertThat(changes.get(change.getBusinessKey()).requestedBy()).isEqualTo("anna");
 
             assertThatThrownBy(() -> forms.submitStartForm(definition,
                     Map.of("contactEmail", "nobody@example.org", "delivery", "email")))

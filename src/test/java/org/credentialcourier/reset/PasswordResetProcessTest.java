@@ -129,7 +129,7 @@ class PasswordResetProcessTest {
     @Test
     void startedFromTasklistAndRefusedWithoutAnAccount() {
         Contact contact = scenario.activeContact();
-        identity.setAuthenticatedUserId("demo");
+        identity.setAuthentication("anna", java.util.List.of("credential-admins"));
         try {
             String definition = engine.getRepositoryService().createProcessDefinitionQuery()
                     .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).latestVersion().singleResult().getId();
@@ -137,7 +137,7 @@ class PasswordResetProcessTest {
             ProcessInstance instance = forms.submitStartForm(definition, Map.of("contactEmail", contact.email()));
             assertThat(instance).isWaitingAt(Elements.DELIVER_RESET_LINK);
             PasswordReset reset = resets.get(instance.getBusinessKey());
-            assertThat(reset.requestedBy()).isEqualTo("demo");
+            assertThat(reset.requestedBy()).isEqualTo("anna");
             assertThat(reset.expiresAt()).isAfter(Instant.now().plus(Duration.ofHours(23)));
         } finally {
             identity.clearAuthentication();
