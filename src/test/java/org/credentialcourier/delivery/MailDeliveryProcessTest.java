@@ -52,6 +52,7 @@ class MailDeliveryProcessTest {
     @Autowired ContactService contacts;
     @Autowired Activation activation;
     @Autowired HandOver handOver;
+    @Autowired org.springframework.mail.javamail.JavaMailSenderImpl mailSender;
 
     private Contact contact;
     private ProcessInstance invitation;
@@ -246,6 +247,33 @@ class MailDeliveryProcessTest {
         assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(broken.getId()).count())
                 .isEqualTo(1);
         engine.getRuntimeService().deleteProcessInstance(broken.getId(), "test over");
+    }
+
+    @Test
+    void anIncidentRetriedAfterTheFixResumesCleanly() {
+        String protocol = mailSender.getProtocol();
+        mailSender.setProtocol("no-such-protocol");
+        try {
+            for (int run = 0; run < 3; run++) {
+                Job job = scenario.jobOf(delivery.getId());
+                assertThatThrownBy(() -> scenario.execute(job)).hasMessageContaining("check spring.mail.protocol");
+            }
+        } finally {
+            mailSender.setProtocol(protocol);
+        }
+        var incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(delivery.getId()).singleResult();
+        assertThat(incident.getIncidentMessage()).contains("Mail protocol 'no-such-protocol' is not available");
+        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).as("rolled back: nothing half-written").isEmpty();
+
+        // the owner fixed the setting and retries the job in Cockpit
+        engine.getManagementService().setJobRetries(scenario.jobOf(delivery.getId()).getId(), 1);
+        scenario.runDeliveryJob(delivery);
+
+        assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
+        assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(delivery.getId()).count()).isZero();
+        assertThat(scenario.mailsTo(contact.email())).hasSize(1);
+        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).singleElement()
+                .satisfies(entry -> assertThat(entry.attempt()).isEqualTo(1));
     }
 
     private void escalate() throws Exception {
