@@ -18,8 +18,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
- * Who may open which door. The application's REST API and the engine's REST API take HTTP Basic for members of
- * {@code courier.admin-group}; the admin pages take the same sign-in; the member pages and the health check are
+ * Who may open which door. The application's REST API takes HTTP Basic for members of {@code courier.admin-group};
+ * the engine's REST API takes it for them and for process owners, and then applies Camunda's authorizations
+ * ({@link EngineRestAuthentication}); the admin pages take the same sign-in; the member pages and the health check are
  * public; Camunda's webapps keep their own sign-in and CSRF protection.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,6 +41,10 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         // the health check is public; the components' details only for admins (see application.yaml)
                         .requestMatchers(PATHS.matcher("/actuator/health"), PATHS.matcher("/actuator/health/**")).permitAll()
+                        // the engine's REST API: Camunda's authorizations decide what each group may do there
+                        .requestMatchers(PATHS.matcher("/engine-rest/**")).hasAnyAuthority(admins,
+                                CamundaIdentityAuthenticationProvider.GROUP_PREFIX + AccessControlSetup.PROCESS_OWNERS,
+                                CamundaIdentityAuthenticationProvider.GROUP_PREFIX + "camunda-admin")
                         .anyRequest().hasAuthority(admins))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problem(401, "Sign in with HTTP Basic")))
                 .exceptionHandling(errors -> errors

@@ -21,6 +21,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.DeliveryDriver;
+import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Scenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,8 +110,30 @@ class AccessControlTest {
 
     @Test
     void processOwnersHaveNoAccessToTheApplicationsApi() {
-        var response = org.credentialcourier.support.Http.as(port, OWNER, PASSWORD).get("/api/contacts");
+        var response = Http.as(port, OWNER, PASSWORD).get("/api/contacts");
         assertThat(response.status()).isEqualTo(403);
+    }
+
+    @Test
+    void theEngineRestApiAppliesTheSameAuthorizations() {
+        var attempt = scenario.firstAttempt(scenario.newContact());
+        DeliveryDriver.escalateWhileSmtpIsDown(scenario, attempt.delivery());
+        Http owner = Http.as(port, OWNER, PASSWORD);
+        Http admin = Http.as(port, ADMIN, PASSWORD);
+
+        assertThat(owner.get("/engine-rest/process-instance/" + attempt.invitation().getId()).status()).isEqualTo(200);
+        assertThat(owner.get("/engine-rest/history/process-instance?processInstanceId=" + attempt.delivery().getId())
+                .json()).hasSize(1);
+        assertThat(owner.get("/engine-rest/task?processInstanceId=" + attempt.delivery().getId()).json())
+                .as("no task work for owners").isEmpty();
+        assertThat(owner.postJson("/engine-rest/process-definition/key/invitation/start", "{}").status())
+                .isEqualTo(403);
+
+        var tasks = admin.get("/engine-rest/task?processInstanceId=" + attempt.delivery().getId()).json();
+        assertThat(tasks).hasSize(1);
+        assertThat(admin.get("/engine-rest/authorization?groupIdIn=process-owners").json()).as("admins read no ACLs")
+                .isEmpty();
+        assertThat(Http.as(port, "nobody", "guess").get("/engine-rest/process-instance").status()).isEqualTo(401);
     }
 
     private Job failingJob() {
