@@ -14,6 +14,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
@@ -21,7 +22,8 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  * Who may open which door. The application's REST API takes HTTP Basic for members of {@code courier.admin-group};
  * the engine's REST API takes it for them and for process owners, and then applies Camunda's authorizations
  * ({@link EngineRestAuthentication}); the admin pages take the same sign-in; the member pages and the health check are
- * public; Camunda's webapps keep their own sign-in and CSRF protection.
+ * public, with a Content-Security-Policy that allows no script; Camunda's webapps keep their own sign-in, CSRF
+ * protection and security headers.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -66,11 +68,26 @@ public class SecurityConfiguration {
                 .authenticationProvider(identities)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority(admins))
                 .httpBasic(basic -> basic.realmName("Credential Courier"))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+                .build();
+    }
+
+    /** Camunda's webapps authenticate, authorize and protect themselves (CSRF, their own security headers). */
+    @Bean
+    @Order(3)
+    SecurityFilterChain camundaWebapps(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher(PATHS.matcher("/camunda/**"))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.disable())
                 .build();
     }
 
     @Bean
-    @Order(3)
+    @Order(4)
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
@@ -78,13 +95,17 @@ public class SecurityConfiguration {
                         .requestMatchers("/activate", "/reset-password", "/forgot-password", "/sign-in",
                                 "/change-password", "/account", "/sign-out").permitAll()
                         .requestMatchers("/css/**", "/error", "/").permitAll()
-                        // Camunda's webapps (Cockpit, Tasklist, Admin) authenticate and authorize themselves
-                        .requestMatchers("/camunda/**").permitAll()
                         .anyRequest().denyAll())
-                // the webapps carry their own CSRF filter; the member pages use Spring Security's
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/camunda/**"))
+                .headers(headers -> headers
+                        // no script on any page of ours; nothing may frame them; links carry no referrer
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 .build();
     }
+
+    /** For the application's own pages: styles from this site only, no script at all, no framing, forms post home. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private static AuthenticationEntryPoint problem(int status, String detail) {
         return (request, response, e) -> {
