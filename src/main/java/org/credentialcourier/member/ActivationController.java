@@ -1,6 +1,7 @@
 package org.credentialcourier.member;
 
 import org.credentialcourier.credential.PasswordPolicy;
+import org.credentialcourier.security.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
@@ -14,8 +15,8 @@ public class ActivationController extends PasswordLinkController {
     public static final String PATH = "/activate";
 
     public ActivationController(Activation activation, PasswordPolicy policy, MessageSource messages,
-                                CourierProperties properties) {
-        super(activation, policy, messages, properties, "page.activate");
+                                CourierProperties properties, RateLimiter limiter) {
+        super(activation, policy, messages, properties, limiter, "page.activate");
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
+import org.credentialcourier.security.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.CourierLocaleResolver;
 import org.slf4j.Logger;
@@ -34,15 +35,17 @@ abstract class PasswordLinkController {
     private final PasswordPolicy policy;
     private final MessageSource messages;
     private final CourierProperties properties;
+    private final RateLimiter limiter;
     private final String pageKey;
 
     /** {@code pageKey}: the prefix of the page's texts in {@code i18n/messages}, e.g. {@code page.activate}. */
     protected PasswordLinkController(PasswordLinkFlow flow, PasswordPolicy policy, MessageSource messages,
-                                     CourierProperties properties, String pageKey) {
+                                     CourierProperties properties, RateLimiter limiter, String pageKey) {
         this.flow = flow;
         this.policy = policy;
         this.messages = messages;
         this.properties = properties;
+        this.limiter = limiter;
         this.pageKey = pageKey;
     }
 
@@ -53,9 +56,12 @@ abstract class PasswordLinkController {
     String show(@RequestParam(required = false) String token, Model model, HttpServletRequest request,
                 HttpServletResponse response) {
         tokenPageHeaders(response);
+        if (guessing(request, response, model)) {
+            return "member/link-problem";
+        }
         PasswordLinkFlow.Link link = flow.inspect(token);
         if (!link.valid()) {
-            return problem(link.problem(), model, response);
+            return problem(link.problem(), model, request, response);
         }
         CourierLocaleResolver.use(request, link.contact().preferredLocale());
         return form(token, link.contact().firstName(), List.of(), model);
@@ -66,6 +72,9 @@ abstract class PasswordLinkController {
                   @RequestParam(required = false) String passwordConfirmation, Model model,
                   HttpServletRequest request, HttpServletResponse response) {
         tokenPageHeaders(response);
+        if (guessing(request, response, model)) {
+            return "member/link-problem";
+        }
         PasswordLinkFlow.Outcome outcome;
         try {
             outcome = flow.submit(token, password, passwordConfirmation);
@@ -77,7 +86,7 @@ abstract class PasswordLinkController {
             return "member/link-problem";
         }
         if (outcome.problem() != null) {
-            return problem(outcome.problem(), model, response);
+            return problem(outcome.problem(), model, request, response);
         }
         Locale locale = outcome.contact().preferredLocale();
         CourierLocaleResolver.use(request, locale);
@@ -106,10 +115,36 @@ abstract class PasswordLinkController {
         return "member/set-password";
     }
 
-    private static String problem(LinkProblem problem, Model model, HttpServletResponse response) {
+    /**
+     * Whether this client has opened too many links that lead nowhere lately: someone guessing tokens. A person
+     * with a real link is not slowed down by it.
+     */
+    private boolean guessing(HttpServletRequest request, HttpServletResponse response, Model model) {
+        var limits = properties.rateLimit();
+        RateLimiter.Decision decision = limiter.check(unknownLinksKey(request), limits.unknownLinks(),
+                limits.unknownLinksWindow());
+        if (decision.allowed()) {
+            return false;
+        }
+        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+        response.setHeader("Retry-After", Long.toString(decision.retryAfter().toSeconds() + 1));
+        model.addAttribute("problem", "throttled");
+        return true;
+    }
+
+    private String problem(LinkProblem problem, Model model, HttpServletRequest request,
+                           HttpServletResponse response) {
+        if (problem == LinkProblem.UNKNOWN) {
+            var limits = properties.rateLimit();
+            limiter.tryAcquire(unknownLinksKey(request), limits.unknownLinks(), limits.unknownLinksWindow());
+        }
         response.setStatus(problem == LinkProblem.UNKNOWN ? HttpStatus.NOT_FOUND.value() : HttpStatus.GONE.value());
         model.addAttribute("problem", problem.name().toLowerCase(Locale.ROOT));
         return "member/link-problem";
+    }
+
+    private static String unknownLinksKey(HttpServletRequest request) {
+        return "unknown-links:" + request.getRemoteAddr();
     }
 
     private static void tokenPageHeaders(HttpServletResponse response) {

@@ -1,6 +1,7 @@
 package org.credentialcourier.member;
 
 import org.credentialcourier.credential.PasswordPolicy;
+import org.credentialcourier.security.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
@@ -14,8 +15,8 @@ public class ResetPasswordController extends PasswordLinkController {
     public static final String PATH = "/reset-password";
 
     public ResetPasswordController(ResetLink resetLink, PasswordPolicy policy, MessageSource messages,
-                                   CourierProperties properties) {
-        super(resetLink, policy, messages, properties, "page.reset");
+                                   CourierProperties properties, RateLimiter limiter) {
+        super(resetLink, policy, messages, properties, limiter, "page.reset");
     }
 
     @Override

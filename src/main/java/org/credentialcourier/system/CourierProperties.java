@@ -52,11 +52,13 @@ public record CourierProperties(
 
     /**
      * Abuse limits: forgot-password requests per address and per client address within {@code forgotPasswordWindow};
-     * failed sign-ins per account and client address within {@code signInWindow}.
+     * failed sign-ins per account and client address within {@code signInWindow}; links to an unknown token per client
+     * address within {@code unknownLinksWindow} (guessing tokens).
      */
     public record RateLimit(@Min(1) int forgotPasswordPerAddress, @Min(1) int forgotPasswordPerClient,
                             @NotNull Duration forgotPasswordWindow, @Min(1) int signInFailures,
-                            @NotNull Duration signInWindow) {
+                            @NotNull Duration signInWindow, @Min(1) int unknownLinks,
+                            @NotNull Duration unknownLinksWindow) {
     }
 
     /** Retry cycle of the engine's jobs for technical failures, e.g. {@code R3/PT1M}; at the end an incident. */

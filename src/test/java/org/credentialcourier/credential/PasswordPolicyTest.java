@@ -27,7 +27,8 @@ class PasswordPolicyTest {
             new CourierProperties.Invitation(Duration.ofDays(7), Duration.ofDays(2)),
             new CourierProperties.Password(12, 16, Duration.ofDays(7), true),
             new CourierProperties.ResetLink(Duration.ofHours(1), Duration.ofDays(1)),
-            new CourierProperties.RateLimit(5, 20, Duration.ofHours(1), 5, Duration.ofMinutes(15)),
+            new CourierProperties.RateLimit(5, 20, Duration.ofHours(1), 5, Duration.ofMinutes(15), 20,
+                    Duration.ofMinutes(15)),
             new CourierProperties.Jobs("R3/PT1M")));
 
     @Test

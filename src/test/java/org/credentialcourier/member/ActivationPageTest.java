@@ -50,19 +50,38 @@ class ActivationPageTest {
     @ValueSource(strings = {"", "forged", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "..%2F..%2Fadmin",
             "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%24%7B7*7%7D", "' OR '1'='1"})
     void forgedLinkIsUnknown(String token) {
-        Response page = member.get("/activate?token=" + token.replace(" ", "%20").replace("'", "%27"));
+        Response page = Http.anonymousFrom("203.0.113.3", port).get("/activate?token=" + token.replace(" ", "%20").replace("'", "%27"));
         assertThat(page.status()).isEqualTo(404);
         assertThat(page.body()).contains("We do not know this link").doesNotContain("<script>alert");
     }
 
     @Test
     void overLongTokenIsUnknown() {
-        assertThat(member.get("/activate?token=" + "A".repeat(5000)).status()).isEqualTo(404);
+        assertThat(Http.anonymousFrom("203.0.113.3", port).get("/activate?token=" + "A".repeat(5000)).status())
+                .isEqualTo(404);
     }
 
     @Test
     void missingTokenIsUnknown() {
-        assertThat(member.get("/activate").status()).isEqualTo(404);
+        assertThat(Http.anonymousFrom("203.0.113.3", port).get("/activate").status()).isEqualTo(404);
+    }
+
+    @Test
+    void guessingTokensIsSlowedDownForThatClientOnly() {
+        Contact contact = scenario.newContact();
+        scenario.inviteAndDeliver(contact);
+        String token = scenario.lastToken(contact.email());
+        Http guesser = Http.anonymousFrom("203.0.113.4", port);
+        for (int guess = 0; guess < 20; guess++) {
+            assertThat(guesser.get("/activate?token=guess" + guess).status()).isEqualTo(404);
+        }
+        Response throttled = guesser.get("/reset-password?token=guess-again");
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.header("Retry-After")).isNotNull();
+        assertThat(throttled.body()).contains("Too many links that lead nowhere");
+        assertThat(guesser.get("/activate?token=" + token).status()).as("even a real link, from that client")
+                .isEqualTo(429);
+        assertThat(member.get("/activate?token=" + token).status()).as("other clients are not affected").isEqualTo(200);
     }
 
     @Test

@@ -31,8 +31,11 @@ public final class Http {
     private final String authorization;
     private final HttpClient client;
 
-    private Http(int port, String authorization) {
+    private final String forwardedFor;
+
+    private Http(int port, String authorization, String forwardedFor) {
         this.base = "http://localhost:" + port;
+        this.forwardedFor = forwardedFor;
         this.authorization = authorization;
         this.client = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,12 +44,20 @@ public final class Http {
     /** A client signed in with HTTP Basic. */
     public static Http as(int port, String user, String password) {
         String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return new Http(port, "Basic " + credentials);
+        return new Http(port, "Basic " + credentials, null);
     }
 
     /** A client that signs in as nobody, like a member's browser. */
     public static Http anonymous(int port) {
-        return new Http(port, null);
+        return new Http(port, null, null);
+    }
+
+    /**
+     * A browser at another client address, as a reverse proxy on loopback reports it ({@code X-Forwarded-For}, which
+     * the server trusts from internal proxies only): a client of its own for the per-client limits.
+     */
+    public static Http anonymousFrom(String clientAddress, int port) {
+        return new Http(port, null, clientAddress);
     }
 
     /** A response: status, body, headers. */
@@ -110,6 +121,9 @@ public final class Http {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        if (forwardedFor != null) {
+            builder.header("X-Forwarded-For", forwardedFor);
         }
         return builder;
     }
