@@ -49,16 +49,12 @@ public class InvitationRepository {
                 .param("contactId", contactId).query(InvitationRepository::map).list();
     }
 
-    /** Moves the invitation to {@code status}; {@code endedAt} is set for the end states. */
+    /** Moves the invitation to {@code status}; {@code endedAt} is set for the end states, {@code acceptedAt} too. */
     public void updateStatus(String id, InvitationStatus status, Instant now) {
-        boolean ends = !status.open();
-        jdbc.sql("""
-                UPDATE invitation SET status = :status, updated_at = :now,
-                       accepted_at = CASE WHEN :accepted THEN :now ELSE accepted_at END,
-                       ended_at = CASE WHEN :ends THEN :now ELSE NULL END
-                WHERE id = :id""")
-                .param("status", status.name()).param("now", Timestamp.from(now))
-                .param("accepted", status == InvitationStatus.ACTIVE).param("ends", ends).param("id", id)
+        String ends = status.open() ? "ended_at = NULL" : "ended_at = :now";
+        String accepted = status == InvitationStatus.ACTIVE ? ", accepted_at = :now" : "";
+        jdbc.sql("UPDATE invitation SET status = :status, updated_at = :now, " + ends + accepted + " WHERE id = :id")
+                .param("status", status.name()).param("now", Timestamp.from(now)).param("id", id)
                 .update();
     }
 

@@ -20,7 +20,7 @@ import org.springframework.test.context.ActiveProfiles;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ActiveProfiles(resolver = TestProfiles.class)
 @Import(ProcessEngineCoverageConfiguration.class)
 @AutoConfigureObservability(tracing = false)
 public @interface CourierTest {

@@ -63,7 +63,7 @@ public final class Tables {
 
     private static List<String> tableNames(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (ResultSet tables = connection.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
+        try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), "%", new String[] {"TABLE"})) {
             while (tables.next()) {
                 names.add(tables.getString("TABLE_NAME"));
             }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts Debian's PostgreSQL on loopback and creates a fresh, empty test database for the suite:
+#   COURIER_DB_URL, COURIER_DB_USER and COURIER_DB_PASSWORD are printed as shell assignments to eval.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+if ! command -v pg_lsclusters >/dev/null 2>&1; then
+  apt-get update >&2
+  apt-get install -y --no-install-recommends postgresql >&2
+fi
+cluster=$(pg_lsclusters --no-header | head -n 1)
+version=$(echo "$cluster" | awk '{print $1}')
+name=$(echo "$cluster" | awk '{print $2}')
+port=$(echo "$cluster" | awk '{print $3}')
+if ! echo "$cluster" | grep -q online; then
+  pg_ctlcluster "$version" "$name" start >&2
+fi
+password="courier-ci-$RANDOM$RANDOM"
+su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -q" >&2 <<SQL
+DROP DATABASE IF EXISTS courier_test;
+DROP ROLE IF EXISTS courier;
+CREATE ROLE courier LOGIN PASSWORD '$password';
+CREATE DATABASE courier_test OWNER courier;
+SQL
+echo "export COURIER_DB_URL=jdbc:postgresql://127.0.0.1:$port/courier_test"
+echo "export COURIER_DB_USER=courier"
+echo "export COURIER_DB_PASSWORD=$password"
