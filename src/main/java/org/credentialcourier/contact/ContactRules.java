@@ -21,6 +21,18 @@ public final class ContactRules {
                 && email.chars().noneMatch(Character::isISOControl);
     }
 
+    /**
+     * An address typed into a Tasklist form: refused unless it is well-formed as it stands (no trimming away of a
+     * line break or NUL), with a message for the admin.
+     */
+    public static String requireFormEmail(String email) {
+        if (email == null || !isValidEmail(email.strip()) || email.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("\"" + (email == null ? "" : email.replaceAll("\\p{Cntrl}", "?"))
+                    + "\" is not a well-formed email address.");
+        }
+        return email.strip();
+    }
+
     /** The form in which emails are compared: case-insensitive. */
     public static String emailKey(String email) {
         return email.trim().toLowerCase(Locale.ROOT);

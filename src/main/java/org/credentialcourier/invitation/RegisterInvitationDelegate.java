@@ -5,6 +5,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
@@ -36,7 +37,7 @@ public class RegisterInvitationDelegate implements JavaDelegate {
             return;
         }
         String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-        Contact contact = (email == null ? null : contacts.findByEmail(email).orElse(null));
+        Contact contact = contacts.findByEmail(formEmail(email)).orElse(null);
         if (contact == null) {
             throw new ProcessEngineException("No contact has the email address " + email + ". Create the contact first.");
         }
@@ -50,5 +51,13 @@ public class RegisterInvitationDelegate implements JavaDelegate {
         execution.setVariable(Vars.INVITATION_ID, invitation.id());
         execution.setVariable(Vars.CONTACT_ID, contact.id());
         execution.setProcessBusinessKey(invitation.id());
+    }
+
+    private static String formEmail(String email) {
+        try {
+            return ContactRules.requireFormEmail(email);
+        } catch (IllegalArgumentException refused) {
+            throw new ProcessEngineException(refused.getMessage());
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.delivery.HandOverController;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
@@ -38,7 +39,7 @@ public class RegisterPasswordChangeDelegate implements JavaDelegate {
         String changeId = (String) execution.getVariable(Vars.CHANGE_ID);
         if (changeId == null) {
             String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-            Contact contact = email == null ? null : contacts.findByEmail(email).orElse(null);
+            Contact contact = contacts.findByEmail(formEmail(email)).orElse(null);
             if (contact == null) {
                 throw new ProcessEngineException("No contact has the email address " + email + ".");
             }
@@ -63,5 +64,13 @@ public class RegisterPasswordChangeDelegate implements JavaDelegate {
         execution.setVariable(Vars.SUBJECT_ID, changeId);
         execution.setVariable(Vars.HANDOVER_URL,
                 properties.publicLink(HandOverController.PATH_PREFIX + execution.getProcessInstanceId()));
+    }
+
+    private static String formEmail(String email) {
+        try {
+            return ContactRules.requireFormEmail(email);
+        } catch (IllegalArgumentException refused) {
+            throw new ProcessEngineException(refused.getMessage());
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.reset.PasswordResetProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
@@ -34,7 +35,7 @@ public class RegisterResetRequestDelegate implements JavaDelegate {
             return;
         }
         String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-        Contact contact = email == null ? null : contacts.findByEmail(email).orElse(null);
+        Contact contact = contacts.findByEmail(formEmail(email)).orElse(null);
         if (contact == null) {
             throw new ProcessEngineException("No contact has the email address " + email + ".");
         }
@@ -48,5 +49,13 @@ public class RegisterResetRequestDelegate implements JavaDelegate {
         execution.setVariable(Vars.RESET_ID, reset.id());
         execution.setVariable(Vars.CONTACT_ID, contact.id());
         execution.setProcessBusinessKey(reset.id());
+    }
+
+    private static String formEmail(String email) {
+        try {
+            return ContactRules.requireFormEmail(email);
+        } catch (IllegalArgumentException refused) {
+            throw new ProcessEngineException(refused.getMessage());
+        }
     }
 }

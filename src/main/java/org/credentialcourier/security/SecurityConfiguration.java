@@ -14,6 +14,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -106,6 +107,13 @@ public class SecurityConfiguration {
     /** For the application's own pages: styles from this site only, no script at all, no framing, forms post home. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /** Requests that Spring Security's firewall refuses (encoded dots, line breaks in the path): Problem Details too. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, e) -> writeProblem(response, 400, "Bad request",
+                "The request's address is not acceptable");
+    }
 
     private static AuthenticationEntryPoint problem(int status, String detail) {
         return (request, response, e) -> {
