@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpSession;
 
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.credential.AccountPasswords.Verdict;
 import org.credentialcourier.credential.PasswordPolicy;
@@ -82,7 +83,9 @@ public class SignInController {
             model.addAttribute("error", message("page.sign-in.throttled", allowed.minutesToWait()));
             return "member/sign-in";
         }
-        Contact contact = email == null || email.length() > 254 ? null : contacts.findByEmail(email.trim()).orElse(null);
+        // only a well-formed address is looked up (PostgreSQL refuses a NUL in a query outright)
+        Contact contact = email == null || !ContactRules.isValidEmail(email.strip()) ? null
+                : contacts.findByEmail(email.strip()).orElse(null);
         Verdict verdict = passwords.verify(contact == null ? null : contact.id(), password);
         if (verdict == Verdict.WRONG) {
             limiter.tryAcquire(key, limits.signInFailures(), limits.signInWindow());

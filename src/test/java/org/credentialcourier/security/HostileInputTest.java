@@ -670,11 +670,20 @@ class HostileInputTest {
         var before = Tables.rowCounts(dataSource);
         String big = "z".repeat(3 * 1024 * 1024);
 
-        Response response = browser.postForm("/activate", Map.of("_csrf", csrf, "token", token, "password", big,
-                "passwordConfirmation", big));
-
-        assertThat(response.status()).isBetween(400, 499);
-        assertNoInternals(response);
+        Response response;
+        try {
+            response = browser.postForm("/activate", Map.of("_csrf", csrf, "token", token, "password", big,
+                    "passwordConfirmation", big));
+        } catch (IllegalStateException refusedMidway) {
+            // past Tomcat's swallow limit the server answers and closes the connection while the client still
+            // sends: a refusal all the same
+            assertThat(refusedMidway).hasCauseInstanceOf(java.io.IOException.class);
+            response = null;
+        }
+        if (response != null) {
+            assertThat(response.status()).isBetween(400, 499);
+            assertNoInternals(response);
+        }
         assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
         assertThat(client().get("/activate?token=" + token).status()).isEqualTo(200);
     }
