@@ -3,8 +3,8 @@ package org.credentialcourier.member;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.reset.ForgotPassword;
+import org.credentialcourier.reset.ResetRequestLimits;
 import org.credentialcourier.security.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.http.HttpStatus;
@@ -26,12 +26,13 @@ public class ForgotPasswordController {
     public static final String PATH = "/forgot-password";
 
     private final ForgotPassword forgotPassword;
-    private final RateLimiter limiter;
+    private final ResetRequestLimits limits;
     private final CourierProperties properties;
 
-    public ForgotPasswordController(ForgotPassword forgotPassword, RateLimiter limiter, CourierProperties properties) {
+    public ForgotPasswordController(ForgotPassword forgotPassword, ResetRequestLimits limits,
+                                    CourierProperties properties) {
         this.forgotPassword = forgotPassword;
-        this.limiter = limiter;
+        this.limits = limits;
         this.properties = properties;
     }
 
@@ -45,18 +46,12 @@ public class ForgotPasswordController {
     String request(@RequestParam(required = false) String email, Model model, HttpServletRequest request,
                    HttpServletResponse response) {
         model.addAttribute("organisation", properties.organisationName());
-        var limits = properties.rateLimit();
-        String address = email == null ? "" : ContactRules.emailKey(email.length() > 254 ? email.substring(0, 254) : email);
-        RateLimiter.Decision perClient = limiter.tryAcquire("forgot:client:" + request.getRemoteAddr(),
-                limits.forgotPasswordPerClient(), limits.forgotPasswordWindow());
-        RateLimiter.Decision perAddress = perClient.allowed()
-                ? limiter.tryAcquire("forgot:address:" + address, limits.forgotPasswordPerAddress(),
-                        limits.forgotPasswordWindow())
-                : perClient;
-        if (!perAddress.allowed()) {
+        RateLimiter.Decision perClient = limits.perClient(request.getRemoteAddr());
+        RateLimiter.Decision decision = perClient.allowed() ? limits.perAddress(email) : perClient;
+        if (!decision.allowed()) {
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-            response.setHeader("Retry-After", Long.toString(perAddress.retryAfter().toSeconds() + 1));
-            model.addAttribute("throttledMinutes", perAddress.minutesToWait());
+            response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+            model.addAttribute("throttledMinutes", decision.minutesToWait());
             return "member/forgot-password";
         }
         forgotPassword.request(email);

@@ -127,7 +127,7 @@ abstract class PasswordLinkController {
             return false;
         }
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-        response.setHeader("Retry-After", Long.toString(decision.retryAfter().toSeconds() + 1));
+        response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
         model.addAttribute("problem", "throttled");
         return true;
     }

@@ -79,7 +79,7 @@ public class SignInController {
         RateLimiter.Decision allowed = limiter.check(key, limits.signInFailures(), limits.signInWindow());
         if (!allowed.allowed()) {
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-            response.setHeader("Retry-After", Long.toString(allowed.retryAfter().toSeconds() + 1));
+            response.setHeader("Retry-After", Long.toString(allowed.retryAfterSeconds()));
             model.addAttribute("error", message("page.sign-in.throttled", allowed.minutesToWait()));
             return "member/sign-in";
         }

@@ -4,11 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.credentialcourier.contact.Contact;
-import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.security.CurrentActor;
-import org.credentialcourier.security.RateLimiter;
-import org.credentialcourier.system.CourierProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,16 +19,14 @@ public class ResetLinkController {
 
     private final PasswordResetService resets;
     private final ContactService contacts;
-    private final RateLimiter limiter;
-    private final CourierProperties properties;
+    private final ResetRequestLimits limits;
     private final CurrentActor actor;
 
-    public ResetLinkController(PasswordResetService resets, ContactService contacts, RateLimiter limiter,
-                               CourierProperties properties, CurrentActor actor) {
+    public ResetLinkController(PasswordResetService resets, ContactService contacts, ResetRequestLimits limits,
+                               CurrentActor actor) {
         this.resets = resets;
         this.contacts = contacts;
-        this.limiter = limiter;
-        this.properties = properties;
+        this.limits = limits;
         this.actor = actor;
     }
 
@@ -42,16 +37,14 @@ public class ResetLinkController {
     @PostMapping("/api/contacts/{id}/password-reset-link")
     public ResponseEntity<?> send(@PathVariable String id) {
         Contact contact = contacts.get(id);
-        var limits = properties.rateLimit();
-        var decision = limiter.tryAcquire("forgot:address:" + ContactRules.emailKey(contact.email()),
-                limits.forgotPasswordPerAddress(), limits.forgotPasswordWindow());
+        var decision = limits.perAddress(contact.email());
         if (!decision.allowed()) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                     "Too many reset links for this address: try again later");
             problem.setTitle("Too many requests");
-            problem.setProperties(Map.of("field", "id", "retryAfterSeconds", decision.retryAfter().toSeconds() + 1));
+            problem.setProperties(Map.of("field", "id", "retryAfterSeconds", decision.retryAfterSeconds()));
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                    .header("Retry-After", Long.toString(decision.retryAfter().toSeconds() + 1))
+                    .header("Retry-After", Long.toString(decision.retryAfterSeconds()))
                     .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                     .body(problem);
         }

@@ -22,6 +22,11 @@ public class RateLimiter {
     /** Allowed, or refused with how long to wait. */
     public record Decision(boolean allowed, Duration retryAfter) {
 
+        /** Whole seconds to wait, rounded up: for a {@code Retry-After} header. */
+        public long retryAfterSeconds() {
+            return retryAfter.toSeconds() + 1;
+        }
+
         /** Whole minutes to wait, at least one: for people. */
         public long minutesToWait() {
             return Math.max(1, (retryAfter.toSeconds() + 59) / 60);
