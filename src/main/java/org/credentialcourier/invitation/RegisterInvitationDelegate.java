@@ -5,9 +5,9 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
-import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.web.ConflictException;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +37,7 @@ public class RegisterInvitationDelegate implements JavaDelegate {
             return;
         }
         String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-        Contact contact = contacts.findByEmail(formEmail(email)).orElse(null);
+        Contact contact = contacts.findByEmail(FormInput.email(email)).orElse(null);
         if (contact == null) {
             throw new ProcessEngineException("No contact has the email address " + email + ". Create the contact first.");
         }
@@ -51,13 +51,5 @@ public class RegisterInvitationDelegate implements JavaDelegate {
         execution.setVariable(Vars.INVITATION_ID, invitation.id());
         execution.setVariable(Vars.CONTACT_ID, contact.id());
         execution.setProcessBusinessKey(invitation.id());
-    }
-
-    private static String formEmail(String email) {
-        try {
-            return ContactRules.requireFormEmail(email);
-        } catch (IllegalArgumentException refused) {
-            throw new ProcessEngineException(refused.getMessage());
-        }
     }
 }

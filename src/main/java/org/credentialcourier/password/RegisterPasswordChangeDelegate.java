@@ -5,11 +5,11 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
-import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.delivery.HandOverController;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.ConflictException;
 import org.springframework.stereotype.Component;
@@ -39,7 +39,7 @@ public class RegisterPasswordChangeDelegate implements JavaDelegate {
         String changeId = (String) execution.getVariable(Vars.CHANGE_ID);
         if (changeId == null) {
             String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-            Contact contact = contacts.findByEmail(formEmail(email)).orElse(null);
+            Contact contact = contacts.findByEmail(FormInput.email(email)).orElse(null);
             if (contact == null) {
                 throw new ProcessEngineException("No contact has the email address " + email + ".");
             }
@@ -64,13 +64,5 @@ public class RegisterPasswordChangeDelegate implements JavaDelegate {
         execution.setVariable(Vars.SUBJECT_ID, changeId);
         execution.setVariable(Vars.HANDOVER_URL,
                 properties.publicLink(HandOverController.PATH_PREFIX + execution.getProcessInstanceId()));
-    }
-
-    private static String formEmail(String email) {
-        try {
-            return ContactRules.requireFormEmail(email);
-        } catch (IllegalArgumentException refused) {
-            throw new ProcessEngineException(refused.getMessage());
-        }
     }
 }

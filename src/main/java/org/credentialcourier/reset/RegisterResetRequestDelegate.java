@@ -5,9 +5,9 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
-import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.reset.PasswordResetProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.web.ConflictException;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +35,7 @@ public class RegisterResetRequestDelegate implements JavaDelegate {
             return;
         }
         String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-        Contact contact = contacts.findByEmail(formEmail(email)).orElse(null);
+        Contact contact = contacts.findByEmail(FormInput.email(email)).orElse(null);
         if (contact == null) {
             throw new ProcessEngineException("No contact has the email address " + email + ".");
         }
@@ -49,13 +49,5 @@ public class RegisterResetRequestDelegate implements JavaDelegate {
         execution.setVariable(Vars.RESET_ID, reset.id());
         execution.setVariable(Vars.CONTACT_ID, contact.id());
         execution.setProcessBusinessKey(reset.id());
-    }
-
-    private static String formEmail(String email) {
-        try {
-            return ContactRules.requireFormEmail(email);
-        } catch (IllegalArgumentException refused) {
-            throw new ProcessEngineException(refused.getMessage());
-        }
     }
 }
