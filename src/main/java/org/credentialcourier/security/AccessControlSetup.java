@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
+import org.credentialcourier.bulk.BulkInvitationProcess;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
@@ -42,7 +43,8 @@ public class AccessControlSetup {
     public static final String PROCESS_OWNERS = "process-owners";
     private static final Logger log = LoggerFactory.getLogger(AccessControlSetup.class);
     private static final List<String> CREDENTIAL_PROCESSES = List.of(InvitationProcess.PROCESS_KEY,
-            PasswordChangeProcess.PROCESS_KEY, PasswordResetProcess.PROCESS_KEY, MailDeliveryProcess.PROCESS_KEY);
+            PasswordChangeProcess.PROCESS_KEY, PasswordResetProcess.PROCESS_KEY, MailDeliveryProcess.PROCESS_KEY,
+            BulkInvitationProcess.PROCESS_KEY);
 
     private final IdentityService identityService;
     private final AuthorizationService authorizations;

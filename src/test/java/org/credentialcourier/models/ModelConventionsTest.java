@@ -43,6 +43,7 @@ import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
+import org.credentialcourier.bulk.BulkInvitationProcess;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.password.PasswordChangeProcess;
@@ -72,7 +73,8 @@ class ModelConventionsTest {
             InvitationProcess.PROCESS_KEY, InvitationProcess.class,
             MailDeliveryProcess.PROCESS_KEY, MailDeliveryProcess.class,
             PasswordChangeProcess.PROCESS_KEY, PasswordChangeProcess.class,
-            PasswordResetProcess.PROCESS_KEY, PasswordResetProcess.class);
+            PasswordResetProcess.PROCESS_KEY, PasswordResetProcess.class,
+            BulkInvitationProcess.PROCESS_KEY, BulkInvitationProcess.class);
 
     private static final Map<String, BpmnModelInstance> MODELS = new java.util.TreeMap<>();
 

@@ -15,7 +15,8 @@ import jakarta.validation.Payload;
  */
 @Documented
 @Constraint(validatedBy = NoControlCharactersValidator.class)
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD})
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD,
+        ElementType.TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface NoControlCharacters {
 

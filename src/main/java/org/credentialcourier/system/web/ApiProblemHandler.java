@@ -148,7 +148,9 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         // framework-raised problems (405, 406, 415, 404 for unknown paths ...): a Problem Details body without internals
         if (body == null) {
-            body = ProblemDetail.forStatus(status);
+            // an ErrorResponseException of ours carries its own Problem Details (413 naming the body, say)
+            body = e instanceof org.springframework.web.ErrorResponseException own ? own.getBody()
+                    : ProblemDetail.forStatus(status);
         }
         HttpHeaders problemHeaders = new HttpHeaders();
         problemHeaders.addAll(headers);

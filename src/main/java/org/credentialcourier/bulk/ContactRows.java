@@ -1,0 +1,204 @@
+package org.credentialcourier.bulk;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.credentialcourier.contact.ContactRules;
+import org.credentialcourier.contact.SupportedLocales;
+import org.credentialcourier.system.validation.NoControlCharactersValidator;
+import org.credentialcourier.system.web.InvalidInputException;
+
+/**
+ * Turns an uploaded CSV file or addresses pasted into a form into rows, each checked on its own: a bad row is set
+ * aside with the line and the field it failed on, and never stops the good ones.
+ */
+final class ContactRows {
+
+    static final String DEFAULT_LOCALE = "en";
+    private static final int MAX_NAME = 100;
+
+    /** A row that passed: names are null when only an address was given (a contact that must exist already). */
+    record Row(int line, String email, String firstName, String lastName, String locale) {
+
+        boolean addressOnly() {
+            return firstName == null;
+        }
+    }
+
+    /** A row that did not, with the first field that failed. */
+    record Problem(int line, String label, String field, String detail) {
+    }
+
+    record Parsed(List<Row> rows, List<Problem> problems) {
+
+        int total() {
+            return rows.size() + problems.size();
+        }
+    }
+
+    private ContactRows() {
+    }
+
+    /**
+     * A CSV file with a header naming its columns ({@code email}, {@code firstName}, {@code lastName} and optionally
+     * {@code locale}, in any order and case; other columns are ignored). A missing column refuses the whole file.
+     */
+    static Parsed fromCsv(String text, int maxRows) {
+        List<CsvReader.Record> records = readAll(text);
+        int headerIndex = firstNonBlank(records);
+        if (headerIndex < 0) {
+            throw new InvalidInputException("body", "The file is empty: it needs a header line and at least one row");
+        }
+        Map<String, Integer> columns = columns(records.get(headerIndex).fields());
+        for (String required : List.of("email", "firstName", "lastName")) {
+            if (!columns.containsKey(required)) {
+                throw new InvalidInputException("header", "The header line has no column " + required
+                        + " (expected: email,firstName,lastName,locale)");
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (CsvReader.Record record : records.subList(headerIndex + 1, records.size())) {
+            if (record.blank()) {
+                continue;
+            }
+            if (rows.size() + problems.size() >= maxRows) {
+                throw new InvalidInputException("body", "The file has more than " + maxRows
+                        + " rows: split it into several imports");
+            }
+            check(record.line(), value(record, columns.get("email")), value(record, columns.get("firstName")),
+                    value(record, columns.get("lastName")),
+                    columns.containsKey("locale") ? value(record, columns.get("locale")) : null, rows, problems);
+        }
+        return new Parsed(rows, problems);
+    }
+
+    /**
+     * Lines pasted into a form: each an address on its own (a contact that exists already) or
+     * {@code email,firstName,lastName[,locale]} (created when missing).
+     */
+    static Parsed fromPaste(String text, int maxRows) {
+        List<Row> rows = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (CsvReader.Record record : readAll(text == null ? "" : text)) {
+            if (record.blank()) {
+                continue;
+            }
+            if (rows.size() + problems.size() >= maxRows) {
+                throw new InvalidInputException("addresses", "More than " + maxRows + " lines: split them up");
+            }
+            List<String> fields = record.fields();
+            if (fields.size() == 1) {
+                String email = fields.get(0).strip();
+                if (checkEmail(record.line(), email, problems)) {
+                    rows.add(new Row(record.line(), email, null, null, null));
+                }
+            } else if (fields.size() == 2) {
+                problems.add(new Problem(record.line(), label(fields.get(0)), "lastName",
+                        "Give an address alone, or an address with first and last name"));
+            } else {
+                check(record.line(), fields.get(0), fields.get(1), fields.get(2), fields.size() > 3 ? fields.get(3)
+                        : null, rows, problems);
+            }
+        }
+        return new Parsed(rows, problems);
+    }
+
+    private static List<CsvReader.Record> readAll(String text) {
+        try {
+            return CsvReader.read(text);
+        } catch (CsvReader.MalformedCsv malformed) {
+            throw new InvalidInputException("body", malformed.getMessage());
+        }
+    }
+
+    private static void check(int line, String email, String firstName, String lastName, String locale,
+                              List<Row> rows, List<Problem> problems) {
+        String address = email == null ? "" : email.strip();
+        if (!checkEmail(line, address, problems)) {
+            return;
+        }
+        String first = name(line, address, "firstName", firstName, problems);
+        if (first == null) {
+            return;
+        }
+        String last = name(line, address, "lastName", lastName, problems);
+        if (last == null) {
+            return;
+        }
+        String tag = locale == null || locale.isBlank() ? DEFAULT_LOCALE : locale.strip().toLowerCase(Locale.ROOT);
+        if (!SupportedLocales.TAGS.contains(tag)) {
+            problems.add(new Problem(line, address, "locale", "must be one of: " + String.join(", ",
+                    SupportedLocales.TAGS)));
+            return;
+        }
+        rows.add(new Row(line, address, first, last, tag));
+    }
+
+    private static boolean checkEmail(int line, String address, List<Problem> problems) {
+        if (address.isEmpty()) {
+            problems.add(new Problem(line, null, "email", "is missing"));
+            return false;
+        }
+        if (!ContactRules.isValidEmail(address)) {
+            problems.add(new Problem(line, label(address), "email", "must be a well-formed email address"));
+            return false;
+        }
+        return true;
+    }
+
+    private static String name(int line, String address, String field, String value, List<Problem> problems) {
+        String name = value == null ? "" : value.strip();
+        String detail = name.isEmpty() ? "is missing"
+                : name.length() > MAX_NAME ? "is longer than " + MAX_NAME + " characters"
+                : !NoControlCharactersValidator.isClean(name) ? "must not contain control characters" : null;
+        if (detail != null) {
+            problems.add(new Problem(line, address, field, detail));
+            return null;
+        }
+        return name;
+    }
+
+    private static Map<String, Integer> columns(List<String> header) {
+        Map<String, Integer> columns = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).strip().toLowerCase(Locale.ROOT).replace("_", "").replace(" ", "");
+            String column = switch (name) {
+                case "email", "emailaddress" -> "email";
+                case "firstname", "givenname" -> "firstName";
+                case "lastname", "familyname", "surname" -> "lastName";
+                case "locale", "language" -> "locale";
+                default -> null;
+            };
+            if (column != null) {
+                columns.putIfAbsent(column, i);
+            }
+        }
+        return columns;
+    }
+
+    private static int firstNonBlank(List<CsvReader.Record> records) {
+        for (int i = 0; i < records.size(); i++) {
+            if (!records.get(i).blank()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String value(CsvReader.Record record, int index) {
+        return index < record.fields().size() ? record.fields().get(index) : null;
+    }
+
+    /** What the row said, shortened and with control characters shown as '?', for the admin's review. */
+    static String label(String text) {
+        if (text == null) {
+            return null;
+        }
+        String clean = text.strip().replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]", "?");
+        return clean.length() <= 254 ? clean : clean.substring(0, 251) + "...";
+    }
+}

@@ -1,0 +1,64 @@
+package org.credentialcourier.bulk;
+
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.credentialcourier.bulk.BulkInvitationProcess.Selections;
+import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
+import org.credentialcourier.bulk.BulkService.ContactFilter;
+import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.web.ConflictException;
+import org.credentialcourier.system.web.InvalidInputException;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Register bulk": over REST the run is recorded already; from Tasklist's start form it is planned and recorded here,
+ * in the start's transaction, so that a refusal reaches the admin in Tasklist and nothing is started.
+ */
+@Component
+public class RegisterBulkDelegate implements JavaDelegate {
+
+    private final BulkService bulks;
+    private final BulkProperties properties;
+    private final CurrentActor actor;
+
+    public RegisterBulkDelegate(BulkService bulks, BulkProperties properties, CurrentActor actor) {
+        this.bulks = bulks;
+        this.properties = properties;
+        this.actor = actor;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String bulkId = (String) execution.getVariable(Vars.BULK_ID);
+        if (bulkId != null) {
+            bulks.get(bulkId);
+            return;
+        }
+        String initiator = (String) execution.getVariable(Vars.INITIATOR);
+        String selection = (String) execution.getVariable(Vars.SELECTION);
+        BulkRun run;
+        try {
+            BulkPlan plan;
+            if (Selections.NOT_INVITED.equals(selection)) {
+                plan = bulks.planInvitations(new ContactFilter(AccountStatus.NONE, null, null));
+            } else if (Selections.PASTED.equals(selection)) {
+                String addresses = (String) execution.getVariable(Vars.ADDRESSES);
+                plan = bulks.planImport(ContactRows.fromPaste(addresses, properties.maxItems()), true,
+                        BulkSource.PASTE);
+            } else {
+                throw new InvalidInputException(Vars.SELECTION, "Choose whom to invite");
+            }
+            run = bulks.record(plan, initiator != null ? initiator : actor.name());
+        } catch (InvalidInputException | ConflictException refused) {
+            throw new ProcessEngineException(refused.getMessage());
+        }
+        bulks.attachProcessInstance(run.id(), execution.getProcessInstanceId());
+        execution.setVariable(Vars.BULK_ID, run.id());
+        execution.setVariable(Vars.ACTION, run.action().code());
+        execution.setProcessBusinessKey(run.id());
+        // the pasted text has served its purpose: the items hold what the run needs
+        execution.removeVariable(Vars.ADDRESSES);
+    }
+}

@@ -1,0 +1,71 @@
+package org.credentialcourier.bulk;
+
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
+import org.credentialcourier.system.CourierProperties;
+import org.springframework.stereotype.Component;
+
+/** "Summarise bulk": the run is finished; the counts and, for the review, what was skipped and why. */
+@Component
+public class SummariseBulkDelegate implements JavaDelegate {
+
+    /** Camunda keeps a string variable up to 4,000 characters: the review lists the first skipped items only. */
+    private static final int MAX_SUMMARY = 3800;
+    private static final int LISTED = 50;
+
+    private final BulkService bulks;
+    private final CourierProperties courier;
+
+    public SummariseBulkDelegate(BulkService bulks, CourierProperties courier) {
+        this.bulks = bulks;
+        this.courier = courier;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String bulkId = (String) execution.getVariable(Vars.BULK_ID);
+        bulks.finish(bulkId);
+        BulkRun run = bulks.get(bulkId);
+        Map<BulkOutcome, Integer> counts = bulks.counts(bulkId);
+        int failed = bulks.failedDeliveries(bulkId);
+        ProcessNextChunkDelegate.Progress.write(execution, run.total(), counts);
+        execution.setVariable(Vars.DELIVERIES_FAILED, failed);
+        execution.setVariable(Vars.REVIEW_LINK, courier.publicLink("/admin/bulk/" + bulkId));
+        execution.setVariable(Vars.REVIEW_SUMMARY, summary(run, counts, failed,
+                bulks.items(bulkId, BulkOutcome.SKIPPED, 0, LISTED)));
+    }
+
+    static String summary(BulkRun run, Map<BulkOutcome, Integer> counts, int failed, List<BulkItem> skipped) {
+        StringBuilder text = new StringBuilder();
+        text.append(switch (run.action()) {
+            case INVITE -> "Invited";
+            case RESEND -> "Resent";
+            case CANCEL -> "Cancelled";
+            case IMPORT -> "Imported";
+        }).append(": ").append(counts.get(BulkOutcome.DONE)).append(" of ").append(run.total()).append('\n');
+        text.append("Skipped: ").append(counts.get(BulkOutcome.SKIPPED)).append('\n');
+        text.append("Deliveries failed so far: ").append(failed).append('\n');
+        if (!skipped.isEmpty()) {
+            text.append("\nSkipped:\n");
+            int listed = 0;
+            for (BulkItem item : skipped) {
+                String line = "- " + (item.label() == null ? "(no address)" : item.label()) + ": " + item.detail()
+                        + '\n';
+                if (text.length() + line.length() > MAX_SUMMARY) {
+                    break;
+                }
+                text.append(line);
+                listed++;
+            }
+            int more = counts.get(BulkOutcome.SKIPPED) - listed;
+            if (more > 0) {
+                text.append("... and ").append(more).append(" more: see the run's page.\n");
+            }
+        }
+        return text.toString();
+    }
+}
