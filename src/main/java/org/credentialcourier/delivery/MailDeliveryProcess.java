@@ -45,6 +45,7 @@ public final class MailDeliveryProcess {
 
     /** Element ids that code and tests refer to. */
     public static final class Elements {
+        public static final String SENDING_SLOT_REACHED = "Event_SendingSlotReached";
         public static final String SEND_EMAIL = "Task_SendEmail";
         public static final String RETRY_DELAY = "Event_RetryDelayElapsed";
         public static final String RESOLVE_FAILED_DELIVERY = "Task_ResolveFailedDelivery";

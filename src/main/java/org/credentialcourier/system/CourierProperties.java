@@ -29,7 +29,9 @@ public record CourierProperties(
         @NotNull RateLimit rateLimit,
         @NotNull Jobs jobs) {
 
-    public record Mail(@NotBlank String from, @NotEmpty List<Duration> retryDelays, @NotNull EmbeddedSmtp embeddedSmtp) {
+    /** {@code maxPerMinute}: the mail provider's sending limit for the whole cluster; {@code null} for none. */
+    public record Mail(@NotBlank String from, @NotEmpty List<Duration> retryDelays, @NotNull EmbeddedSmtp embeddedSmtp,
+                       @Min(1) Integer maxPerMinute) {
     }
 
     public record EmbeddedSmtp(boolean enabled, @Min(0) int port) {
