@@ -130,7 +130,7 @@ public class BulkController {
                                                    @RequestParam(defaultValue = "false") boolean dryRun)
             throws IOException {
         String csv = readCsv(request, properties.maxCsvBytes());
-        BulkPlan plan = bulks.planImport(ContactRows.fromCsv(csv, properties.maxItems()), invite, BulkSource.CSV);
+        BulkPlan plan = bulks.planCsvImport(csv, invite);
         return respond(plan, dryRun);
     }
 

@@ -100,9 +100,27 @@ public class BulkService {
         return planInvitations(BulkSource.FILTER, ids);
     }
 
-    /** An import: new contacts are created, existing ones recognised by address; with {@code invite} all are invited. */
+    /**
+     * A CSV file (header {@code email,firstName,lastName[,locale]} in any order): the contacts it names are created
+     * unless they exist, and with {@code invite} all of them invited. A malformed file is refused whole
+     * ({@link InvalidInputException} naming the body or the header); a bad row is skipped with its row and field.
+     */
     @Transactional(readOnly = true)
-    public BulkPlan planImport(ContactRows.Parsed parsed, boolean invite, BulkSource source) {
+    public BulkPlan planCsvImport(String csv, boolean invite) {
+        return planImport(ContactRows.fromCsv(csv, properties.maxItems()), invite, BulkSource.CSV);
+    }
+
+    /**
+     * Lines pasted into a form, each an address of an existing contact or {@code email,firstName,lastName[,locale]}
+     * for a contact to create: all invited.
+     */
+    @Transactional(readOnly = true)
+    public BulkPlan planPastedInvitations(String lines) {
+        return planImport(ContactRows.fromPaste(lines, properties.maxItems()), true, BulkSource.PASTE);
+    }
+
+    /** An import: new contacts are created, existing ones recognised by address; with {@code invite} all are invited. */
+    BulkPlan planImport(ContactRows.Parsed parsed, boolean invite, BulkSource source) {
         Set<String> keys = new LinkedHashSet<>();
         parsed.rows().forEach(row -> keys.add(ContactRules.emailKey(row.email())));
         Map<String, ContactState> existing = byId(bulks.contactsByEmailKey(keys),

@@ -20,12 +20,10 @@ import org.springframework.stereotype.Component;
 public class RegisterBulkDelegate implements JavaDelegate {
 
     private final BulkService bulks;
-    private final BulkProperties properties;
     private final CurrentActor actor;
 
-    public RegisterBulkDelegate(BulkService bulks, BulkProperties properties, CurrentActor actor) {
+    public RegisterBulkDelegate(BulkService bulks, CurrentActor actor) {
         this.bulks = bulks;
-        this.properties = properties;
         this.actor = actor;
     }
 
@@ -45,8 +43,7 @@ public class RegisterBulkDelegate implements JavaDelegate {
                 plan = bulks.planInvitations(new ContactFilter(AccountStatus.NONE, null, null));
             } else if (Selections.PASTED.equals(selection)) {
                 String addresses = (String) execution.getVariable(Vars.ADDRESSES);
-                plan = bulks.planImport(ContactRows.fromPaste(addresses, properties.maxItems()), true,
-                        BulkSource.PASTE);
+                plan = bulks.planPastedInvitations(addresses);
             } else {
                 throw new InvalidInputException(Vars.SELECTION, "Choose whom to invite");
             }

@@ -15,6 +15,9 @@ import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.credentialcourier.bulk.BulkAction;
+import org.credentialcourier.bulk.BulkService;
+import org.credentialcourier.bulk.BulkSource;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.delivery.HandOver;
 import org.credentialcourier.delivery.MailDeliveryProcess;
@@ -59,6 +62,9 @@ class SecretCanaryTest {
     @Autowired ResetLink resetLink;
     @Autowired MemberPasswordChange memberPasswordChange;
     @Autowired DataSource dataSource;
+    @Autowired BulkService bulk;
+    @Autowired org.credentialcourier.invitation.InvitationRepository invitationRows;
+    @Autowired org.credentialcourier.contact.ContactRepository contactRows;
 
     private final List<String> secrets = new ArrayList<>();
 
@@ -115,13 +121,54 @@ class SecretCanaryTest {
         assertThat(resetLink.submit(resetToken, chosen("third"), chosen("third")).succeeded()).isTrue();
         memberPasswordChange.change(dan.id(), chosen("fourth"));
 
-        assertThat(secrets).hasSize(13).doesNotHaveDuplicates();
+        // a CSV import that invites, then a bulk resend and a bulk cancel of the same invitations
+        String eve = Scenario.uniqueEmail("canary.eve");
+        String fay = Scenario.uniqueEmail("canary.fay");
+        var plan = bulk.planCsvImport("email,firstName,lastName\n" + eve + ",Eve,Canary\n" + fay
+                + ",Fay,Canary\n", true);
+        String importRun = bulk.start(plan, "demo").id();
+        runBulk(importRun);
+        List<String> bulkInvitations = new ArrayList<>();
+        for (String email : List.of(eve, fay)) {
+            String invitationId = invitationRows.findOpenForContact(contactRows.findByEmail(email).orElseThrow().id())
+                    .orElseThrow().id();
+            bulkInvitations.add(invitationId);
+            ProcessInstance instance = scenario.instanceOf(invitationId);
+            scenario.startAttempt(instance);
+            scenario.runDeliveryJob(scenario.delivery(instance));
+            learn(scenario.lastToken(email));
+        }
+        runBulk(bulk.start(bulk.planInvitationAction(BulkAction.RESEND, BulkSource.INVITATION_IDS, bulkInvitations),
+                "demo").id());
+        for (String email : List.of(eve, fay)) {
+            String invitationId = invitationRows.findOpenForContact(contactRows.findByEmail(email).orElseThrow().id())
+                    .orElseThrow().id();
+            scenario.runDeliveryJob(scenario.delivery(scenario.instanceOf(invitationId)));
+            learn(scenario.lastToken(email));
+        }
+        runBulk(bulk.start(bulk.planInvitationAction(BulkAction.CANCEL, BulkSource.INVITATION_IDS, bulkInvitations),
+                "demo").id());
+        assertThat(bulkInvitations).allSatisfy(id -> assertThat(invitations.get(id).status().code())
+                .isEqualTo("cancelled"));
+
+        assertThat(secrets).hasSize(17).doesNotHaveDuplicates();
         for (String secret : secrets) {
             assertThat(Tables.cellsContaining(dataSource, secret)).as("tables holding a secret").isEmpty();
             assertThat(output.getAll()).as("log lines").doesNotContain(secret);
         }
         assertThat(Tables.cellsContaining(dataSource, ada.email())).as("the search does find what is there")
                 .isNotEmpty();
+    }
+
+    /** Runs a bulk run's chunks until it ends or waits for its review. */
+    private void runBulk(String bulkId) {
+        var runtime = engine.getRuntimeService();
+        var instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(bulkId).singleResult();
+        List<org.camunda.bpm.engine.runtime.Job> jobs;
+        while (!(jobs = engine.getManagementService().createJobQuery().processInstanceId(instance.getId()).list())
+                .isEmpty()) {
+            engine.getManagementService().executeJob(jobs.get(0).getId());
+        }
     }
 
     private String learn(String secret) {
