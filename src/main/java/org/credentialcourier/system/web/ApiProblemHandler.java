@@ -78,6 +78,12 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
                 .toList());
     }
 
+    /** A body sent as multipart that is not: nothing was read, nothing written. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ProblemDetail malformedMultipart(org.springframework.web.multipart.MultipartException e) {
+        return invalid(List.of(new FieldError("body", "is not a well-formed multipart request")));
+    }
+
     /** The process moved at this very moment (a timer fired, a job ran): nothing was changed; trying again helps. */
     @ExceptionHandler({OptimisticLockingException.class, MismatchingMessageCorrelationException.class})
     ProblemDetail busy(RuntimeException e) {
