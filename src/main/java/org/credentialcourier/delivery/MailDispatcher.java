@@ -3,7 +3,6 @@ package org.credentialcourier.delivery;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.MailFailure;
@@ -16,12 +15,16 @@ import org.credentialcourier.system.CourierProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers one email of any {@link DeliverableMail} kind: composes it, logs the attempt, sends it, and tells the kind
- * the outcome. Runs inside the engine's job transaction, so the mail log row, the minted credential and the process
- * state commit together.
+ * the outcome. An attempt commits its steps around the SMTP conversation on their own (see {@link #attempt}), so that
+ * a crash between the server's acceptance and the job's commit sends nothing twice; a hand-over runs in the caller's
+ * transaction.
  */
 @Service
 public class MailDispatcher {
@@ -33,10 +36,14 @@ public class MailDispatcher {
     private final SmtpGateway smtp;
     private final String messageIdDomain;
     private final CourierMetrics metrics;
+    private final TransactionTemplate separately;
 
     public MailDispatcher(List<DeliverableMail> deliverables, MailLog mailLog, SmtpGateway smtp,
-                          CourierProperties properties, CourierMetrics metrics) {
+                          CourierProperties properties, CourierMetrics metrics,
+                          PlatformTransactionManager transactions) {
         this.metrics = metrics;
+        this.separately = new TransactionTemplate(transactions);
+        this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         for (DeliverableMail kind : deliverables) {
             kind.templates().forEach(template -> kinds.put(template, kind));
         }
@@ -54,23 +61,62 @@ public class MailDispatcher {
         }
     }
 
-    @Transactional
-    public Attempt attempt(String template, String subjectId, int attempt, String actor) {
+    /**
+     * One attempt of delivery {@code deliveryId} (a {@code mail-delivery} instance), sent at most once even when its
+     * job runs again. The mail log row, with a Message-ID made from the delivery and the attempt, and the credential
+     * the message carries are committed before the message leaves; the server's acceptance (and what the kind does
+     * once its email is delivered) is committed right after, each in a transaction of its own. A job that repeats
+     * after a crash therefore finds the attempt: sent, and it does not send again; interrupted between the send and
+     * the record, and it sends again with the same Message-ID, logging and counting the possible duplicate.
+     */
+    public Attempt attempt(String deliveryId, String template, String subjectId, int attempt, String actor) {
+        String messageId = "<" + deliveryId + "." + attempt + "@" + messageIdDomain + ">";
+        var earlier = mailLog.latestWithMessageId(messageId);
+        if (earlier.isPresent() && earlier.get().status() == Status.SENT) {
+            metrics.email(template, "already-sent");
+            log.info("Not sending {} email for {} again: attempt {} was accepted before its job stopped (mail log {})",
+                    template, subjectId, attempt, earlier.get().id());
+            return new Attempt(earlier.get().recipient(), null);
+        }
+        if (earlier.isPresent() && earlier.get().status() == Status.QUEUED) {
+            separately.executeWithoutResult(tx -> mailLog.complete(earlier.get().id(), Status.INTERRUPTED, messageId,
+                    "the job stopped before the server's answer was recorded; sent again with the same Message-ID"));
+            metrics.email(template, "possible-duplicate");
+            log.warn("Possible duplicate: attempt {} of the {} email for {} (mail log {}, Message-ID {}) was being sent"
+                    + " when its job stopped; the server may have accepted it. Sending again.", attempt, template,
+                    subjectId, earlier.get().id(), messageId);
+        }
         DeliverableMail kind = kind(template);
-        PreparedMail prepared = kind.prepare(template, subjectId);
+        record Opened(PreparedMail prepared, long logId) {
+        }
+        Opened opened = separately.execute(tx -> {
+            PreparedMail prepared = kind.prepare(template, subjectId);
+            long logId = mailLog.open(draft(prepared, Channel.SMTP, attempt, actor), Status.QUEUED);
+            mailLog.recordMessageId(logId, messageId);
+            return new Opened(prepared, logId);
+        });
+        PreparedMail prepared = opened.prepared();
         ComposedMail content = prepared.content();
-        long logId = mailLog.open(draft(prepared, Channel.SMTP, attempt, actor), Status.QUEUED);
-        String messageId = "<" + logId + "." + UUID.randomUUID() + "@" + messageIdDomain + ">";
+        long logId = opened.logId();
         try {
             String reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId);
-            mailLog.complete(logId, Status.SENT, messageId, reply);
-            kind.delivered(prepared, Channel.SMTP, actor);
+            separately.executeWithoutResult(tx -> {
+                mailLog.complete(logId, Status.SENT, messageId, reply);
+                kind.delivered(prepared, Channel.SMTP, actor);
+            });
             metrics.email(template, "sent");
             log.info("Sent {} email for {} (attempt {}, mail log {})", template, subjectId, attempt, logId);
             return new Attempt(content.recipientEmail(), null);
+        } catch (RuntimeException technical) {
+            // a broken configuration: nothing left, so nothing of the attempt stays (the minted credential's
+            // plaintext never left this method); the job is retried and ends as an incident
+            separately.executeWithoutResult(tx -> mailLog.delete(logId));
+            throw technical;
         } catch (MailFailure failure) {
-            mailLog.complete(logId, Status.FAILED, messageId, failure.kind() + ": " + failure.getMessage());
-            kind.notDelivered(prepared, failure.getMessage());
+            separately.executeWithoutResult(tx -> {
+                mailLog.complete(logId, Status.FAILED, messageId, failure.kind() + ": " + failure.getMessage());
+                kind.notDelivered(prepared, failure.getMessage());
+            });
             metrics.email(template, failure.kind().name().toLowerCase(java.util.Locale.ROOT));
             log.warn("Could not send {} email for {} (attempt {}, mail log {}): {} {}", template, subjectId, attempt,
                     logId, failure.kind(), failure.getMessage());

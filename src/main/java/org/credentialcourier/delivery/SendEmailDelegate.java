@@ -24,7 +24,8 @@ public class SendEmailDelegate implements JavaDelegate {
         Integer previous = (Integer) execution.getVariable(Vars.ATTEMPT);
         int attempt = previous == null ? 1 : previous + 1;
         execution.setVariable(Vars.ATTEMPT, attempt);
-        var outcome = dispatcher.attempt((String) execution.getVariable(Vars.MAIL_TEMPLATE),
+        var outcome = dispatcher.attempt(execution.getProcessInstanceId(),
+                (String) execution.getVariable(Vars.MAIL_TEMPLATE),
                 (String) execution.getVariable(Vars.SUBJECT_ID), attempt, CurrentActor.SYSTEM);
         execution.setVariable(Vars.RECIPIENT_EMAIL, outcome.recipient());
         if (outcome.sent()) {

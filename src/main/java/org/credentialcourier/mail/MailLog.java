@@ -58,6 +58,23 @@ public class MailLog {
                 .update();
     }
 
+    /** An attempt that never reached a server (the application could not even try): not an email of the log. */
+    public void delete(long id) {
+        jdbc.sql("DELETE FROM mail_log WHERE id = :id AND status = 'QUEUED'").param("id", id).update();
+    }
+
+    /** Writes the Message-ID down before the message leaves: a repeated job finds the attempt by it. */
+    public void recordMessageId(long id, String messageId) {
+        jdbc.sql("UPDATE mail_log SET message_id = :messageId WHERE id = :id")
+                .param("messageId", messageId).param("id", id).update();
+    }
+
+    /** The newest row of the message with this Message-ID: a message repeated after a crash keeps its Message-ID. */
+    public java.util.Optional<MailLogEntry> latestWithMessageId(String messageId) {
+        return jdbc.sql("SELECT * FROM mail_log WHERE message_id = :messageId ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
+                .param("messageId", messageId).query(MailLog::map).optional();
+    }
+
     public List<MailLogEntry> forContact(String contactId) {
         return jdbc.sql("SELECT * FROM mail_log WHERE contact_id = :id ORDER BY created_at, id")
                 .param("id", contactId).query(MailLog::map).list();

@@ -20,7 +20,9 @@ public record MailLogEntry(
         Instant updatedAt) {
 
     public enum Status {
-        QUEUED, SENT, FAILED, HANDED_OVER;
+        QUEUED, SENT, FAILED, HANDED_OVER,
+        /** The job sending it stopped (a crash) before the server's answer was recorded; it was sent again. */
+        INTERRUPTED;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String code() {

@@ -22,7 +22,10 @@ import org.springframework.test.context.TestPropertySource;
  * limit (here 60 a minute: a second apart), whoever asks.
  */
 @ProcessTest
-@TestPropertySource(properties = "courier.mail.max-per-minute=60")
+@TestPropertySource(properties = {"courier.mail.max-per-minute=60",
+        // a second application context: its engine must not take the name under which the first one's REST API and
+        // webapps find theirs (an engine's signed-in user is its own, so the other one would check no authorization)
+        "camunda.bpm.process-engine-name=sendingLimitTest"})
 class SendingLimitTest {
 
     @Autowired ProcessEngine engine;
