@@ -25,6 +25,9 @@ import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.bulk.BulkInvitationProcess;
+import org.credentialcourier.bulk.BulkService;
+import org.credentialcourier.bulk.BulkSource;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.password.PasswordChangeProcess;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
@@ -95,6 +98,8 @@ class TasklistFormsBrowserTest {
     @Autowired TaskService tasks;
     @Autowired Scenario scenario;
     @Autowired PasswordChangeService passwordChanges;
+    @Autowired BulkService bulks;
+    @Autowired org.camunda.bpm.engine.ManagementService management;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -161,7 +166,8 @@ class TasklistFormsBrowserTest {
     @CsvSource({
             InvitationProcess.PROCESS_KEY + ", invite-contact",
             PasswordChangeProcess.PROCESS_KEY + ", change-password",
-            PasswordResetProcess.PROCESS_KEY + ", send-reset-link"})
+            PasswordResetProcess.PROCESS_KEY + ", send-reset-link",
+            BulkInvitationProcess.PROCESS_KEY + ", invite-contacts-in-bulk"})
     void startFormShowsEveryFieldOfItsCamundaForm(String processKey, String formId) {
         String processName = repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
                 .latestVersion().singleResult().getName();
@@ -200,6 +206,33 @@ class TasklistFormsBrowserTest {
     }
 
     // ---- task forms ----
+
+    @Test
+    void reviewBulkInvitationResultShowsWhatWasSkippedAndLinksToTheRun() {
+        Contact contact = scenario.newContact();
+        String bulkId = bulks.start(bulks.planInvitations(BulkSource.CONTACT_IDS,
+                List.of(contact.id(), "no-such-contact")), "demo").id();
+        var bulk = engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(bulkId)
+                .singleResult();
+        List<org.camunda.bpm.engine.runtime.Job> jobs;
+        while (!(jobs = management.createJobQuery().processInstanceId(bulk.getId()).list()).isEmpty()) {
+            management.executeJob(jobs.get(0).getId());
+        }
+        Task task = scenario.task(bulk);
+        assertThat(task.getTaskDefinitionKey()).isEqualTo(BulkInvitationProcess.Elements.REVIEW_RESULT);
+        JsonNode form = form("review-bulk-invitation-result");
+
+        onFailure("review-bulk-invitation-result", () -> {
+            openTask(task);
+            wait.until(d -> value(TASK_FORM, "Field_ReviewSummary").contains("Skipped: 1"));
+            assertThat(value(TASK_FORM, "Field_ReviewSummary")).contains("Invited: 1 of 2", "No such contact");
+            assertThat(isReadonly(input(TASK_FORM, "Field_ReviewSummary"))).isTrue();
+            assertThat(value(TASK_FORM, "Field_ReviewLink")).endsWith("/admin/bulk/" + bulkId);
+            assertFields(TASK_FORM, form);
+            assertNoSecrets(TASK_FORM, form);
+            screenshot("review-bulk-invitation-result", TASK_FORM);
+        });
+    }
 
     @Test
     void resolveFailedDeliveryShowsRecipientErrorAndTheFourChoices() {
