@@ -69,7 +69,9 @@ public class HandOver {
         Task task = waiting.get();
         String template = (String) runtime.getVariable(task.getExecutionId(), Vars.MAIL_TEMPLATE);
         String subjectId = (String) runtime.getVariable(task.getExecutionId(), Vars.SUBJECT_ID);
-        ComposedMail mail = dispatcher.handOver(template, subjectId, actor);
+        // a mail-delivery's hand-over belongs to that delivery in the mail log; password-change's own is no delivery
+        String mailDelivery = Elements.HAND_OVER_MANUALLY.equals(task.getTaskDefinitionKey()) ? deliveryId : null;
+        ComposedMail mail = dispatcher.handOver(mailDelivery, template, subjectId, actor);
         tasks.setVariable(task.getId(), Vars.HANDED_OVER_BY, actor);
         tasks.complete(task.getId());
         return Optional.of(mail);

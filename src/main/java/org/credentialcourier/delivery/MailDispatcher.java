@@ -91,7 +91,7 @@ public class MailDispatcher {
         }
         Opened opened = separately.execute(tx -> {
             PreparedMail prepared = kind.prepare(template, subjectId);
-            long logId = mailLog.open(draft(prepared, Channel.SMTP, attempt, actor), Status.QUEUED);
+            long logId = mailLog.open(draft(prepared, Channel.SMTP, attempt, actor, deliveryId), Status.QUEUED);
             mailLog.recordMessageId(logId, messageId);
             return new Opened(prepared, logId);
         });
@@ -126,13 +126,14 @@ public class MailDispatcher {
 
     /**
      * Composes the message for an admin to hand over by hand, instead of sending it: fresh credentials, shown once,
-     * recorded in the mail log as handed over by {@code actor}.
+     * recorded in the mail log as handed over by {@code actor}. {@code deliveryId}: the {@code mail-delivery} instance
+     * whose admin chose the hand-over, {@code null} for a hand-over that no delivery asked for.
      */
     @Transactional
-    public ComposedMail handOver(String template, String subjectId, String actor) {
+    public ComposedMail handOver(String deliveryId, String template, String subjectId, String actor) {
         DeliverableMail kind = kind(template);
         PreparedMail prepared = kind.prepare(template, subjectId);
-        long logId = mailLog.open(draft(prepared, Channel.MANUAL, 0, actor), Status.HANDED_OVER);
+        long logId = mailLog.open(draft(prepared, Channel.MANUAL, 0, actor, deliveryId), Status.HANDED_OVER);
         mailLog.complete(logId, Status.HANDED_OVER, null, "revealed to " + actor + " for delivery by hand");
         kind.delivered(prepared, Channel.MANUAL, actor);
         metrics.email(template, "handed-over");
@@ -162,9 +163,10 @@ public class MailDispatcher {
         return kind;
     }
 
-    private static MailLog.Draft draft(PreparedMail prepared, Channel channel, int attempt, String actor) {
+    private static MailLog.Draft draft(PreparedMail prepared, Channel channel, int attempt, String actor,
+                                       String deliveryId) {
         ComposedMail content = prepared.content();
         return new MailLog.Draft(prepared.contactId(), prepared.invitationId(), content.template(), channel,
-                content.recipientEmail(), content.subject(), attempt, actor);
+                content.recipientEmail(), content.subject(), attempt, actor, deliveryId);
     }
 }

@@ -1,22 +1,27 @@
 package org.credentialcourier.invitation;
 
-import org.credentialcourier.security.CurrentActor;
-import org.credentialcourier.system.process.SubjectStep;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** "Activate account": the contact set a password; the contact and the invitation become active. */
+/**
+ * "Activate account": the contact set a password; the contact and the invitation become active. Only the contact
+ * accepts, through the link and signed in as nobody: the history names {@value #ACTOR}, as the contact's own history
+ * does for what the member does.
+ */
 @Component
-public class ActivateAccountDelegate extends SubjectStep {
+public class ActivateAccountDelegate implements JavaDelegate {
+
+    public static final String ACTOR = "contact";
 
     private final InvitationService invitations;
 
-    public ActivateAccountDelegate(InvitationService invitations, CurrentActor actor) {
-        super(InvitationProcess.Vars.INVITATION_ID, actor);
+    public ActivateAccountDelegate(InvitationService invitations) {
         this.invitations = invitations;
     }
 
     @Override
-    protected void apply(String invitationId, String actor) {
-        invitations.accepted(invitationId, actor);
+    public void execute(DelegateExecution execution) {
+        invitations.accepted((String) execution.getVariable(InvitationProcess.Vars.INVITATION_ID), ACTOR);
     }
 }

@@ -1,22 +1,35 @@
 package org.credentialcourier.invitation;
 
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.credentialcourier.delivery.MailDeliveryProcess.DeliveryResult;
+import org.credentialcourier.invitation.InvitationProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
-import org.credentialcourier.system.process.SubjectStep;
 import org.springframework.stereotype.Component;
 
-/** "Cancel invitation": an admin cancelled it (over REST, or while resolving a failed delivery). */
+/**
+ * "Cancel invitation": an admin cancelled it over REST (the message arrives in that admin's request), or cancelled
+ * the delivery of its email in "Resolve failed delivery" (the process gets here in a job, on nobody's behalf, so the
+ * history names the admin who chose it).
+ */
 @Component
-public class CancelInvitationDelegate extends SubjectStep {
+public class CancelInvitationDelegate implements JavaDelegate {
 
     private final InvitationService invitations;
+    private final CurrentActor actor;
 
     public CancelInvitationDelegate(InvitationService invitations, CurrentActor actor) {
-        super(InvitationProcess.Vars.INVITATION_ID, actor);
         this.invitations = invitations;
+        this.actor = actor;
     }
 
     @Override
-    protected void apply(String invitationId, String actor) {
-        invitations.cancelled(invitationId, actor);
+    public void execute(DelegateExecution execution) {
+        String invitationId = (String) execution.getVariable(Vars.INVITATION_ID);
+        if (DeliveryResult.CANCELLED.code().equals(execution.getVariable(Vars.DELIVERY_RESULT))) {
+            invitations.deliveryCancelled(invitationId);
+        } else {
+            invitations.cancelled(invitationId, actor.name());
+        }
     }
 }

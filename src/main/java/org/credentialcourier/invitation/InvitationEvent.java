@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record InvitationEvent(Type type, String actor, String detail, Instant occurredAt) {
 
     public enum Type {
-        CREATED, DELIVERY_FAILED, DELIVERY_RESOLVED, HANDED_OVER, RESENT, CANCELLED, EXPIRED, ACCEPTED;
+        CREATED, DELIVERY_FAILED, DELIVERY_RESOLVED, DELIVERY_RETRIED, HANDED_OVER, RESENT, CANCELLED, EXPIRED,
+        ACCEPTED;
 
         @JsonValue
         public String code() {

@@ -22,6 +22,12 @@ public final class InvitationProcess {
         public static final String INITIATOR = "initiator";
         public static final String DELIVERY_RESULT = "deliveryResult";
         public static final String REMINDER_DELIVERY_RESULT = "reminderDeliveryResult";
+        /**
+         * Who asked for the resend that message {@link Messages#RESEND_REQUESTED} brings: "Renew invitation" records
+         * it and removes it. It travels with the message because the asker is not always the thread's user (the
+         * member's forgot-password page asks on a background thread).
+         */
+        public static final String RESEND_REQUESTED_BY = "resendRequestedBy";
 
         private Vars() {
         }

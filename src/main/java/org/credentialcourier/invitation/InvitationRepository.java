@@ -78,6 +78,18 @@ public class InvitationRepository {
                 .update();
     }
 
+    /** The invitation's latest event of {@code type}, if any. */
+    public Optional<InvitationEvent> lastEvent(String invitationId, InvitationEvent.Type type) {
+        return jdbc.sql("""
+                        SELECT event_type, actor, detail, occurred_at FROM invitation_event
+                        WHERE invitation_id = :id AND event_type = :type ORDER BY occurred_at DESC, id DESC
+                        FETCH FIRST 1 ROWS ONLY""")
+                .param("id", invitationId).param("type", type.name())
+                .query((rs, row) -> new InvitationEvent(InvitationEvent.Type.valueOf(rs.getString("event_type")),
+                        rs.getString("actor"), rs.getString("detail"), rs.getTimestamp("occurred_at").toInstant()))
+                .optional();
+    }
+
     public List<InvitationEvent> events(String invitationId) {
         return jdbc.sql("""
                         SELECT event_type, actor, detail, occurred_at FROM invitation_event

@@ -13,6 +13,7 @@ import org.credentialcourier.credential.ActivationTokens;
 import org.credentialcourier.invitation.InvitationEvent.Type;
 import org.credentialcourier.invitation.InvitationProcess.Messages;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
+import org.credentialcourier.security.CurrentActor;
 import org.credentialcourier.system.CourierMetrics;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.ConflictException;
@@ -94,7 +95,8 @@ public class InvitationService {
         Invitation invitation = get(id);
         switch (invitation.status()) {
             case PENDING, FAILED -> runtime.createMessageCorrelation(Messages.RESEND_REQUESTED)
-                    .processInstanceBusinessKey(id).correlateWithResult();
+                    .processInstanceBusinessKey(id).setVariable(Vars.RESEND_REQUESTED_BY, actor)
+                    .correlateWithResult();
             case EXPIRED -> {
                 Contact contact = contacts.get(invitation.contactId());
                 invitations.findOpenForContact(contact.id()).ifPresent(open -> {
@@ -138,13 +140,26 @@ public class InvitationService {
     /** "Expire invitation". */
     @Transactional
     public void expire(String id, String actor) {
-        end(id, InvitationStatus.EXPIRED, Type.EXPIRED, actor);
+        end(id, InvitationStatus.EXPIRED, Type.EXPIRED, actor, null);
     }
 
     /** "Cancel invitation". */
     @Transactional
     public void cancelled(String id, String actor) {
-        end(id, InvitationStatus.CANCELLED, Type.CANCELLED, actor);
+        end(id, InvitationStatus.CANCELLED, Type.CANCELLED, actor, null);
+    }
+
+    /**
+     * "Cancel invitation" after an admin cancelled the delivery of the invitation email in "Resolve failed delivery".
+     * The process gets here in a job of its own, where nobody is signed in: the cancellation is the admin's, whose
+     * choice the history recorded as the latest resolution.
+     */
+    @Transactional
+    public void deliveryCancelled(String id) {
+        String actor = invitations.lastEvent(id, Type.DELIVERY_RESOLVED).map(InvitationEvent::actor)
+                .orElse(CurrentActor.SYSTEM);
+        end(id, InvitationStatus.CANCELLED, Type.CANCELLED, actor,
+                "the delivery of the invitation email was cancelled");
     }
 
     /** "Activate account": the contact set a password through the link. */
@@ -181,12 +196,12 @@ public class InvitationService {
         invitations.recordEvent(id, new InvitationEvent(type, actor, detail, clock.instant()));
     }
 
-    private void end(String id, InvitationStatus status, Type type, String actor) {
+    private void end(String id, InvitationStatus status, Type type, String actor, String detail) {
         Invitation invitation = get(id);
         Instant now = clock.instant();
         tokens.revokeAll(id);
         invitations.updateStatus(id, status, now);
-        invitations.recordEvent(id, new InvitationEvent(type, actor, null, now));
+        invitations.recordEvent(id, new InvitationEvent(type, actor, detail, now));
         metrics.invitation(status.code());
         Contact contact = contacts.get(invitation.contactId());
         if (contact.accountStatus() == AccountStatus.INVITED) {

@@ -1,22 +1,31 @@
 package org.credentialcourier.invitation;
 
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.credentialcourier.invitation.InvitationProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
-import org.credentialcourier.system.process.SubjectStep;
 import org.springframework.stereotype.Component;
 
-/** "Renew invitation": the old link stops working, the expiry starts again, the invitation is delivered anew. */
+/**
+ * "Renew invitation": the old link stops working, the expiry starts again, the invitation is delivered anew. The
+ * history names who asked for the resend ({@code resendRequestedBy}, brought by the message), else whoever is acting.
+ */
 @Component
-public class RenewInvitationDelegate extends SubjectStep {
+public class RenewInvitationDelegate implements JavaDelegate {
 
     private final InvitationService invitations;
+    private final CurrentActor actor;
 
     public RenewInvitationDelegate(InvitationService invitations, CurrentActor actor) {
-        super(InvitationProcess.Vars.INVITATION_ID, actor);
         this.invitations = invitations;
+        this.actor = actor;
     }
 
     @Override
-    protected void apply(String invitationId, String actor) {
-        invitations.renew(invitationId, actor);
+    public void execute(DelegateExecution execution) {
+        String requestedBy = (String) execution.getVariable(Vars.RESEND_REQUESTED_BY);
+        execution.removeVariable(Vars.RESEND_REQUESTED_BY);
+        invitations.renew((String) execution.getVariable(Vars.INVITATION_ID),
+                requestedBy != null ? requestedBy : actor.name());
     }
 }

@@ -26,9 +26,12 @@ public class MailLog {
         this.clock = clock;
     }
 
-    /** What is known of a message before it is sent. */
+    /**
+     * What is known of a message before it is sent. {@code deliveryId}: the {@code mail-delivery} instance that sends
+     * it, so that a failed email can be retried through its delivery; {@code null} outside that process.
+     */
     public record Draft(String contactId, String invitationId, String template, Channel channel, String recipient,
-                        String subject, int attempt, String actor) {
+                        String subject, int attempt, String actor, String deliveryId) {
     }
 
     public long open(Draft draft, Status status) {
@@ -36,14 +39,14 @@ public class MailLog {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO mail_log (contact_id, invitation_id, template, channel, recipient, subject, status, attempt,
-                                      actor, created_at, updated_at)
+                                      actor, delivery_id, created_at, updated_at)
                 VALUES (:contactId, :invitationId, :template, :channel, :recipient, :subject, :status, :attempt,
-                        :actor, :now, :now)""")
+                        :actor, :deliveryId, :now, :now)""")
                 .param("contactId", draft.contactId()).param("invitationId", draft.invitationId())
                 .param("template", draft.template()).param("channel", draft.channel().name())
                 .param("recipient", draft.recipient()).param("subject", truncate(draft.subject(), 300))
                 .param("status", status.name()).param("attempt", draft.attempt()).param("actor", draft.actor())
-                .param("now", now)
+                .param("deliveryId", draft.deliveryId()).param("now", now)
                 .update(keys, "id");
         return keys.getKey().longValue();
     }

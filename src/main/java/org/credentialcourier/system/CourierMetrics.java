@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What process owners count, at {@code /actuator/prometheus}: invitations by outcome, emails by template and outcome,
- * and the time from invitation to acceptance.
+ * failed emails retried from the mail log, and the time from invitation to acceptance.
  */
 @Component
 public class CourierMetrics {
@@ -33,6 +33,15 @@ public class CourierMetrics {
     public void accepted(Duration sinceInvited) {
         invitation("accepted");
         timeToAcceptance.record(sinceInvited);
+    }
+
+    /**
+     * An admin retried a failed email from the mail log; {@code action}: what that did (retried-now,
+     * retry-delay-skipped, invitation-resent). Many of them mean deliveries that the back-off does not get through.
+     */
+    public void mailRetry(String action) {
+        Counter.builder("courier.mail.retries").description("Failed emails retried from the mail log, by action")
+                .tag("action", action).register(registry).increment();
     }
 
     /** {@code outcome}: sent, handed-over, or the failure's kind (transient, permanent). */

@@ -89,7 +89,7 @@ class DeliveryIdempotencyTest {
         String messageId = "<" + delivery.getId() + ".1@courier.example.test>";
         long interrupted = mailLog.open(new MailLog.Draft(contact.id(), attempt.invitation().getBusinessKey(),
                 InvitationProcess.INVITATION_TEMPLATE, MailLogEntry.Channel.SMTP, contact.email(), "Invitation", 1,
-                "system"), Status.QUEUED);
+                "system", delivery.getId()), Status.QUEUED);
         mailLog.recordMessageId(interrupted, messageId);
 
         scenario.runDeliveryJob(delivery);

@@ -319,13 +319,80 @@ class HostileInputTest {
         assertThat(injected.json().get("total").asLong()).as("the fragment matched rows of its own").isZero();
     }
 
+    // ---------------------------------------------------------------- GET /api/invitations?status=&q=&page=&size=&sort=
+
+    @ParameterizedTest(name = "invitations list with {0} is refused")
+    @MethodSource("badInvitationListQueries")
+    void badInvitationListQueryIsRefused(String query, String field) {
+        Response response = admin.get("/api/invitations?" + query);
+        assertThat(response.status()).isEqualTo(400);
+        assertProblem(response, field);
+    }
+
+    static Stream<Arguments> badInvitationListQueries() {
+        return Stream.of(
+                Arguments.of("page=-2147483648", "page"),
+                Arguments.of("page=99999999999999999999", "page"),
+                Arguments.of("size=2147483648", "size"),
+                Arguments.of("size=-1", "size"),
+                Arguments.of("status=" + encode("' OR '1'='1"), "status"),
+                Arguments.of("status=" + encode("${7*7}"), "status"),
+                Arguments.of("status=" + encode("pending' --"), "status"),
+                Arguments.of("sort=" + encode("id; DROP TABLE invitation;--"), "sort"),
+                Arguments.of("sort=" + encode("createdAt) UNION SELECT password_hash FROM account_password --"),
+                        "sort"),
+                Arguments.of("sort=" + encode("createdAt,desc--"), "sort"),
+                Arguments.of("sort=" + encode("(SELECT 1)"), "sort"),
+                Arguments.of("sort=" + encode("createdAt\u0000"), "sort"),
+                Arguments.of("q=" + "q".repeat(201), "q"),
+                Arguments.of("q=ada%00", "q"),
+                Arguments.of("q=%E2%80%AEada", "q"));
+    }
+
+    @ParameterizedTest(name = "invitations search for [{0}] is literal")
+    @ValueSource(strings = {"' OR '1'='1", "'; DROP TABLE invitation;--", "%", "_", "\\", "${7*7}"})
+    void invitationSearchTreatsSqlAndLikeFragmentsAsText(String fragment) {
+        String nonce = "n" + System.nanoTime();
+        Map<String, Object> body = validContact(Scenario.uniqueEmail("search"));
+        body.put("lastName", nonce + fragment);
+        String contactId = admin.postJson("/api/contacts", body).json().get("id").asText();
+        assertThat(admin.postJson("/api/invitations", Map.of("contactId", contactId)).status()).isEqualTo(201);
+
+        Response found = admin.get("/api/invitations?size=5&q=" + encode(nonce + fragment));
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.json().get("total").asLong()).isEqualTo(1);
+        assertThat(found.json().at("/items/0/lastName").asText()).isEqualTo(nonce + fragment);
+        assertThat(found.json().at("/counts/pending").asLong()).isEqualTo(1);
+
+        Response injected = admin.get("/api/invitations?size=5&q=" + encode(nonce + "-nomatch" + fragment));
+        assertThat(injected.status()).isEqualTo(200);
+        assertThat(injected.json().get("total").asLong()).as("the fragment matched rows of its own").isZero();
+        assertThat(admin.get("/api/invitations?size=1").status()).as("the invitation table is still there")
+                .isEqualTo(200);
+    }
+
+    // ---------------------------------------------------------------- POST /api/mail-log/{id}/retry
+
+    @ParameterizedTest(name = "mail log id [{0}] is refused")
+    @ValueSource(strings = {"1e3", "0x1F", "1.0", "9223372036854775808", "-9223372036854775809", "%201", "1%2C2",
+            "%EF%BC%91", "-1"})
+    void oddMailLogIdIsRefusedAndNothingIsWritten(String id) throws Exception {
+        var before = Tables.rowCounts(dataSource);
+
+        Response response = admin.postEmpty("/api/mail-log/" + id + "/retry");
+
+        assertThat(response.status()).as(response.body()).isIn(400, 404);
+        assertProblem(response, response.status() == 400 ? "id" : null);
+        assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
+    }
+
     // ---------------------------------------------------------------- ids in paths
 
     static Stream<Arguments> idTricks() {
         List<String> endpoints = List.of("GET /api/contacts/{id}", "GET /api/invitations/{id}",
                 "POST /api/invitations/{id}/resend", "POST /api/invitations/{id}/cancel",
                 "POST /api/invitations/{id}/handover", "POST /api/contacts/{id}/password",
-                "POST /api/contacts/{id}/password-reset-link");
+                "POST /api/contacts/{id}/password-reset-link", "POST /api/mail-log/{id}/retry");
         List<String> ids = List.of("..%2F..%2Fadmin%2Fmailbox", "%00", "A".repeat(5000), "%27%20OR%20%271%27%3D%271",
                 "%24%7B7*7%7D", "%252e%252e", "x%0D%0ASet-Cookie:%20a=b");
         return endpoints.stream().flatMap(e -> ids.stream().map(id -> Arguments.of(e, id)));
