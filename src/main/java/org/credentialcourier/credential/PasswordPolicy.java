@@ -73,6 +73,10 @@ public class PasswordPolicy {
         if (password == null) {
             return List.of(new Violation("password.too-short", minLength));
         }
+        if (password.length() > MAX_LENGTH) {
+            // refused before any other rule looks at it: the substring rules cost time that grows with the length
+            return List.of(new Violation("password.too-long", MAX_LENGTH));
+        }
         List<Violation> violations = new ArrayList<>();
         RuleResult length = new PasswordValidator(new LengthRule(minLength, MAX_LENGTH)).validate(new PasswordData(password));
         if (!length.isValid()) {
