@@ -1,6 +1,7 @@
 package org.credentialcourier.security;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -8,23 +9,32 @@ import org.credentialcourier.system.CourierProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may open which door. The application's REST API takes HTTP Basic for members of {@code courier.admin-group};
  * the engine's REST API takes it for them and for process owners, and then applies Camunda's authorizations
- * ({@link EngineRestAuthentication}); the admin pages take the same sign-in; the member pages and the health check are
- * public, with a Content-Security-Policy that allows no script; Camunda's webapps keep their own sign-in, CSRF
- * protection and security headers.
+ * ({@link EngineRestAuthentication}); the admin pages and the console take the same sign-in (a form for browsers, or
+ * HTTP Basic); the member pages and the health check are public, with a Content-Security-Policy that allows no
+ * script; Camunda's webapps keep their own sign-in, CSRF protection and security headers.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -59,21 +69,58 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The admin pages and the console: a sign-in form for browsers (a session cookie, HttpOnly and SameSite=Lax, Secure
+     * whenever the request came over HTTPS, a new session id at sign-in) and HTTP Basic for scripts, both against the
+     * same Camunda identities as the API; CSRF tokens on every form. A browser that is not signed in (it asks for
+     * HTML) is sent to the sign-in page and back to where it was going; any other client gets 401 and a Basic
+     * challenge. The signed-in session is kept under a key of its own, so that it signs nobody in on the member pages.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain adminPages(HttpSecurity http, CourierProperties properties,
                                    CamundaIdentityAuthenticationProvider identities) throws Exception {
         String admins = CamundaIdentityAuthenticationProvider.GROUP_PREFIX + properties.adminGroup();
+        HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
+        sessions.setSpringSecurityContextKey(ADMIN_SESSION_KEY);
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("Credential Courier");
+        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> browsers = new LinkedHashMap<>();
+        browsers.put(request -> {
+            String accept = request.getHeader("Accept");
+            return accept != null && accept.contains("text/html");
+        }, new LoginUrlAuthenticationEntryPoint(ADMIN_SIGN_IN));
+        DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(browsers);
+        entryPoint.setDefaultEntryPoint(basic);
+        // back to the sign-in page, whatever the client accepts (HTTP Basic would answer 204 to some)
+        SimpleUrlLogoutSuccessHandler signedOut = new SimpleUrlLogoutSuccessHandler();
+        signedOut.setDefaultTargetUrl(ADMIN_SIGN_IN + "?signed-out");
         return http
                 .securityMatcher("/admin/**")
                 .authenticationProvider(identities)
-                .authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority(admins))
-                .httpBasic(basic -> basic.realmName("Credential Courier"))
+                .securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
+                        new RequestAttributeSecurityContextRepository(), sessions)))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(PATHS.matcher(ADMIN_SIGN_IN), PATHS.matcher(ADMIN_DENIED)).permitAll()
+                        .anyRequest().hasAuthority(admins))
+                .formLogin(form -> form.loginPage(ADMIN_SIGN_IN).defaultSuccessUrl("/admin/invitations")
+                        .failureUrl(ADMIN_SIGN_IN + "?error"))
+                .logout(logout -> logout.logoutRequestMatcher(PATHS.matcher(HttpMethod.POST, "/admin/sign-out"))
+                        .logoutSuccessHandler(signedOut))
+                .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint)
+                        .accessDeniedPage(ADMIN_DENIED))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 .build();
     }
+
+    public static final String ADMIN_SIGN_IN = "/admin/sign-in";
+    /** The page for a refused request: not an admin, or a form without a valid CSRF token. */
+    public static final String ADMIN_DENIED = "/admin/denied";
+    /** The session attribute that holds an admin's sign-in (not Spring Security's default, which every chain reads). */
+    static final String ADMIN_SESSION_KEY = "courier.admin.securityContext";
 
     /** Camunda's webapps authenticate, authorize and protect themselves (CSRF, their own security headers). */
     @Bean

@@ -88,6 +88,11 @@ public final class Http {
         return send(request(path).GET());
     }
 
+    /** A GET with more headers, names and values in turn: e.g. a browser's {@code Accept: text/html}. */
+    public Response getWith(String path, String... headers) {
+        return send(request(path).GET().headers(headers));
+    }
+
     public Response postJson(String path, Object body) {
         try {
             String json = body instanceof String s ? s : JSON.writeValueAsString(body);

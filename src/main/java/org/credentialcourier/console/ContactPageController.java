@@ -1,0 +1,202 @@
+package org.credentialcourier.console;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.invitation.Invitation;
+import org.credentialcourier.invitation.InvitationService;
+import org.credentialcourier.password.AdminPasswordChange;
+import org.credentialcourier.password.PasswordChangeProcess.Delivery;
+import org.credentialcourier.reset.PasswordResetService;
+import org.credentialcourier.reset.ResetRequestLimits;
+import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.web.ConflictException;
+import org.credentialcourier.system.web.InvalidInputException;
+import org.credentialcourier.system.web.ResourceNotFoundException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * {@code /admin/contacts/{id}}: a contact's record and what an admin may do to it. Every action calls the service the
+ * REST API calls, on behalf of the signed-in admin ({@link CurrentActor}), then redirects back to the record
+ * (POST-redirect-GET) with the outcome as a flash message: a refusal ({@link ConflictException}, a rate limit, the
+ * process busy at that moment) reads as a sentence on the page, never as a stack trace. The one exception is a new
+ * password to hand over by hand: it is shown in the answer to the POST itself, once, never cached and never put in
+ * the session, as the hand-over page does.
+ */
+@Controller
+@RequestMapping("/admin/contacts/{id}")
+class ContactPageController {
+
+    private static final int MAX_ID = 36;
+
+    private final ContactRecord records;
+    private final ContactService contacts;
+    private final InvitationService invitations;
+    private final AdminPasswordChange passwordChange;
+    private final PasswordResetService resets;
+    private final ResetRequestLimits limits;
+    private final MailRetries retries;
+    private final CurrentActor actor;
+
+    ContactPageController(ContactRecord records, ContactService contacts, InvitationService invitations,
+                          AdminPasswordChange passwordChange, PasswordResetService resets, ResetRequestLimits limits,
+                          MailRetries retries, CurrentActor actor) {
+        this.records = records;
+        this.contacts = contacts;
+        this.invitations = invitations;
+        this.passwordChange = passwordChange;
+        this.resets = resets;
+        this.limits = limits;
+        this.retries = retries;
+        this.actor = actor;
+    }
+
+    @GetMapping
+    String show(@PathVariable String id, Model model) {
+        model.addAttribute("record", records.of(checked("contact", id)));
+        return "console/contact";
+    }
+
+    @PostMapping("/invite")
+    String invite(@PathVariable String id, RedirectAttributes flash) {
+        Contact contact = contact(id);
+        return act(contact, flash, () -> {
+            invitations.invite(contact.id(), actor.name());
+            return "Invitation sent to " + contact.email() + ".";
+        });
+    }
+
+    @PostMapping("/invitations/{invitationId}/resend")
+    String resend(@PathVariable String id, @PathVariable String invitationId, RedirectAttributes flash) {
+        Contact contact = contact(id);
+        Invitation invitation = invitationOf(contact, invitationId);
+        return act(contact, flash, () -> {
+            invitations.resend(invitation.id(), actor.name());
+            return "Invitation resent to " + contact.email() + ": the earlier link no longer works.";
+        });
+    }
+
+    @PostMapping("/invitations/{invitationId}/cancel")
+    String cancel(@PathVariable String id, @PathVariable String invitationId, RedirectAttributes flash) {
+        Contact contact = contact(id);
+        Invitation invitation = invitationOf(contact, invitationId);
+        return act(contact, flash, () -> {
+            invitations.cancel(invitation.id());
+            return "Invitation cancelled: its link no longer works.";
+        });
+    }
+
+    /** {@code email}: through the delivery process; {@code manual}: shown in this answer, once. */
+    @PostMapping("/password")
+    String changePassword(@PathVariable String id, @RequestParam(defaultValue = "email") String delivery,
+                          Model model, HttpServletResponse response, RedirectAttributes flash) {
+        Contact contact = contact(id);
+        Delivery how;
+        try {
+            how = Delivery.of(delivery);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("delivery", "must be email or manual");
+        }
+        if (how == Delivery.EMAIL) {
+            return act(contact, flash, () -> {
+                passwordChange.change(contact.id(), Delivery.EMAIL, actor.name());
+                return "A new password is on its way to " + contact.email()
+                        + ". It is temporary: the contact must change it at the first sign-in.";
+            });
+        }
+        AdminPasswordChange.Result result;
+        try {
+            result = passwordChange.change(contact.id(), Delivery.MANUAL, actor.name());
+        } catch (ConflictException | OptimisticLockingException | MismatchingMessageCorrelationException refused) {
+            flash.addFlashAttribute("problem", refusal(refused));
+            return redirect(contact);
+        }
+        // shown once: never cached, never sent on as a referrer
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        model.addAttribute("contact", contact);
+        model.addAttribute("password", result.password());
+        return "console/password-revealed";
+    }
+
+    @PostMapping("/reset-link")
+    String sendResetLink(@PathVariable String id, RedirectAttributes flash) {
+        Contact contact = contact(id);
+        var decision = limits.perAddress(contact.email());
+        if (!decision.allowed()) {
+            flash.addFlashAttribute("problem", "Too many reset links for this address: try again in "
+                    + decision.minutesToWait() + " minute(s).");
+            return redirect(contact);
+        }
+        return act(contact, flash, () -> {
+            var reset = resets.request(contact.id(), actor.name(), true);
+            return "A reset link is on its way to " + contact.email() + ", valid until "
+                    + ConsoleAdvice.TIME.show(reset.expiresAt()) + ". Earlier links no longer work.";
+        });
+    }
+
+    @PostMapping("/mail-log/{mailId}/retry")
+    String retry(@PathVariable String id, @PathVariable long mailId, RedirectAttributes flash) {
+        Contact contact = contact(id);
+        return act(contact, flash, () -> {
+            retries.retry(contact.id(), mailId, actor.name());
+            return "The email is being sent again. Reload the page in a moment to see how it went.";
+        });
+    }
+
+    private interface Action {
+        String run();
+    }
+
+    private String act(Contact contact, RedirectAttributes flash, Action action) {
+        try {
+            flash.addFlashAttribute("notice", action.run());
+        } catch (ConflictException | InvalidInputException | OptimisticLockingException
+                 | MismatchingMessageCorrelationException refused) {
+            flash.addFlashAttribute("problem", refusal(refused));
+        }
+        return redirect(contact);
+    }
+
+    static String refusal(RuntimeException refused) {
+        if (refused instanceof OptimisticLockingException || refused instanceof MismatchingMessageCorrelationException) {
+            return "The process moved at this very moment: nothing was changed. Try again.";
+        }
+        return refused.getMessage() + ". Nothing was changed.";
+    }
+
+    private static String redirect(Contact contact) {
+        return "redirect:/admin/contacts/" + contact.id();
+    }
+
+    private Contact contact(String id) {
+        return contacts.get(checked("contact", id));
+    }
+
+    /** The invitation, if it is one of this contact's; a 404 page otherwise. */
+    private Invitation invitationOf(Contact contact, String invitationId) {
+        Invitation invitation = invitations.get(checked("invitation", invitationId));
+        if (!invitation.contactId().equals(contact.id())) {
+            throw new ResourceNotFoundException("invitation", invitationId);
+        }
+        return invitation;
+    }
+
+    /** Ids are UUIDs: anything longer is not looked up. */
+    static String checked(String resource, String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_ID) {
+            throw new ResourceNotFoundException(resource, "?");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,164 @@
+package org.credentialcourier.console;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactHistory;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.invitation.Invitation;
+import org.credentialcourier.invitation.InvitationEvent;
+import org.credentialcourier.invitation.InvitationRepository;
+import org.credentialcourier.invitation.InvitationStatus;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A contact's record as the console shows it: details and account, each invitation with its history (its events and
+ * its emails on one timeline, oldest first) and a link to its process instance in Cockpit, the mail log, and the
+ * account's history. Which actions apply is decided here from the same rules the services apply, so that the page
+ * offers what will work; the services still decide, and a refusal (the state moved meanwhile) reaches the page as a
+ * message.
+ */
+@Component
+class ContactRecord {
+
+    private final ContactService contacts;
+    private final InvitationRepository invitations;
+    private final MailLog mailLog;
+    private final ContactHistory history;
+    private final CockpitLinks cockpit;
+    private final MailRetries retries;
+
+    ContactRecord(ContactService contacts, InvitationRepository invitations, MailLog mailLog, ContactHistory history,
+                  CockpitLinks cockpit, MailRetries retries) {
+        this.contacts = contacts;
+        this.invitations = invitations;
+        this.mailLog = mailLog;
+        this.history = history;
+        this.cockpit = cockpit;
+        this.retries = retries;
+    }
+
+    /** A line of a timeline. */
+    record Line(Instant at, String what, String actor, String detail) {
+    }
+
+    record InvitationView(Invitation invitation, String cockpitLink, boolean resendable, boolean cancellable,
+                          List<Line> timeline) {
+
+        public String status() {
+            return invitation.status().code();
+        }
+    }
+
+    record MailRow(MailLogEntry entry, String email, boolean retryable) {
+    }
+
+    record View(Contact contact, List<InvitationView> invitations, List<MailRow> mailLog, List<Line> accountHistory,
+                boolean canInvite, boolean hasAccount, String whyNoInvite) {
+
+        public String accountStatus() {
+            return contact.accountStatus().code();
+        }
+    }
+
+    @Transactional(readOnly = true)
+    View of(String contactId) {
+        Contact contact = contacts.get(contactId);
+        List<Invitation> all = invitations.forContact(contactId);
+        List<MailLogEntry> mails = mailLog.forContact(contactId);
+        Map<String, String> links = cockpit.forInvitations(all.stream().map(Invitation::id).toList());
+        boolean open = all.stream().anyMatch(i -> i.status().open());
+        boolean active = contact.accountStatus() == AccountStatus.ACTIVE;
+
+        List<InvitationView> views = new ArrayList<>();
+        // newest first: the one that matters now is at the top
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Invitation invitation = all.get(i);
+            InvitationStatus status = invitation.status();
+            boolean resendable = status.open() || (status == InvitationStatus.EXPIRED && !open && !active);
+            views.add(new InvitationView(invitation, links.get(invitation.id()), resendable, status.open(),
+                    timeline(invitation, mails)));
+        }
+        Set<Long> retryable = retries.retryable(mails);
+        List<MailRow> rows = mails.stream()
+                .map(m -> new MailRow(m, templateName(m.template()), retryable.contains(m.id()))).toList();
+        List<Line> account = history.of(contactId).stream()
+                .map(e -> new Line(e.at(), accountEvent(e.type()), e.actor(), e.detail())).toList();
+        String whyNot = active ? "The contact has an active account: send a reset link or change the password instead."
+                : open ? "The contact has an open invitation: resend or cancel it below." : null;
+        return new View(contact, views, rows, account, whyNot == null, active, whyNot);
+    }
+
+    private List<Line> timeline(Invitation invitation, List<MailLogEntry> mails) {
+        List<Line> lines = new ArrayList<>();
+        for (InvitationEvent event : invitations.events(invitation.id())) {
+            lines.add(new Line(event.occurredAt(), invitationEvent(event.type()), event.actor(), event.detail()));
+        }
+        mails.stream().filter(m -> invitation.id().equals(m.invitationId())).forEach(m -> lines.add(new Line(
+                m.createdAt(), mailEvent(m), m.actor(),
+                "to " + m.recipient() + ", attempt " + m.attempt()
+                        + (m.smtpReply() == null ? "" : ": " + m.smtpReply()))));
+        lines.sort(Comparator.comparing(Line::at));
+        return lines;
+    }
+
+    static String invitationEvent(InvitationEvent.Type type) {
+        return switch (type) {
+            case CREATED -> "Invited";
+            case DELIVERY_FAILED -> "Delivery failed";
+            case DELIVERY_RESOLVED -> "Failed delivery resolved";
+            case HANDED_OVER -> "Handed over by hand";
+            case RESENT -> "Resent";
+            case CANCELLED -> "Cancelled";
+            case EXPIRED -> "Expired";
+            case ACCEPTED -> "Accepted: account active";
+            case DELIVERY_RETRIED -> "Delivery retried";
+        };
+    }
+
+    static String accountEvent(ContactHistory.Type type) {
+        return switch (type) {
+            case PASSWORD_CHANGE_REQUESTED -> "Password change requested";
+            case PASSWORD_EMAILED -> "New password emailed";
+            case PASSWORD_REVEALED -> "New password shown for a hand-over";
+            case PASSWORD_CHANGED -> "Password changed";
+            case PASSWORD_CHANGE_ABANDONED -> "Password change abandoned";
+            case RESET_LINK_REQUESTED -> "Reset link requested";
+            case RESET_LINK_EXPIRED -> "Reset link expired";
+            case PASSWORD_RESET -> "Password reset through a link";
+            case PASSWORD_CHANGED_BY_CONTACT -> "Password changed by the contact";
+        };
+    }
+
+    private static String mailEvent(MailLogEntry mail) {
+        String email = templateName(mail.template());
+        return switch (mail.status()) {
+            case QUEUED -> email + " being sent";
+            case SENT -> email + " sent";
+            case FAILED -> email + " failed";
+            case HANDED_OVER -> email + " handed over by hand";
+            case INTERRUPTED -> email + " interrupted (sent again)";
+        };
+    }
+
+    /** The email a template stands for, as a person calls it. */
+    static String templateName(String template) {
+        return switch (template) {
+            case "invitation" -> "Invitation email";
+            case "invitation-reminder" -> "Reminder email";
+            case "new-password" -> "New password email";
+            case "password-changed" -> "Password changed notice";
+            case "password-reset" -> "Reset link email";
+            default -> template;
+        };
+    }
+}

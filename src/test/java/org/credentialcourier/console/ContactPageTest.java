@@ -1,0 +1,242 @@
+package org.credentialcourier.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactHistory;
+import org.credentialcourier.credential.AccountPasswords;
+import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.invitation.InvitationEvent;
+import org.credentialcourier.invitation.InvitationRepository;
+import org.credentialcourier.invitation.InvitationService;
+import org.credentialcourier.invitation.InvitationStatus;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
+import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.Http;
+import org.credentialcourier.support.Http.Response;
+import org.credentialcourier.support.Scenario;
+import org.credentialcourier.support.ScriptedSmtpServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The contact record {@code /admin/contacts/{id}} over HTTP: what it shows, each action and each refusal as a message
+ * on the page (POST-redirect-GET), the new password shown once, Retry of a failed email from the mail log, and the
+ * 404 and CSRF refusals.
+ */
+@CourierTest
+class ContactPageTest {
+
+    private static final Pattern SECRET = Pattern.compile("<p class=\"secret\">([^<]+)</p>");
+
+    @LocalServerPort int port;
+    @Autowired ProcessEngine engine;
+    @Autowired Scenario scenario;
+    @Autowired InvitationService invitations;
+    @Autowired InvitationRepository invitationRows;
+    @Autowired ContactHistory contactHistory;
+    @Autowired AccountPasswords passwords;
+    @Autowired MailLog mailLog;
+    @Autowired RuntimeService runtime;
+
+    private Http admin;
+
+    @BeforeEach
+    void signIn() {
+        BpmnAwareTests.init(engine);
+        admin = Http.as(port, "demo", "demo");
+    }
+
+    @Test
+    void showsDetailsInvitationWithItsTimelineCockpitLinkAndTheMailLog() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+
+        Response page = admin.get(page(contact));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains(contact.email(), "Ada Lovelace", "account: invited",
+                "Invitation email sent", "Invited", "by demo", "Resend invitation", "Cancel invitation",
+                "href=\"/camunda/app/cockpit/default/#/process-instance/" + invitation.getId() + "\"",
+                "Server's reply", "Change password and Send reset link need an active account")
+                .doesNotContain("token=");
+    }
+
+    @Test
+    void resendThenCancelFromTheRecordAndARefusalForTheStalePage() {
+        Contact contact = scenario.newContact();
+        String id = scenario.inviteAndDeliver(contact).getBusinessKey();
+        Response page = admin.get(page(contact));
+
+        Response resent = admin.postForm(page(contact) + "/invitations/" + id + "/resend",
+                Map.of("_csrf", page.csrfToken()));
+        assertThat(resent.status()).isEqualTo(302);
+        assertThat(resent.header("Location")).endsWith(page(contact));
+        assertThat(admin.get(page(contact)).body()).contains("Invitation resent to " + contact.email());
+        assertThat(invitationRows.events(id)).extracting(InvitationEvent::type).contains(InvitationEvent.Type.RESENT);
+
+        admin.postForm(page(contact) + "/invitations/" + id + "/cancel", Map.of("_csrf", page.csrfToken()));
+        assertThat(invitations.get(id).status()).isEqualTo(InvitationStatus.CANCELLED);
+        Response after = admin.get(page(contact));
+        assertThat(after.body()).contains("Invitation cancelled", "role=\"status\"")
+                .doesNotContain(">Resend invitation<", ">Cancel invitation<");
+
+        // the page loaded before the cancel still offers Resend: the refusal is a sentence, nothing changes
+        admin.postForm(page(contact) + "/invitations/" + id + "/resend", Map.of("_csrf", page.csrfToken()));
+        Response refused = admin.get(page(contact));
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body()).contains("role=\"alert\"",
+                "An invitation that is cancelled cannot be resent. Nothing was changed.");
+        assertThat(invitations.get(id).status()).isEqualTo(InvitationStatus.CANCELLED);
+    }
+
+    @Test
+    void inviteAndItsRefusalWhileAnInvitationIsOpen() {
+        Contact contact = scenario.newContact();
+        Response page = admin.get(page(contact));
+        assertThat(page.body()).contains(">Invite<");
+
+        admin.postForm(page(contact) + "/invite", Map.of("_csrf", page.csrfToken()));
+        assertThat(invitationRows.findOpenForContact(contact.id())).isPresent();
+        assertThat(admin.get(page(contact)).body()).contains("Invitation sent to " + contact.email());
+
+        admin.postForm(page(contact) + "/invite", Map.of("_csrf", page.csrfToken()));
+        assertThat(admin.get(page(contact)).body())
+                .contains("The contact has an open invitation already: resend or cancel it. Nothing was changed.");
+        assertThat(invitationRows.forContact(contact.id())).hasSize(1);
+    }
+
+    @Test
+    void passwordActionsForAnActiveContact() {
+        Contact contact = scenario.activeContact();
+        Response page = admin.get(page(contact));
+        assertThat(page.body()).contains("Change password", "Send reset link",
+                "The contact has an active account: send a reset link or change the password instead.");
+
+        admin.postForm(page(contact) + "/password", Map.of("_csrf", page.csrfToken(), "delivery", "email"));
+        assertThat(admin.get(page(contact)).body()).contains("A new password is on its way to " + contact.email(),
+                "Password change requested");
+
+        Response shown = admin.postForm(page(contact) + "/password",
+                Map.of("_csrf", page.csrfToken(), "delivery", "manual"));
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.header("Cache-Control")).contains("no-store");
+        Matcher secret = SECRET.matcher(shown.body());
+        assertThat(secret.find()).as(shown.body()).isTrue();
+        assertThat(passwords.verify(contact.id(), secret.group(1))).isEqualTo(AccountPasswords.Verdict.MUST_CHANGE);
+        assertThat(admin.get(page(contact)).body()).as("shown once, and not in the record")
+                .doesNotContain(secret.group(1)).contains("New password shown for a hand-over");
+
+        admin.postForm(page(contact) + "/reset-link", Map.of("_csrf", page.csrfToken()));
+        assertThat(admin.get(page(contact)).body()).contains("A reset link is on its way to " + contact.email(),
+                "Reset link requested");
+        assertThat(contactHistory.of(contact.id())).extracting(ContactHistory.Entry::actor).containsOnly("demo");
+    }
+
+    @Test
+    void passwordActionsWithoutAnAccountAreRefusedWithAMessage() {
+        Contact contact = scenario.newContact();
+        scenario.invite(contact);
+        Response page = admin.get(page(contact));
+
+        admin.postForm(page(contact) + "/password", Map.of("_csrf", page.csrfToken(), "delivery", "manual"));
+        assertThat(admin.get(page(contact)).body())
+                .contains("Only a contact with an active account has a password to change. Nothing was changed.");
+        admin.postForm(page(contact) + "/reset-link", Map.of("_csrf", page.csrfToken()));
+        assertThat(admin.get(page(contact)).body())
+                .contains("The contact has no account yet: resend the invitation instead. Nothing was changed.");
+        assertThat(contactHistory.of(contact.id())).isEmpty();
+
+        Response bad = admin.postForm(page(contact) + "/password", Map.of("_csrf", page.csrfToken(), "delivery", "fax"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("delivery must be email or manual").doesNotContain("Exception");
+    }
+
+    @Test
+    void resetLinksAreLimitedPerAddressAsOverTheApi() {
+        Contact contact = scenario.activeContact();
+        Response page = admin.get(page(contact));
+        for (int i = 0; i < 5; i++) {
+            admin.postForm(page(contact) + "/reset-link", Map.of("_csrf", page.csrfToken()));
+            assertThat(admin.get(page(contact)).body()).contains("A reset link is on its way");
+        }
+        admin.postForm(page(contact) + "/reset-link", Map.of("_csrf", page.csrfToken()));
+        assertThat(admin.get(page(contact)).body()).contains("Too many reset links for this address: try again in");
+    }
+
+    @Test
+    void aFailedEmailIsRetriedFromTheMailLog() throws Exception {
+        Contact contact = scenario.newContact();
+        Scenario.FirstAttempt attempt = scenario.firstAttempt(contact);
+        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
+             var redirected = scenario.smtpAt(server.port())) {
+            scenario.runDeliveryJob(attempt.delivery());
+        }
+        assertThat(attempt.delivery()).isWaitingAt(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY);
+        MailLogEntry failed = mailLog.forContact(contact.id()).get(0);
+        Response page = admin.get(page(contact));
+        assertThat(page.body()).contains("550 5.1.1 no such mailbox", "mail-log/" + failed.id() + "/retry",
+                "aria-label=\"Retry Invitation email to " + contact.email() + "\"");
+
+        Response retried = admin.postForm(page(contact) + "/mail-log/" + failed.id() + "/retry",
+                Map.of("_csrf", page.csrfToken()));
+        assertThat(retried.status()).isEqualTo(302);
+        assertThat(admin.get(page(contact)).body()).contains("The email is being sent again.")
+                .doesNotContain("mail-log/" + failed.id() + "/retry");
+        assertThat(attempt.delivery()).hasPassed(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY);
+        while (!runtime.createProcessInstanceQuery().processInstanceId(attempt.delivery().getId()).list().isEmpty()) {
+            scenario.runDeliveryJob(attempt.delivery());
+        }
+        assertThat(mailLog.forContact(contact.id())).extracting(MailLogEntry::status)
+                .containsExactly(MailLogEntry.Status.FAILED, MailLogEntry.Status.SENT);
+        assertThat(scenario.mailsTo(contact.email())).hasSize(1);
+        assertThat(invitations.get(attempt.invitation().getBusinessKey()).status()).isEqualTo(InvitationStatus.PENDING);
+
+        admin.postForm(page(contact) + "/mail-log/" + failed.id() + "/retry", Map.of("_csrf", page.csrfToken()));
+        // refused as POST /api/mail-log/{id}/retry refuses it: this attempt failed, but a later one was sent
+        assertThat(admin.get(page(contact)).body()).contains("role=\"alert\"", "Nothing was changed.");
+    }
+
+    @Test
+    void unknownIdsGetANotFoundPage() {
+        Response unknown = admin.get("/admin/contacts/no-such-contact");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).startsWith("text/html");
+        assertThat(unknown.body()).contains("Not found", "There is no contact with this id");
+        assertThat(admin.get("/admin/contacts/" + "x".repeat(500)).status()).isEqualTo(404);
+
+        Contact one = scenario.newContact();
+        Contact other = scenario.newContact();
+        String othersInvitation = scenario.invite(other).getBusinessKey();
+        Response page = admin.get(page(one));
+        Response foreign = admin.postForm(page(one) + "/invitations/" + othersInvitation + "/cancel",
+                Map.of("_csrf", page.csrfToken()));
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(invitations.get(othersInvitation).status()).isEqualTo(InvitationStatus.PENDING);
+    }
+
+    @Test
+    void actionsNeedTheCsrfTokenOfThePage() {
+        Contact contact = scenario.newContact();
+        Response refused = admin.postForm(page(contact) + "/invite", Map.of());
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("The form was out of date or did not come from this site");
+        assertThat(invitationRows.forContact(contact.id())).isEmpty();
+    }
+
+    private static String page(Contact contact) {
+        return "/admin/contacts/" + contact.id();
+    }
+}
