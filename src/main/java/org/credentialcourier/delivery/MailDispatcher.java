@@ -98,15 +98,9 @@ public class MailDispatcher {
         PreparedMail prepared = opened.prepared();
         ComposedMail content = prepared.content();
         long logId = opened.logId();
+        String reply;
         try {
-            String reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId);
-            separately.executeWithoutResult(tx -> {
-                mailLog.complete(logId, Status.SENT, messageId, reply);
-                kind.delivered(prepared, Channel.SMTP, actor);
-            });
-            metrics.email(template, "sent");
-            log.info("Sent {} email for {} (attempt {}, mail log {})", template, subjectId, attempt, logId);
-            return new Attempt(content.recipientEmail(), null);
+            reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId);
         } catch (RuntimeException technical) {
             // a broken configuration: nothing left, so nothing of the attempt stays (the minted credential's
             // plaintext never left this method); the job is retried and ends as an incident
@@ -122,6 +116,15 @@ public class MailDispatcher {
                     logId, failure.kind(), failure.getMessage());
             return new Attempt(content.recipientEmail(), failure);
         }
+        // the server accepted the message: from here on its row stays, even when recording the acceptance fails (the
+        // database gone for a moment), so that the repeated job finds it QUEUED and counts the possible duplicate
+        separately.executeWithoutResult(tx -> {
+            mailLog.complete(logId, Status.SENT, messageId, reply);
+            kind.delivered(prepared, Channel.SMTP, actor);
+        });
+        metrics.email(template, "sent");
+        log.info("Sent {} email for {} (attempt {}, mail log {})", template, subjectId, attempt, logId);
+        return new Attempt(content.recipientEmail(), null);
     }
 
     /**
