@@ -1,0 +1,703 @@
+package org.credentialcourier.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+import jakarta.mail.internet.MimeMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+
+/**
+ * The benchmark of issue #8. Starts the application jar with a fresh H2 directory and an SMTP server of its own
+ * ({@link SmtpSink}), then measures in one run: the engine ceiling, the SMTP ceiling, bulk throughput with the
+ * footprint, latency, and waiting at scale; prints a table and writes it into docs/BENCHMARKS.md.
+ *
+ * <p>Options as {@code --name=value}; see bench/run.sh for the defaults and {@code --help}.
+ */
+public final class Benchmark {
+
+    static final String INVITATION = "invitation";
+    static final String CEILING_MAIL = "bench-smtp-ceiling";
+    static final String CEILING_PROCESS = "bench-engine-ceiling";
+    static final String EXPIRY_TIMER = "BoundaryEvent_InvitationExpired";
+    static final DateTimeFormatter ENGINE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    private final Map<String, String> options;
+    private final int n;
+    private final int warmup;
+    private final int latencyN;
+    private final int waitingN;
+    private final int expireN;
+    private final int clientThreads;
+    private final int smtpThreads;
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private final Results results = new Results();
+    private final AtomicInteger contactSeq = new AtomicInteger();
+
+    private SmtpSink sink;
+    private AppProcess app;
+    private Api api;
+    private Sampler sampler;
+    private CpuMeter cpu;
+    private boolean bulkEndpoints;
+    private Path dataDir;
+
+    private Benchmark(Map<String, String> options) {
+        this.options = options;
+        this.n = intOption("n", 10_000);
+        this.warmup = intOption("warmup", 1_000);
+        this.latencyN = intOption("latency", 200);
+        this.waitingN = intOption("waiting", 100_000);
+        this.expireN = intOption("expire", 10_000);
+        this.clientThreads = intOption("client-threads", 4);
+        this.smtpThreads = intOption("smtp-threads", 4);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> appArgs = new ArrayList<>();
+        List<String> jvmArgs = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--help")) {
+                System.out.println("options: --jar= --repo= --n=10000 --warmup=1000 --latency=200 --waiting=100000"
+                        + " --expire=10000 --client-threads=4 --smtp-threads=4 --phases=engine,smtp,bulk,latency,waiting"
+                        + " --label= --doc=docs/BENCHMARKS.md --db=h2|postgres --h2-url-options=;CACHE_SIZE=131072 --chunk=10000 --jvm=<option> (repeatable)"
+                        + " --app=<application argument> (repeatable), e.g. --app=--camunda.bpm.job-execution.max-pool-size=4");
+                return;
+            }
+            if (arg.startsWith("--app=")) {
+                appArgs.add(arg.substring("--app=".length()));
+            } else if (arg.startsWith("--jvm=")) {
+                jvmArgs.add(arg.substring("--jvm=".length()));
+            } else if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                throw new IllegalArgumentException("Unknown argument " + arg + " (try --help)");
+            }
+        }
+        Benchmark benchmark = new Benchmark(options);
+        try {
+            benchmark.run(jvmArgs, appArgs);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        // GreenMail's and the HTTP client's threads must not keep the driver alive
+        System.exit(0);
+    }
+
+    private int intOption(String name, int fallback) {
+        return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)).replace("_", ""));
+    }
+
+    private boolean phase(String name) {
+        return List.of(options.getOrDefault("phases", "engine,smtp,bulk,latency,waiting").split(",")).contains(name);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private void run(List<String> jvmArgs, List<String> appArgs) throws Exception {
+        Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+        Path jar = Path.of(options.getOrDefault("jar", repo.resolve("target/credential-courier-0.1.0-SNAPSHOT.jar").toString()));
+        Path work = Files.createTempDirectory("courier-bench-");
+        dataDir = work.resolve("h2");
+        Path logs = repo.resolve("bench/target/logs");
+        results.machine(repo, options, jvmArgs, appArgs, n, warmup, latencyN, waitingN, expireN, clientThreads, smtpThreads);
+
+        sink = new SmtpSink();
+        try {
+            runWithSink(jar, work, logs, jvmArgs, appArgs);
+        } finally {
+            sink.close();
+            deleteTree(work);
+        }
+    }
+
+    private void runWithSink(Path jar, Path work, Path logs, List<String> jvmArgs, List<String> appArgs)
+            throws Exception {
+        Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+        List<String> arguments = new ArrayList<>();
+        boolean postgres = "postgres".equals(options.get("db"));
+        if (postgres) {
+            // the postgres profile has no demo admin and no embedded SMTP server; COURIER_DB_* come from the environment
+            arguments.add("--spring.profiles.active=postgres");
+            arguments.add("--camunda.bpm.admin-user.id=demo");
+            arguments.add("--camunda.bpm.admin-user.password=demo");
+        } else {
+            arguments.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("courier") + ";AUTO_SERVER=FALSE"
+                    + options.getOrDefault("h2-url-options", ""));
+        }
+        arguments.add("--courier.mail.embedded-smtp.enabled=false");
+        arguments.add("--spring.mail.host=127.0.0.1");
+        arguments.add("--spring.mail.port=" + sink.port());
+        arguments.add("--spring.mail.properties.mail.smtp.ehlo=false");
+        arguments.addAll(appArgs);
+        log("SMTP server (GreenMail, dropping every message after counting it) on 127.0.0.1:%d", sink.port());
+        log("starting %s (H2 in %s)", jar.getFileName(), postgres ? "PostgreSQL" : dataDir);
+        Path appLog = logs.resolve("app-" + results.stamp() + ".log");
+        log("application log: %s", appLog);
+        app = AppProcess.start(jar, jvmArgs, arguments, appLog, "demo", "demo");
+        api = app.api();
+        sampler = new Sampler(app);
+        cpu = new CpuMeter(app.pid());
+        sampler.start();
+        results.put("startup", app.startupMillis());
+        results.put("startup.spring", app.springStarted());
+        results.put("rss.afterStartup", app.residentMemory()[0]);
+        log("healthy after %d ms (Spring: %s), pid %d, RSS %s", app.startupMillis(), app.springStarted(), app.pid(),
+                mb(app.residentMemory()[0]));
+        try {
+            bulkEndpoints = probeBulkEndpoints();
+            results.put("bulk.endpoints", bulkEndpoints);
+            log("bulk endpoints %s", bulkEndpoints ? "present: the bulk request is POST /api/invitations/bulk"
+                    : "absent: invitations are requested one by one by " + clientThreads + " client threads");
+            deployEngineCeiling();
+            if (warmup > 0) {
+                warmUp();
+            }
+            if (phase("engine")) {
+                results.put("engine", engineCeiling(n));
+            }
+            if (phase("smtp")) {
+                results.put("smtp", smtpCeiling(n));
+            }
+            if (phase("bulk")) {
+                bulk();
+            }
+            if (phase("latency")) {
+                latency();
+            }
+            if (phase("waiting")) {
+                waiting();
+            }
+        } finally {
+            sampler.stop();
+            results.put("rss.hwm.end", app.residentMemory()[1]);
+            app.close();
+        }
+        String table = results.table();
+        System.out.println();
+        System.out.println(table);
+        Path doc = repo.resolve(options.getOrDefault("doc", "docs/BENCHMARKS.md"));
+        if (!options.getOrDefault("doc", "").equals("none")) {
+            Report.write(doc, results, table);
+            log("written to %s", doc);
+        }
+        Path archive = repo.resolve("bench/target/results/" + results.stamp() + ".md");
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, results.markdown(table));
+        log("and to %s", archive);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private boolean probeBulkEndpoints() {
+        // a dry run writes and sends nothing; without the endpoint the path answers 404 or 405
+        int status = api.postJson("/api/invitations/bulk?dryRun=true", Map.of("contactIds", List.of("probe"))).status();
+        return status != 404 && status != 405;
+    }
+
+    private void deployEngineCeiling() throws IOException {
+        byte[] bpmn;
+        try (InputStream in = Benchmark.class.getResourceAsStream("/engine-ceiling.bpmn")) {
+            bpmn = in.readAllBytes();
+        }
+        api.deploy("bench-engine-ceiling", "bench-engine-ceiling.bpmn", bpmn).expect(200);
+    }
+
+    /** The same three paths at a smaller size, so that the measured runs find a JIT-compiled JVM and warm caches. */
+    private void warmUp() throws Exception {
+        long t0 = System.nanoTime();
+        log("warm-up: %d invitations, %d trivial instances, %d emails", warmup, warmup, warmup);
+        inviteNew("warm", warmup, false);
+        engineCeiling(warmup);
+        smtpCeiling(warmup);
+        results.put("warmup.seconds", seconds(System.nanoTime() - t0));
+    }
+
+    // ---- (2) engine ceiling -------------------------------------------------------------------------------------
+
+    private Map<String, Object> engineCeiling(int count) throws Exception {
+        String countPath = "/engine-rest/history/process-instance/count?processDefinitionKey=" + CEILING_PROCESS + "&finished=true";
+        long before = api.get(countPath).json().path("count").asLong();
+        log("engine ceiling: starting %d instances of %s with %d client threads", count, CEILING_PROCESS, clientThreads);
+        CpuMeter.Snapshot c0 = cpu.snapshot();
+        long t0 = System.currentTimeMillis();
+        long n0 = System.nanoTime();
+        AtomicInteger failures = new AtomicInteger();
+        parallel(count, clientThreads, i -> {
+            if (!api.postJson("/engine-rest/process-definition/key/" + CEILING_PROCESS + "/start", Map.of()).ok()) {
+                failures.incrementAndGet();
+            }
+        });
+        long submitted = System.nanoTime() - n0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, count / 20));
+        while (api.get(countPath).json().path("count").asLong() < before + count - failures.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("engine ceiling: not all instances completed in time");
+            }
+            Thread.sleep(100);
+        }
+        CpuMeter.Snapshot c1 = cpu.snapshot();
+        JsonNode last = api.get("/engine-rest/history/process-instance?processDefinitionKey=" + CEILING_PROCESS
+                + "&finished=true&sortBy=endTime&sortOrder=desc&maxResults=1").json().get(0);
+        long end = OffsetDateTime.parse(last.path("endTime").asText(), ENGINE_DATE).toInstant().toEpochMilli();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("count", count);
+        r.put("failures", failures.get());
+        r.put("seconds", (end - t0) / 1000.0);
+        r.put("perSecond", count / ((end - t0) / 1000.0));
+        r.put("submitPerSecond", count / seconds(submitted));
+        CpuMeter.usage(c0, c1, count).forEach((k, v) -> r.put("cpu." + k, v));
+        log("engine ceiling: %d instances in %.1f s = %.0f/s (starts submitted at %.0f/s; app CPU %.1f ms each, others used %.0f%% of the machine)",
+                count, (end - t0) / 1000.0, count / ((end - t0) / 1000.0), count / seconds(submitted),
+                r.get("cpu.appCpuMillisPerItem"), 100 * (double) r.get("cpu.othersCpuShare"));
+        return r;
+    }
+
+    // ---- (3) SMTP ceiling ---------------------------------------------------------------------------------------
+
+    private Map<String, Object> smtpCeiling(int count) throws Exception {
+        SmtpSink.Sample sample = sink.sample();
+        if (sample == null) {
+            sample = new SmtpSink.Sample("You are invited", "Hello,\n\nset your password here: http://localhost/activate?token="
+                    + "x".repeat(43) + "\n", "<html><body><p>Hello,</p><p><a href=\"http://localhost/activate?token="
+                    + "x".repeat(43) + "\">Set your password</a></p></body></html>", 0);
+        }
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost("127.0.0.1");
+        sender.setPort(sink.port());
+        sender.setDefaultEncoding("UTF-8");
+        Properties properties = new Properties();
+        // as the application sends: HELO (GreenMail answers a multi-line EHLO slowly), one connection per message
+        properties.put("mail.smtp.ehlo", "false");
+        properties.put("mail.smtp.connectiontimeout", "5000");
+        properties.put("mail.smtp.timeout", "10000");
+        properties.put("mail.smtp.writetimeout", "10000");
+        sender.setJavaMailProperties(properties);
+        SmtpSink.Sample content = sample;
+        int from = sink.size();
+        log("SMTP ceiling: %d messages through JavaMailSender, one connection each, %d threads", count, smtpThreads);
+        CpuMeter.Snapshot c0 = cpu.snapshot();
+        long n0 = System.nanoTime();
+        AtomicInteger failures = new AtomicInteger();
+        parallel(count, smtpThreads, i -> {
+            try {
+                MimeMessage message = sender.createMimeMessage();
+                MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED, "UTF-8");
+                helper.setFrom("Credential Courier <no-reply@credential-courier.local>");
+                helper.setTo("ceiling-" + runId + "-" + i + "@example.org");
+                helper.setSubject(content.subject());
+                helper.setText(content.text(), content.html());
+                message.setHeader("X-Courier-Template", CEILING_MAIL);
+                message.setHeader("X-Courier-Invitation-Id", UUID.randomUUID().toString());
+                sender.send(message);
+            } catch (Exception e) {
+                failures.incrementAndGet();
+            }
+        });
+        SmtpSink.Received last = sink.awaitCount(from, CEILING_MAIL, count - failures.get(),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+        if (last == null) {
+            throw new IllegalStateException("SMTP ceiling: messages missing at the server");
+        }
+        CpuMeter.Snapshot c1 = cpu.snapshot();
+        double s = seconds(last.nanos() - n0);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("count", count);
+        r.put("failures", failures.get());
+        r.put("seconds", s);
+        r.put("perSecond", count / s);
+        r.put("threads", smtpThreads);
+        r.put("messageBytes", content.size());
+        CpuMeter.usage(c0, c1, count).forEach((k, v) -> r.put("cpu." + k, v));
+        log("SMTP ceiling: %d messages in %.1f s = %.0f/s (driver CPU %.1f s, others used %.0f%% of the machine)", count, s,
+                count / s, r.get("cpu.driverCpuSeconds"), 100 * (double) r.get("cpu.othersCpuShare"));
+        return r;
+    }
+
+    // ---- (1) bulk throughput and (6) footprint -----------------------------------------------------------------
+
+    private void bulk() throws Exception {
+        sampler.window("bulk");
+        Map<String, Object> r = inviteNew("bulk", n, true);
+        Sampler.Peak peak = sampler.window(null);
+        r.put("rss.peak", peak.rss());
+        r.put("heap.peak", peak.heapUsed());
+        r.put("heap.committed.peak", peak.heapCommitted());
+        r.put("rss.hwm", app.residentMemory()[1]);
+        results.put("bulk", r);
+        log("footprint during the bulk: RSS peak %s (VmHWM %s), heap used peak %s (committed %s)", mb(peak.rss()),
+                mb(app.residentMemory()[1]), mb(peak.heapUsed()), mb(peak.heapCommitted()));
+    }
+
+    /**
+     * Creates {@code count} contacts (not timed), then invites all of them with one bulk request (or, while the bulk
+     * endpoints are absent, with one request per contact from several client threads), and times from the (first)
+     * request to the moment the SMTP server accepted the last of the invitation emails.
+     */
+    private Map<String, Object> inviteNew(String tag, int count, boolean report) throws Exception {
+        long contacts0 = System.nanoTime();
+        List<String> ids = createContacts(tag, count);
+        double contactSeconds = seconds(System.nanoTime() - contacts0);
+        log("%s: %d contacts created in %.1f s; inviting them", tag, count, contactSeconds);
+        int from = sink.size();
+        CpuMeter.Snapshot c0 = cpu.snapshot();
+        long t0 = System.nanoTime();
+        String bulkId = null;
+        AtomicInteger failures = new AtomicInteger();
+        if (bulkEndpoints) {
+            Api.Response response = ids != null
+                    ? api.postJson("/api/invitations/bulk", Map.of("contactIds", ids))
+                    : api.postJson("/api/invitations/bulk", Map.of("filter", Map.of("accountStatus", "none")));
+            response.expect(202);
+            bulkId = bulkId(response);
+        } else {
+            parallel(count, clientThreads, i -> {
+                if (!api.postJson("/api/invitations", Map.of("contactId", ids.get(i))).ok()) {
+                    failures.incrementAndGet();
+                }
+            });
+        }
+        double requestSeconds = seconds(System.nanoTime() - t0);
+        SmtpSink.Received last = sink.awaitCount(from, INVITATION, count - failures.get(),
+                t0 + TimeUnit.SECONDS.toNanos(Math.max(300, count / 10)));
+        if (last == null) {
+            throw new IllegalStateException(tag + ": only " + sink.count(from, INVITATION) + " of " + count
+                    + " invitation emails arrived in time; see " + app.log());
+        }
+        CpuMeter.Snapshot c1 = cpu.snapshot();
+        double s = seconds(last.nanos() - t0);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("count", count);
+        r.put("failures", failures.get());
+        r.put("seconds", s);
+        r.put("perSecond", count / s);
+        r.put("requestSeconds", requestSeconds);
+        r.put("contactSeconds", contactSeconds);
+        CpuMeter.usage(c0, c1, count).forEach((k, v) -> r.put("cpu." + k, v));
+        r.put("distinctInvitations", sink.since(from).stream().filter(x -> INVITATION.equals(x.template()))
+                .map(SmtpSink.Received::invitationId).distinct().count());
+        if (bulkId != null) {
+            JsonNode status = awaitBulk(bulkId);
+            r.put("bulkStatus", "total " + status.path("total").asInt() + ", invited " + status.path("invited").asInt()
+                    + ", skipped " + status.path("skipped").asInt() + ", failed " + status.path("failed").asInt()
+                    + ", finished " + status.path("finished").asBoolean());
+        }
+        log("%s: %d invitations in %.1f s = %.0f/s (request %.2f s; app CPU %.1f ms each, others used %.0f%% of the machine)",
+                tag, count, s, count / s, requestSeconds, r.get("cpu.appCpuMillisPerItem"),
+                100 * (double) r.get("cpu.othersCpuShare"));
+        return r;
+    }
+
+    /** The run's id: {@code bulkId}, or {@code id} of the run the answer shows. */
+    private static String bulkId(Api.Response response) {
+        JsonNode id = response.json().path("bulkId");
+        return id.isMissingNode() || id.isNull() ? response.json().path("id").asText() : id.asText();
+    }
+
+    private JsonNode awaitBulk(String bulkId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+        JsonNode status;
+        do {
+            status = api.get("/api/bulk/" + bulkId).json();
+            if (status.path("finished").asBoolean()) {
+                return status;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return status;
+    }
+
+    /** Contacts without an invitation: ids when created one by one, null when imported in bulk. */
+    private List<String> createContacts(String tag, int count) throws Exception {
+        List<String> emails = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            emails.add(tag + "-" + runId + "-" + contactSeq.incrementAndGet() + "@example.org");
+        }
+        if (bulkEndpoints && options.getOrDefault("contacts", "import").equals("import")) {
+            importContacts(emails);
+            return null;
+        }
+        String[] ids = new String[count];
+        parallel(count, clientThreads, i -> ids[i] = createContact(emails.get(i)));
+        return List.of(ids);
+    }
+
+    private String createContact(String email) {
+        return api.postJson("/api/contacts", Map.of("email", email, "firstName", "Bench", "lastName",
+                "Contact", "locale", "en")).expect(201).json().path("id").asText();
+    }
+
+    private void importContacts(List<String> emails) throws InterruptedException {
+        for (int start = 0; start < emails.size(); start += 10_000) {
+            StringBuilder csv = new StringBuilder("email,firstName,lastName,locale\n");
+            for (String email : emails.subList(start, Math.min(emails.size(), start + 10_000))) {
+                csv.append(email).append(",Bench,Contact,en\n");
+            }
+            Api.Response response = api.post("/api/contacts/import?invite=false", "text/csv", csv.toString()).expect(202);
+            JsonNode status = awaitBulk(bulkId(response));
+            if (status.path("skipped").asInt() > 0) {
+                throw new IllegalStateException("contact import skipped rows: " + status);
+            }
+        }
+    }
+
+    // ---- (4) latency --------------------------------------------------------------------------------------------
+
+    private void latency() throws Exception {
+        List<String> emails = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < latencyN; i++) {
+            String email = "latency-" + runId + "-" + i + "@example.org";
+            emails.add(email);
+            ids.add(createContact(email));
+        }
+        log("latency: %d invitations one after another", latencyN);
+        List<Long> latencies = new ArrayList<>();
+        List<Long> calls = new ArrayList<>();
+        for (int i = 0; i < latencyN; i++) {
+            long[] one = inviteOne(ids.get(i), emails.get(i));
+            latencies.add(one[0]);
+            calls.add(one[1]);
+        }
+        Map<String, Object> r = percentiles(latencies);
+        r.put("call.p50", percentile(calls, 50));
+        r.put("call.p95", percentile(calls, 95));
+        results.put("latency", r);
+        log("latency: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (REST call alone p50 %d ms)", r.get("p50"), r.get("p95"),
+                r.get("p99"), r.get("max"), r.get("call.p50"));
+    }
+
+    /** Invites one contact and waits for its email: {total millis, REST call millis}. */
+    private long[] inviteOne(String contactId, String email) throws Exception {
+        return inviteOne(contactId, email, 120);
+    }
+
+    private long[] inviteOne(String contactId, String email, int timeoutSeconds) throws Exception {
+        CompletableFuture<SmtpSink.Received> arrival = sink.expect(email);
+        long t0 = System.nanoTime();
+        api.postJson("/api/invitations", Map.of("contactId", contactId)).expect(201);
+        long call = System.nanoTime() - t0;
+        SmtpSink.Received received = arrival.get(timeoutSeconds, TimeUnit.SECONDS);
+        return new long[] {TimeUnit.NANOSECONDS.toMillis(received.nanos() - t0), TimeUnit.NANOSECONDS.toMillis(call)};
+    }
+
+    // ---- (5) waiting at scale -----------------------------------------------------------------------------------
+
+    private void waiting() throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        String timerCount = "/engine-rest/job/count?activityId=" + EXPIRY_TIMER;
+        long pending = api.get(timerCount).json().path("count").asLong();
+        int missing = (int) Math.max(0, waitingN - pending);
+        log("waiting: %d invitations pending; adding %d through the same path as the bulk", pending, missing);
+        long t0 = System.nanoTime();
+        int chunk = intOption("chunk", 10_000);
+        for (int done = 0; done < missing; done += chunk) {
+            inviteNew("wait", Math.min(chunk, missing - done), false);
+            log("waiting: %d pending", api.get(timerCount).json().path("count").asLong());
+        }
+        r.put("topUp.count", missing);
+        r.put("topUp.seconds", seconds(System.nanoTime() - t0));
+        pending = api.get(timerCount).json().path("count").asLong();
+        r.put("pending", pending);
+        Thread.sleep(2_000);
+        long dbBytes = "postgres".equals(options.get("db")) ? postgresSize() : AppProcess.directorySize(dataDir);
+        r.put("dbBytes", dbBytes);
+        log("waiting: %d pending invitations, H2 files %s", pending, mb(dbBytes));
+
+        // fresh contacts for invitations during the expiry, created before it starts
+        List<String> freshEmails = new ArrayList<>();
+        List<String> freshIds = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String email = "fresh-" + runId + "-" + i + "@example.org";
+            freshEmails.add(email);
+            freshIds.add(createContact(email));
+        }
+
+        // the expiry timers of the oldest expireN invitations are moved to one instant T, through the engine's API
+        JsonNode jobs = api.get("/engine-rest/job?activityId=" + EXPIRY_TIMER
+                + "&sortBy=jobDueDate&sortOrder=asc&firstResult=0&maxResults=" + expireN).json();
+        List<String> jobIds = new ArrayList<>();
+        jobs.forEach(j -> jobIds.add(j.path("id").asText()));
+        String expiredMetric = "courier_invitations_total";
+        double expiredBefore = AppProcess.metric(api.get("/actuator/prometheus").body(), expiredMetric, "outcome=\"expired\"");
+        long probe0 = System.nanoTime();
+        int probe = Math.min(100, jobIds.size());
+        String far = ENGINE_DATE.format(OffsetDateTime.now(ZoneOffset.UTC).plusDays(30));
+        // the first hundred also tell how long the rest will take: they are moved far away and back below
+        parallel(probe, clientThreads, i -> setDueDate(jobIds.get(i), far));
+        double perCall = seconds(System.nanoTime() - probe0) / Math.max(1, probe);
+        long marginMillis = (long) (perCall * jobIds.size() * 1000 * 1.5) + 5_000;
+        OffsetDateTime due = OffsetDateTime.now(ZoneOffset.UTC).plusNanos(TimeUnit.MILLISECONDS.toNanos(marginMillis));
+        long dueEpoch = due.toInstant().toEpochMilli();
+        String dueText = ENGINE_DATE.format(due);
+        long u0 = System.nanoTime();
+        parallel(jobIds.size(), clientThreads, i -> setDueDate(jobIds.get(i), dueText));
+        double updateSeconds = seconds(System.nanoTime() - u0);
+        long slack = dueEpoch - System.currentTimeMillis();
+        r.put("expire.count", jobIds.size());
+        r.put("expire.rescheduleSeconds", updateSeconds);
+        r.put("expire.rescheduledBeforeDue", slack > 0);
+        log("waiting: %d expiry timers moved to %s in %.1f s (%d ms before they fall due)", jobIds.size(), dueText,
+                updateSeconds, slack);
+        if (slack > 0) {
+            Thread.sleep(slack);
+        }
+        CpuMeter.Snapshot c0 = cpu.snapshot();
+
+        // while they fire: fresh invitations one after another, and the count of expired invitations
+        AtomicLong expiredAt = new AtomicLong();
+        List<Long> fresh = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService freshRunner = Executors.newSingleThreadExecutor();
+        AtomicInteger freshIndex = new AtomicInteger();
+        Future<?> freshLoop = freshRunner.submit(() -> {
+            while (expiredAt.get() == 0 && freshIndex.get() < freshIds.size()) {
+                int i = freshIndex.getAndIncrement();
+                try {
+                    // every invitation started while the timers fire counts, however late its email arrives
+                    // the wait may last as long as the whole burst: up to 15 minutes
+                    long[] one = inviteOne(freshIds.get(i), freshEmails.get(i), 900);
+                    fresh.add(one[0]);
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    log("fresh invitation failed: %s", e);
+                }
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(300, expireN / 10));
+        double expired = 0;
+        while (System.nanoTime() < deadline) {
+            expired = AppProcess.metric(api.get("/actuator/prometheus").body(), expiredMetric, "outcome=\"expired\"")
+                    - expiredBefore;
+            if (expired >= jobIds.size()) {
+                expiredAt.set(System.currentTimeMillis());
+                break;
+            }
+            Thread.sleep(100);
+        }
+        CpuMeter.Snapshot c1 = cpu.snapshot();
+        CpuMeter.usage(c0, c1, jobIds.size()).forEach((k, v) -> r.put("expire.cpu." + k, v));
+        freshLoop.get(960, TimeUnit.SECONDS);
+        freshRunner.shutdown();
+        if (expiredAt.get() == 0) {
+            throw new IllegalStateException("waiting: only " + expired + " of " + jobIds.size() + " invitations expired in time");
+        }
+        double s = (expiredAt.get() - dueEpoch) / 1000.0;
+        r.put("expire.seconds", s);
+        r.put("expire.perSecond", jobIds.size() / s);
+        Map<String, Object> freshStats = percentiles(fresh);
+        freshStats.forEach((k, v) -> r.put("fresh." + k, v));
+        results.put("waiting", r);
+        log("waiting: %d invitations expired in %.1f s = %.0f/s; fresh invitations meanwhile (%d): p50 %s ms, p95 %s ms",
+                jobIds.size(), s, jobIds.size() / s, fresh.size(), freshStats.get("p50"), freshStats.get("p95"));
+    }
+
+    /** pg_database_size of the database in COURIER_DB_URL (the optional PostgreSQL run). */
+    private static long postgresSize() {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(System.getenv("COURIER_DB_URL"),
+                System.getenv("COURIER_DB_USER"), System.getenv("COURIER_DB_PASSWORD"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select pg_database_size(current_database())")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (java.sql.SQLException e) {
+            log("database size not available: %s", e.getMessage());
+            return 0;
+        }
+    }
+
+    private void setDueDate(String jobId, String due) {
+        api.putJson("/engine-rest/job/" + jobId + "/duedate", Map.of("duedate", due, "cascade", false)).expect(204);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private static void parallel(int count, int threads, IntConsumer task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    task.accept(i);
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Map<String, Object> percentiles(List<Long> values) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("count", values.size());
+        r.put("p50", percentile(values, 50));
+        r.put("p95", percentile(values, 95));
+        r.put("p99", percentile(values, 99));
+        r.put("max", values.isEmpty() ? 0L : Collections.max(values));
+        return r;
+    }
+
+    /** Nearest-rank percentile. */
+    static long percentile(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    static String mb(long bytes) {
+        return String.format("%.0f MB", bytes / 1024.0 / 1024.0);
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[bench %s] %s%n", java.time.LocalTime.now().withNano(0), String.format(format, args));
+        System.out.flush();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static String readable(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
