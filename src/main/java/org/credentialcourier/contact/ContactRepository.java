@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
+import org.credentialcourier.system.sql.LikePattern;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -78,7 +78,7 @@ public class ContactRepository {
 
     /** A page of contacts whose name or email contains {@code q} (case-insensitive), ordered by name. */
     public List<Contact> search(String q, int offset, int limit) {
-        String pattern = like(q);
+        String pattern = LikePattern.containing(q);
         var statement = jdbc.sql("SELECT * FROM contact" + where(pattern) + " ORDER BY last_name, first_name, id"
                         + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
                 .param("offset", offset).param("limit", limit);
@@ -89,7 +89,7 @@ public class ContactRepository {
     }
 
     public long count(String q) {
-        String pattern = like(q);
+        String pattern = LikePattern.containing(q);
         var statement = jdbc.sql("SELECT COUNT(*) FROM contact" + where(pattern));
         if (pattern != null) {
             statement = statement.param("q", pattern);
@@ -115,15 +115,6 @@ public class ContactRepository {
     private static final String SEARCH = """
             (LOWER(first_name) LIKE :q ESCAPE '\\' OR LOWER(last_name) LIKE :q ESCAPE '\\'
              OR email_key LIKE :q ESCAPE '\\' OR LOWER(first_name || ' ' || last_name) LIKE :q ESCAPE '\\')""";
-
-    private static String like(String q) {
-        if (q == null || q.isBlank()) {
-            return null;
-        }
-        String escaped = q.trim().toLowerCase(Locale.ROOT)
-                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return "%" + escaped + "%";
-    }
 
     private static Contact map(ResultSet rs, int row) throws SQLException {
         return new Contact(

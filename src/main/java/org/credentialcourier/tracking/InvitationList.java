@@ -8,10 +8,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.credentialcourier.invitation.InvitationStatus;
+import org.credentialcourier.system.sql.LikePattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -76,7 +76,7 @@ public class InvitationList {
     /** A page, a search read in the index's order or by its contacts first: the same rows either way. */
     List<InvitationListItem> page(InvitationStatus status, String q, InvitationSort sort, int offset, int limit,
                                   boolean searchInIndexOrder) {
-        String pattern = like(q);
+        String pattern = LikePattern.containing(q);
         StringBuilder sql = new StringBuilder(sort.field().byContact()
                 ? "SELECT i.id FROM contact c JOIN invitation i ON i.contact_id = c.id"
                 : "SELECT i.id FROM invitation i");
@@ -103,7 +103,7 @@ public class InvitationList {
     /** Every invitation id in the status that matches {@code q}, oldest first, at most {@code limit}: a whole tab. */
     @Transactional(readOnly = true)
     public List<String> ids(InvitationStatus status, String q, int limit) {
-        String pattern = like(q);
+        String pattern = LikePattern.containing(q);
         var statement = jdbc.sql("SELECT i.id FROM invitation i WHERE i.status = :status"
                         + (pattern == null ? "" : " AND " + SEARCHED_CONTACTS)
                         + " ORDER BY i.created_at, i.id FETCH FIRST :limit ROWS ONLY")
@@ -120,7 +120,7 @@ public class InvitationList {
      */
     @Transactional(readOnly = true)
     public Map<InvitationStatus, Long> countsByStatus(String q) {
-        String pattern = like(q);
+        String pattern = LikePattern.containing(q);
         Map<InvitationStatus, Long> counts = new EnumMap<>(InvitationStatus.class);
         for (InvitationStatus status : InvitationStatus.values()) {
             counts.put(status, 0L);
@@ -151,15 +151,6 @@ public class InvitationList {
     }
 
     /** {@code %q%} with the LIKE wildcards of {@code q} escaped, so that {@code %} and {@code _} are searched for. */
-    private static String like(String q) {
-        if (q == null || q.isBlank()) {
-            return null;
-        }
-        String escaped = q.trim().toLowerCase(Locale.ROOT)
-                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return "%" + escaped + "%";
-    }
-
     private static InvitationListItem map(ResultSet rs, int row) throws SQLException {
         return new InvitationListItem(rs.getString("id"), rs.getString("contact_id"), rs.getString("email"),
                 rs.getString("first_name"), rs.getString("last_name"), InvitationStatus.valueOf(rs.getString("status")),
