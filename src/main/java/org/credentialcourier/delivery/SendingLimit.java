@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -43,8 +44,13 @@ public class SendingLimit {
         return interval != null;
     }
 
-    /** The moment this delivery may send: now when the budget allows, else the next free slot. */
-    @Transactional
+    /**
+     * The moment this delivery may send: now when the budget allows, else the next free slot. Reserved in a transaction
+     * of its own, so that the row stays locked only for the reservation and not for the rest of a caller's transaction
+     * (a bulk chunk starts a hundred deliveries in one); a slot whose caller then rolls back stays used: the cluster
+     * sends more slowly than allowed, never faster.
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public Date reserveSlot() {
         if (interval == null) {
             return Date.from(clock.instant());

@@ -58,7 +58,6 @@ class InvitationEndToEndTest {
         String invitationId = invited.json().get("id").asText();
 
         ProcessInstance instance = scenario.instanceOf(invitationId);
-        scenario.startAttempt(instance);
         scenario.runDeliveryJob(scenario.delivery(instance));
 
         List<MimeMessage> mails = scenario.mailsTo(email);

@@ -119,7 +119,6 @@ class InvitationApiTest {
         assertThat(admin.postEmpty("/api/invitations/" + id + "/handover").status())
                 .as("nothing to hand over before an admin chose it").isEqualTo(409);
 
-        scenario.startAttempt(instance);
         ProcessInstance delivery = scenario.delivery(instance);
         DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery);
         assertThat(admin.get("/api/invitations/" + id).json().get("status").asText()).isEqualTo("failed");

@@ -247,7 +247,6 @@ class CsvImportHostileInputTest {
 
     private void deliver(Contact contact) {
         var invitation = scenario.instanceOf(invitations.findOpenForContact(contact.id()).orElseThrow().id());
-        scenario.startAttempt(invitation);
         scenario.runDeliveryJob(scenario.delivery(invitation));
     }
 

@@ -83,11 +83,6 @@ public class Scenario {
                 .processInstanceBusinessKey(invitationId).active().singleResult();
     }
 
-    /** Runs the job that waits after "Register invitation", which enters the invitation's open phase. */
-    public void startAttempt(ProcessInstance invitation) {
-        execute(jobOf(invitation.getId()));
-    }
-
     /** The running {@code mail-delivery} instance called by the invitation, the newest if there are several. */
     public ProcessInstance delivery(ProcessInstance invitation) {
         List<ProcessInstance> called = runtime.createProcessInstanceQuery()
@@ -121,14 +116,12 @@ public class Scenario {
 
     public FirstAttempt firstAttempt(Contact contact) {
         ProcessInstance invitation = invite(contact);
-        startAttempt(invitation);
         return new FirstAttempt(invitation, delivery(invitation));
     }
 
     /** Invites and delivers the invitation email at the first attempt: the invitation then waits for acceptance. */
     public ProcessInstance inviteAndDeliver(Contact contact) {
         ProcessInstance invitation = invite(contact);
-        startAttempt(invitation);
         runDeliveryJob(delivery(invitation));
         return invitation;
     }

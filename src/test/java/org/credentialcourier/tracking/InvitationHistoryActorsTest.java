@@ -64,7 +64,6 @@ class InvitationHistoryActorsTest {
         String invitationId = admin.postJson("/api/invitations", Map.of("contactId", contact.id())).json()
                 .get("id").asText();
         ProcessInstance invitation = scenario.instanceOf(invitationId);
-        scenario.startAttempt(invitation);
         ProcessInstance delivery = scenario.delivery(invitation);
         rejected(delivery);
         resolveInTasklist(delivery, "manual");

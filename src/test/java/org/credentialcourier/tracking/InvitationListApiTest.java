@@ -74,7 +74,6 @@ class InvitationListApiTest {
         invitationOf.put("pending", invite(contact("e", "A")).getBusinessKey());
 
         ProcessInstance failed = invite(contact("d", "B"));
-        scenario.startAttempt(failed);
         try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
              var redirected = scenario.smtpAt(server.port())) {
             scenario.runDeliveryJob(scenario.delivery(failed));
@@ -83,20 +82,17 @@ class InvitationListApiTest {
 
         Contact accepting = contact("c", "C");
         ProcessInstance active = invite(accepting);
-        scenario.startAttempt(active);
         scenario.runDeliveryJob(scenario.delivery(active));
         assertThat(activation.submit(scenario.lastToken(accepting.email()), Scenario.MEMBER_PASSWORD,
                 Scenario.MEMBER_PASSWORD).succeeded()).isTrue();
         invitationOf.put("active", active.getBusinessKey());
 
         ProcessInstance expired = invite(contact("b", "D"));
-        scenario.startAttempt(expired);
         scenario.runDeliveryJob(scenario.delivery(expired));
         scenario.execute(scenario.timer(expired.getId(), Elements.INVITATION_EXPIRED));
         invitationOf.put("expired", expired.getBusinessKey());
 
         ProcessInstance cancelled = invite(contact("a", "E"));
-        scenario.startAttempt(cancelled);
         assertThat(admin.postEmpty("/api/invitations/" + cancelled.getBusinessKey() + "/cancel").status())
                 .isEqualTo(202);
         invitationOf.put("cancelled", cancelled.getBusinessKey());
