@@ -2,7 +2,8 @@
 # Starts Debian's PostgreSQL on loopback and creates a fresh, empty test database for the suite:
 #   COURIER_DB_URL, COURIER_DB_USER and COURIER_DB_PASSWORD are printed as shell assignments to eval, and
 #   COURIER_TEST_PG_RESTART, the command with which the fault tests restart this cluster.
-# The role may create databases: each fault test (src/test/java/org/credentialcourier/faults) makes its own.
+# The role may create databases: each fault test (src/test/java/org/credentialcourier/faults) makes its own, and so
+# does bench/cluster-sweep.sh; every database the role owns is dropped here first, or the role could not be.
 # COURIER_PG_CLUSTER picks a cluster by name (default: the first one pg_lsclusters lists).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -19,7 +20,8 @@ if ! echo "$cluster" | grep -q online; then
 fi
 password="courier-ci-$RANDOM$RANDOM"
 su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -q" >&2 <<SQL
-SELECT format('DROP DATABASE %I WITH (FORCE)', datname) FROM pg_database WHERE datname LIKE 'courier\_fault\_%' \gexec
+SELECT format('DROP DATABASE %I WITH (FORCE)', d.datname) FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
+  WHERE r.rolname = 'courier' \gexec
 DROP DATABASE IF EXISTS courier_test;
 DROP ROLE IF EXISTS courier;
 CREATE ROLE courier LOGIN CREATEDB PASSWORD '$password';

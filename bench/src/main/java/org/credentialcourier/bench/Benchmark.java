@@ -59,6 +59,8 @@ public final class Benchmark {
 
     private SmtpSink sink;
     private AppProcess app;
+    /** Further nodes on the same PostgreSQL database ({@code --nodes}), for the cluster's job executor settings. */
+    private final List<AppProcess> otherNodes = new ArrayList<>();
     private Api api;
     private Sampler sampler;
     private CpuMeter cpu;
@@ -84,7 +86,8 @@ public final class Benchmark {
             if (arg.equals("--help")) {
                 System.out.println("options: --jar= --repo= --n=10000 --warmup=1000 --latency=200 --waiting=100000"
                         + " --expire=10000 --client-threads=4 --smtp-threads=4 --phases=engine,smtp,bulk,latency,waiting"
-                        + " --label= --doc=docs/BENCHMARKS.md --db=h2|postgres --h2-url-options=;CACHE_SIZE=131072 --chunk=10000 --jvm=<option> (repeatable)"
+                        + " --label= --doc=docs/BENCHMARKS.md --db=h2|postgres --nodes=1 (more: postgres only) --smtp-rtt-ms=0 (a network round trip before each SMTP reply)"
+                        + " --h2-url-options=;CACHE_SIZE=131072 --chunk=10000 --jvm=<option> (repeatable)"
                         + " --app=<application argument> (repeatable), e.g. --app=--camunda.bpm.job-execution.max-pool-size=4");
                 return;
             }
@@ -127,7 +130,7 @@ public final class Benchmark {
         Path logs = repo.resolve("bench/target/logs");
         results.machine(repo, options, jvmArgs, appArgs, n, warmup, latencyN, waitingN, expireN, clientThreads, smtpThreads);
 
-        sink = new SmtpSink();
+        sink = new SmtpSink(intOption("smtp-rtt-ms", 0));
         try {
             runWithSink(jar, work, logs, jvmArgs, appArgs);
         } finally {
@@ -155,14 +158,32 @@ public final class Benchmark {
         arguments.add("--spring.mail.port=" + sink.port());
         arguments.add("--spring.mail.properties.mail.smtp.ehlo=false");
         arguments.addAll(appArgs);
+        int nodes = intOption("nodes", 1);
+        if (nodes > 1 && !postgres) {
+            throw new IllegalArgumentException("--nodes=" + nodes + " needs --db=postgres: nodes share one database");
+        }
         log("SMTP server (GreenMail, dropping every message after counting it) on 127.0.0.1:%d", sink.port());
-        log("starting %s (H2 in %s)", jar.getFileName(), postgres ? "PostgreSQL" : dataDir);
+        log("starting %s (%s)", jar.getFileName(), postgres ? "PostgreSQL, profile postgres" : "H2 in " + dataDir);
         Path appLog = logs.resolve("app-" + results.stamp() + ".log");
         log("application log: %s", appLog);
-        app = AppProcess.start(jar, jvmArgs, arguments, appLog, "demo", "demo");
+        List<String> firstArguments = new ArrayList<>(arguments);
+        if (nodes > 1) {
+            firstArguments.add("--camunda.bpm.generic-properties.properties.hostname=" + nodeName(1));
+        }
+        app = AppProcess.start(jar, jvmArgs, firstArguments, appLog, "demo", "demo");
         api = app.api();
         sampler = new Sampler(app);
-        cpu = new CpuMeter(app.pid());
+        for (int node = 2; node <= nodes; node++) {
+            // started after the first, which created the schema: two nodes starting at once on an empty database race
+            List<String> nodeArguments = new ArrayList<>(arguments);
+            nodeArguments.add("--camunda.bpm.generic-properties.properties.hostname=" + nodeName(node));
+            Path nodeLog = logs.resolve("app-" + results.stamp() + "-" + nodeName(node) + ".log");
+            otherNodes.add(AppProcess.start(jar, jvmArgs, nodeArguments, nodeLog, "demo", "demo"));
+            log("%s healthy, pid %d, log %s", nodeName(node), otherNodes.get(otherNodes.size() - 1).pid(), nodeLog);
+        }
+        results.put("nodes", nodes);
+        cpu = new CpuMeter(java.util.stream.Stream.concat(java.util.stream.Stream.of(app),
+                otherNodes.stream()).mapToLong(AppProcess::pid).toArray());
         sampler.start();
         results.put("startup", app.startupMillis());
         results.put("startup.spring", app.springStarted());
@@ -196,6 +217,9 @@ public final class Benchmark {
         } finally {
             sampler.stop();
             results.put("rss.hwm.end", app.residentMemory()[1]);
+            for (AppProcess node : otherNodes) {
+                node.close();
+            }
             app.close();
         }
         String table = results.table();
@@ -349,9 +373,23 @@ public final class Benchmark {
         r.put("heap.peak", peak.heapUsed());
         r.put("heap.committed.peak", peak.heapCommitted());
         r.put("rss.hwm", app.residentMemory()[1]);
+        if (!otherNodes.isEmpty()) {
+            Map<String, Long> jobs = new LinkedHashMap<>();
+            for (int node = 1; node <= otherNodes.size() + 1; node++) {
+                jobs.put(nodeName(node), api.get("/engine-rest/history/job-log/count?successLog=true&hostname="
+                        + nodeName(node)).json().path("count").asLong());
+            }
+            r.put("jobsByNode", jobs);
+            log("successful jobs by node since the start: %s", jobs);
+        }
         results.put("bulk", r);
         log("footprint during the bulk: RSS peak %s (VmHWM %s), heap used peak %s (committed %s)", mb(peak.rss()),
                 mb(app.residentMemory()[1]), mb(peak.heapUsed()), mb(peak.heapCommitted()));
+    }
+
+    /** The host name each node writes into the job log; the first node's is set with the others' arguments. */
+    private static String nodeName(int node) {
+        return "node-" + node;
     }
 
     /**

@@ -22,28 +22,19 @@ final class CpuMeter {
                     double machineMillis) {
     }
 
-    private final long pid;
+    /** One application JVM, or each node of a cluster on this machine: their CPU time is added up. */
+    private final long[] pids;
 
-    CpuMeter(long pid) {
-        this.pid = pid;
+    CpuMeter(long... pids) {
+        this.pids = pids.clone();
     }
 
     Snapshot snapshot() {
-        double app = ticks(Path.of("/proc", Long.toString(pid), "stat"));
-        // the JIT compiler's threads: their work fades as the JVM warms up, so it is counted apart
+        double app = 0;
         double jit = 0;
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        jit += ticks(task.resolve("stat"));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
+        for (long pid : pids) {
+            app += ticks(Path.of("/proc", Long.toString(pid), "stat"));
+            jit += jitTicks(pid);
         }
         double driver = 0;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -64,6 +55,25 @@ final class CpuMeter {
             // not Linux
         }
         return new Snapshot(System.nanoTime(), app, jit, driver, busy * TICK_MILLIS, total * TICK_MILLIS);
+    }
+
+    /** The JIT compiler's threads: their work fades as the JVM warms up, so it is counted apart. */
+    private static double jitTicks(long pid) {
+        double jit = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        jit += ticks(task.resolve("stat"));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return jit;
     }
 
     /** utime + stime of a /proc stat file, in milliseconds. */
@@ -93,7 +103,8 @@ final class CpuMeter {
         r.put("jitCpuSeconds", jit / 1000);
         r.put("appCpuMillisPerItem", items > 0 ? app / items : Double.NaN);
         r.put("driverCpuSeconds", driver / 1000);
-        r.put("othersCpuShare", machine > 0 ? Math.max(0, busy - app - driver) / machine : Double.NaN);
+        // the application's JIT threads are its own work too, not other people's
+        r.put("othersCpuShare", machine > 0 ? Math.max(0, busy - app - jit - driver) / machine : Double.NaN);
         r.put("machineIdleShare", machine > 0 ? 1 - busy / machine : Double.NaN);
         return r;
     }

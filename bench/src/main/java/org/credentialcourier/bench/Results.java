@@ -39,6 +39,13 @@ final class Results {
         if (options.containsKey("h2-url-options")) {
             machine.put("H2 URL options", options.get("h2-url-options"));
         }
+        if (options.containsKey("nodes")) {
+            machine.put("application nodes", options.get("nodes") + " on the same database, the bulk requested of the first");
+        }
+        if (options.containsKey("smtp-rtt-ms")) {
+            machine.put("SMTP server reached through a network with a round trip of", options.get("smtp-rtt-ms")
+                    + " ms (about seven round trips per message)");
+        }
         machine.put("application JVM options", jvm.isEmpty() ? "(none: the JVM's defaults)" : String.join(" ", jvm));
         machine.put("application arguments beyond the benchmark's own", app.isEmpty() ? "(none: the embedded defaults)" : String.join(" ", app));
         if (options.containsKey("label")) {
@@ -182,8 +189,9 @@ final class Results {
         if (!has(phase + ".cpu.appCpuMillisPerItem")) {
             return "";
         }
-        return String.format("; app CPU %.1f ms each (JIT apart); others used %.0f %% of the CPU",
-                num(phase + ".cpu.appCpuMillisPerItem"), 100 * num(phase + ".cpu.othersCpuShare"));
+        return String.format("; app CPU %.1f ms each (JIT apart: %.0f s); others used %.0f %% of the CPU",
+                num(phase + ".cpu.appCpuMillisPerItem"), num(phase + ".cpu.jitCpuSeconds"),
+                100 * num(phase + ".cpu.othersCpuShare"));
     }
 
     private static String[] row(String n, String measure, String result, String goal, String verdict) {

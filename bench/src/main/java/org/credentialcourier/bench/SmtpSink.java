@@ -39,8 +39,13 @@ final class SmtpSink implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final Map<String, CompletableFuture<Received>> waiters = new ConcurrentHashMap<>();
     private volatile Sample sample;
+    private final SlowNetwork network;
 
-    SmtpSink() {
+    /**
+     * @param roundTripMillis 0 for loopback speed; otherwise clients reach the server through a {@link SlowNetwork}
+     *                        that holds each reply this long (a message then takes about seven round trips)
+     */
+    SmtpSink(long roundTripMillis) throws IOException {
         greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         greenMail.start();
         Discard discard = new Discard();
@@ -48,10 +53,12 @@ final class SmtpSink implements AutoCloseable {
             accept(message, address);
             return discard;
         });
+        network = roundTripMillis > 0 ? new SlowNetwork(greenMail.getSmtp().getPort(), roundTripMillis) : null;
     }
 
+    /** The port clients send to: the server's own, or the slow network's in front of it. */
     int port() {
-        return greenMail.getSmtp().getPort();
+        return network != null ? network.port() : greenMail.getSmtp().getPort();
     }
 
     private void accept(MovingMessage moving, MailAddress address) throws MessagingException {
@@ -160,6 +167,13 @@ final class SmtpSink implements AutoCloseable {
 
     @Override
     public void close() {
+        if (network != null) {
+            try {
+                network.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
         greenMail.stop();
     }
 
