@@ -103,6 +103,11 @@ public class InvitationService {
                     throw new ConflictException("The contact has a newer open invitation", "id",
                             Map.of("invitationId", open.id(), "status", open.status().code()));
                 });
+                // accepted a newer invitation meanwhile: a resend would invite a member who can already sign in
+                if (contact.accountStatus() == AccountStatus.ACTIVE) {
+                    throw new ConflictException("The contact's account is already active", "id",
+                            Map.of("contactId", contact.id(), "accountStatus", contact.accountStatus().code()));
+                }
                 renew(id, actor);
                 startProcess(get(id));
             }

@@ -1,6 +1,7 @@
 package org.credentialcourier.invitation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -19,6 +20,7 @@ import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
 import org.credentialcourier.support.ProcessTest;
 import org.credentialcourier.support.DeliveryDriver;
 import org.credentialcourier.support.Scenario;
+import org.credentialcourier.system.web.ConflictException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -137,6 +139,24 @@ class InvitationProcessTest {
         scenario.runDeliveryJob(scenario.delivery(second));
         assertThat(activation.submit(scenario.lastToken(contact.email()), PASSWORD, PASSWORD).succeeded()).isTrue();
         assertThat(second).isEnded().hasPassed(Elements.END_ACCEPTED);
+    }
+
+    @Test
+    void anExpiredInvitationIsNotResentOnceTheContactAcceptedANewerOne() {
+        Contact contact = scenario.newContact();
+        ProcessInstance first = scenario.inviteAndDeliver(contact);
+        execute(job(Elements.INVITATION_EXPIRED, first));
+        scenario.inviteAndDeliver(contact);
+        assertThat(activation.submit(scenario.lastToken(contact.email()), PASSWORD, PASSWORD).succeeded()).isTrue();
+        int mails = scenario.mailsTo(contact.email()).size();
+
+        assertThatThrownBy(() -> invitations.resend(first.getBusinessKey(), "demo"))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("already active");
+        assertThat(invitations.get(first.getBusinessKey()).status()).isEqualTo(InvitationStatus.EXPIRED);
+        assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.ACTIVE);
+        assertThat(scenario.instanceOf(first.getBusinessKey())).isNull();
+        assertThat(scenario.mailsTo(contact.email())).hasSize(mails);
+        assertThat(passwords.matches(contact.id(), PASSWORD)).isTrue();
     }
 
     @Test
