@@ -1,15 +1,12 @@
 package org.credentialcourier.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.camunda.bpm.engine.ProcessEngine;
@@ -23,6 +20,7 @@ import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.support.HeadlessChromium;
 import org.credentialcourier.support.Scenario;
 import org.credentialcourier.support.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -38,9 +36,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -58,8 +53,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @CourierTest
 class ConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "console");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -80,31 +73,12 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        List<String> missing = new ArrayList<>();
-        if (!Files.isExecutable(CHROMIUM)) {
-            missing.add(CHROMIUM + " (Debian package chromium)");
-        }
-        if (!Files.isExecutable(CHROMEDRIVER)) {
-            missing.add(CHROMEDRIVER + " (Debian package chromium-driver)");
-        }
-        if (!missing.isEmpty()) {
-            String what = String.join(" and ", missing);
-            if ("true".equals(System.getenv("CI"))) {
-                fail("The browser tests need " + what + ", which CI installs: missing on this CI machine");
-            }
+        skipReason = HeadlessChromium.whyNot();
+        if (skipReason != null) {
             // skipped test by test in @BeforeEach, so that the report counts them as skipped
-            skipReason = "Skipped: the browser tests need " + what + " (apt-get install chromium chromium-driver)";
             return;
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1366,768");
-        // an explicit driver executable: Selenium Manager never looks for, let alone downloads, a driver or browser
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(1366, 768);
         wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
         Files.createDirectories(SCREENSHOTS);
     }

@@ -1,9 +1,7 @@
 package org.credentialcourier.tasklist;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +33,7 @@ import org.credentialcourier.password.PasswordChangeService;
 import org.credentialcourier.reset.PasswordResetProcess;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.DeliveryDriver;
+import org.credentialcourier.support.HeadlessChromium;
 import org.credentialcourier.support.Scenario;
 import org.credentialcourier.system.TasklistFilters;
 import org.junit.jupiter.api.AfterAll;
@@ -53,9 +52,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -73,8 +69,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @CourierTest
 class TasklistFormsBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "tasklist");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,31 +97,12 @@ class TasklistFormsBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        List<String> missing = new ArrayList<>();
-        if (!Files.isExecutable(CHROMIUM)) {
-            missing.add(CHROMIUM + " (Debian package chromium)");
-        }
-        if (!Files.isExecutable(CHROMEDRIVER)) {
-            missing.add(CHROMEDRIVER + " (Debian package chromium-driver)");
-        }
-        if (!missing.isEmpty()) {
-            String what = String.join(" and ", missing);
-            if ("true".equals(System.getenv("CI"))) {
-                fail("The browser tests need " + what + ", which CI installs: missing on this CI machine");
-            }
+        skipReason = HeadlessChromium.whyNot();
+        if (skipReason != null) {
             // skipped test by test in @BeforeEach, so that the report counts them as skipped
-            skipReason = "Skipped: the browser tests need " + what + " (apt-get install chromium chromium-driver)";
             return;
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000");
-        // an explicit driver executable: Selenium Manager never looks for, let alone downloads, a driver or browser
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(1400, 1000);
         // AngularJS re-renders lists as data arrives: an element found a moment ago may be gone, so look again
         wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
         wait.ignoring(StaleElementReferenceException.class);
