@@ -22,7 +22,6 @@ import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.HeadlessChromium;
 import org.credentialcourier.support.Scenario;
-import org.credentialcourier.support.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,10 +205,7 @@ class ConsoleBrowserTest {
     void retryAFailedEmailFromTheMailLog() throws Exception {
         Contact contact = fixtures.contact("Margaret", ConsoleFixtures.marker("Retry"));
         Scenario.FirstAttempt attempt = scenario.firstAttempt(contact);
-        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
-             var redirected = scenario.smtpAt(server.port())) {
-            scenario.runDeliveryJob(attempt.delivery());
-        }
+        scenario.runDeliveryJobRejected(attempt.delivery());
         long failed = mailLog.forContact(contact.id()).get(0).id();
 
         onFailure("mail-log-retry", () -> {

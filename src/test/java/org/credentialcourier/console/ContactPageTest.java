@@ -25,7 +25,6 @@ import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
 import org.credentialcourier.support.Scenario;
-import org.credentialcourier.support.ScriptedSmtpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -180,10 +179,7 @@ class ContactPageTest {
     void aFailedEmailIsRetriedFromTheMailLog() throws Exception {
         Contact contact = scenario.newContact();
         Scenario.FirstAttempt attempt = scenario.firstAttempt(contact);
-        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
-             var redirected = scenario.smtpAt(server.port())) {
-            scenario.runDeliveryJob(attempt.delivery());
-        }
+        scenario.runDeliveryJobRejected(attempt.delivery());
         assertThat(attempt.delivery()).isWaitingAt(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY);
         MailLogEntry failed = mailLog.forContact(contact.id()).get(0);
         Response page = admin.get(page(contact));

@@ -125,10 +125,7 @@ class MailDeliveryProcessTest {
 
     @Test
     void permanentFailureGoesToTheAdminAtOnce() throws Exception {
-        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
-             var redirected = scenario.smtpAt(server.port())) {
-            scenario.runDeliveryJob(delivery);
-        }
+        scenario.runDeliveryJobRejected(delivery);
         assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY).hasPassed("BoundaryEvent_MailRejected")
                 .hasNotPassed(Elements.RETRY_DELAY);
         assertThat(task(delivery)).hasCandidateGroup("credential-admins");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.util.GreenMail;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -21,6 +23,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.contact.NewContact;
+import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationService;
@@ -41,12 +44,13 @@ public class Scenario {
     private final RuntimeService runtime;
     private final ManagementService management;
     private final TaskService tasks;
+    private final IdentityService identity;
     private final GreenMail greenMail;
     private final JavaMailSenderImpl mailSender;
     private final Activation activation;
 
     public Scenario(ContactService contacts, InvitationService invitations, RuntimeService runtime,
-                    ManagementService management, TaskService tasks, GreenMail greenMail,
+                    ManagementService management, TaskService tasks, IdentityService identity, GreenMail greenMail,
                     JavaMailSenderImpl mailSender, Activation activation) {
         this.activation = activation;
         this.contacts = contacts;
@@ -54,6 +58,7 @@ public class Scenario {
         this.runtime = runtime;
         this.management = management;
         this.tasks = tasks;
+        this.identity = identity;
         this.greenMail = greenMail;
         this.mailSender = mailSender;
     }
@@ -146,6 +151,19 @@ public class Scenario {
         return tasks.createTaskQuery().processInstanceId(instance.getId()).singleResult();
     }
 
+    /**
+     * An admin of credential-admins, signed in to Tasklist as {@code admin}, completes "Resolve failed delivery" of
+     * the delivery with {@code resolution}, without claiming the task first.
+     */
+    public void resolveInTasklist(String admin, ProcessInstance delivery, String resolution) {
+        identity.setAuthentication(admin, List.of("credential-admins"));
+        try {
+            tasks.complete(task(delivery).getId(), Map.of(MailDeliveryProcess.Vars.RESOLUTION, resolution));
+        } finally {
+            identity.clearAuthentication();
+        }
+    }
+
     // ---- mail ----
 
     public List<MimeMessage> mailsTo(String email) {
@@ -206,5 +224,16 @@ public class Scenario {
             closed = probe.getLocalPort();
         }
         return smtpAt(closed);
+    }
+
+    /**
+     * Runs the delivery's pending attempt against a real SMTP server that refuses the recipient for good
+     * ({@code 550 5.1.1}): a permanent failure, after which the delivery waits for an admin.
+     */
+    public void runDeliveryJobRejected(ProcessInstance delivery) throws Exception {
+        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
+             var redirected = smtpAt(server.port())) {
+            runDeliveryJob(delivery);
+        }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
@@ -24,7 +23,6 @@ import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
 import org.credentialcourier.support.Scenario;
-import org.credentialcourier.support.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +40,6 @@ class InvitationHistoryActorsTest {
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;
     @Autowired Scenario scenario;
-    @Autowired TaskService tasks;
     @Autowired IdentityService identity;
 
     private Http admin;
@@ -66,7 +63,7 @@ class InvitationHistoryActorsTest {
         ProcessInstance invitation = scenario.instanceOf(invitationId);
         ProcessInstance delivery = scenario.delivery(invitation);
         rejected(delivery);
-        resolveInTasklist(delivery, "manual");
+        scenario.resolveInTasklist("anna", delivery, "manual");
         scenario.runDeliveryJob(delivery);
         Response handedOver = admin.postEmpty("/api/invitations/" + invitationId + "/handover");
         assertThat(handedOver.status()).isEqualTo(201);
@@ -85,7 +82,7 @@ class InvitationHistoryActorsTest {
         var attempt = scenario.firstAttempt(scenario.newContact());
         String invitationId = attempt.invitation().getBusinessKey();
         rejected(attempt.delivery());
-        resolveInTasklist(attempt.delivery(), "cancel");
+        scenario.resolveInTasklist("anna", attempt.delivery(), "cancel");
 
         scenario.runDeliveryJob(attempt.delivery()); // the decision is carried out in a job, on nobody's behalf
 
@@ -137,22 +134,10 @@ class InvitationHistoryActorsTest {
     // ---- helpers
 
     private void rejected(ProcessInstance delivery) throws Exception {
-        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
-             var redirected = scenario.smtpAt(server.port())) {
-            scenario.runDeliveryJob(delivery);
-        }
+        scenario.runDeliveryJobRejected(delivery);
         assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY);
     }
 
-    /** An admin signed in to Tasklist as anna completes "Resolve failed delivery" without claiming it first. */
-    private void resolveInTasklist(ProcessInstance delivery, String resolution) {
-        identity.setAuthentication("anna", List.of("credential-admins"));
-        try {
-            tasks.complete(scenario.task(delivery).getId(), Map.of(Vars.RESOLUTION, resolution));
-        } finally {
-            identity.clearAuthentication();
-        }
-    }
 
     private void accept(String token) {
         Http member = Http.anonymous(port);

@@ -25,7 +25,6 @@ import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
 import org.credentialcourier.support.Scenario;
-import org.credentialcourier.support.ScriptedSmtpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -74,10 +73,7 @@ class InvitationListApiTest {
         invitationOf.put("pending", invite(contact("e", "A")).getBusinessKey());
 
         ProcessInstance failed = invite(contact("d", "B"));
-        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
-             var redirected = scenario.smtpAt(server.port())) {
-            scenario.runDeliveryJob(scenario.delivery(failed));
-        }
+        scenario.runDeliveryJobRejected(scenario.delivery(failed));
         invitationOf.put("failed", failed.getBusinessKey());
 
         Contact accepting = contact("c", "C");

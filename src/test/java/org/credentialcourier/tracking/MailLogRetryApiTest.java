@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
@@ -23,7 +21,6 @@ import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
 import org.credentialcourier.support.Scenario;
-import org.credentialcourier.support.ScriptedSmtpServer;
 import org.credentialcourier.support.Tables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +38,6 @@ class MailLogRetryApiTest {
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;
     @Autowired Scenario scenario;
-    @Autowired TaskService tasks;
     @Autowired IdentityService identity;
     @Autowired DataSource dataSource;
 
@@ -131,7 +127,7 @@ class MailLogRetryApiTest {
         scenario.execute(scenario.timer(invitation.getId(), InvitationProcess.Elements.REMINDER_DUE));
         ProcessInstance reminder = scenario.delivery(invitation);
         rejected(reminder);
-        resolveInTasklist(reminder, "cancel");
+        scenario.resolveInTasklist("anna", reminder, "cancel");
         scenario.runDeliveryJob(reminder);
         assertThat(reminder).isEnded().hasPassed(Elements.DELIVERY_CANCELLED);
         assertThat(invitation).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE);
@@ -184,7 +180,7 @@ class MailLogRetryApiTest {
         var attempt = scenario.firstAttempt(contact);
         String invitationId = attempt.invitation().getBusinessKey();
         rejected(attempt.delivery());
-        resolveInTasklist(attempt.delivery(), "cancel");
+        scenario.resolveInTasklist("anna", attempt.delivery(), "cancel");
         scenario.runDeliveryJob(attempt.delivery());
         long failed = lastEmail(invitationId).get("id").asLong();
         var before = Tables.rowCounts(dataSource);
@@ -250,7 +246,7 @@ class MailLogRetryApiTest {
 
         ProcessInstance cancelled = deliveryAbout(requestResetLink(contact));
         rejected(cancelled);
-        resolveInTasklist(cancelled, "cancel");
+        scenario.resolveInTasklist("anna", cancelled, "cancel");
         scenario.runDeliveryJob(cancelled);
         long over = lastEmailOf(contact).get("id").asLong();
 
@@ -265,22 +261,10 @@ class MailLogRetryApiTest {
 
     /** One attempt of the delivery, refused permanently by a real SMTP server: the admin must decide. */
     private void rejected(ProcessInstance delivery) throws Exception {
-        try (var server = new ScriptedSmtpServer("550 5.1.1 no such mailbox");
-             var redirected = scenario.smtpAt(server.port())) {
-            scenario.runDeliveryJob(delivery);
-        }
+        scenario.runDeliveryJobRejected(delivery);
         assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY);
     }
 
-    /** An admin signed in to Tasklist as anna completes "Resolve failed delivery". */
-    private void resolveInTasklist(ProcessInstance delivery, String resolution) {
-        identity.setAuthentication("anna", List.of("credential-admins"));
-        try {
-            tasks.complete(scenario.task(delivery).getId(), Map.of(Vars.RESOLUTION, resolution));
-        } finally {
-            identity.clearAuthentication();
-        }
-    }
 
     private JsonNode lastEmail(String invitationId) {
         JsonNode emails = admin.get("/api/invitations/" + invitationId).json().get("emails");
