@@ -295,7 +295,10 @@ class BulkInvitationProcessTest {
         identity.setAuthentication("demo", List.of("credential-admins"));
         ProcessInstance bulk;
         try {
-            bulk = runtime.startProcessInstanceByKey(BulkInvitationProcess.PROCESS_KEY, Map.of(
+            // as Tasklist submits the start form: through the form, not a bare start
+            bulk = engine.getFormService().submitStartForm(engine.getRepositoryService()
+                    .createProcessDefinitionQuery().processDefinitionKey(BulkInvitationProcess.PROCESS_KEY)
+                    .latestVersion().singleResult().getId(), Map.of(
                     Vars.SELECTION, "pasted",
                     Vars.ADDRESSES, existing.email() + "\n\n" + fresh + ",Frances,Allen,fr\nnobody@example.org\n"
                             + "half,line\n"));

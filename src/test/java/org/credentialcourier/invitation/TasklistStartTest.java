@@ -39,9 +39,18 @@ class TasklistStartTest {
     @Autowired DataSource dataSource;
 
     @BeforeEach
-    void signInToTasklist() {
+    void init() {
         BpmnAwareTests.init(engine);
+    }
+
+    /** What Tasklist does when admin anna submits the start form: the engine knows her for that one command. */
+    private ProcessInstance submitAsAnna(Map<String, Object> fields) {
         identity.setAuthentication("anna", java.util.List.of("credential-admins"));
+        try {
+            return forms.submitStartForm(definitionId(), fields);
+        } finally {
+            identity.clearAuthentication();
+        }
     }
 
     @AfterEach
@@ -52,8 +61,7 @@ class TasklistStartTest {
     @Test
     void startFormInvitesTheContactWithThatEmail() {
         Contact contact = scenario.newContact();
-        ProcessInstance instance = forms.submitStartForm(definitionId(),
-                Map.of(Vars.CONTACT_EMAIL, contact.email().toUpperCase()));
+        ProcessInstance instance = submitAsAnna(Map.of(Vars.CONTACT_EMAIL, contact.email().toUpperCase()));
 
         assertThat(instance).isWaitingAt(Elements.DELIVER_INVITATION);
         String invitationId = (String) engine.getRuntimeService().getVariable(instance.getId(), Vars.INVITATION_ID);
@@ -70,8 +78,7 @@ class TasklistStartTest {
     @Test
     void unknownEmailIsRefusedAndNothingStarts() throws Exception {
         var before = Tables.rowCounts(dataSource);
-        assertThatThrownBy(() -> forms.submitStartForm(definitionId(),
-                Map.of(Vars.CONTACT_EMAIL, "nobody@example.org")))
+        assertThatThrownBy(() -> submitAsAnna(Map.of(Vars.CONTACT_EMAIL, "nobody@example.org")))
                 .isInstanceOf(ProcessEngineException.class)
                 .hasMessageContaining("No contact has the email address nobody@example.org");
         assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
@@ -81,7 +88,7 @@ class TasklistStartTest {
     void contactWithAnOpenInvitationIsRefused() {
         Contact contact = scenario.newContact();
         scenario.invite(contact);
-        assertThatThrownBy(() -> forms.submitStartForm(definitionId(), Map.of(Vars.CONTACT_EMAIL, contact.email())))
+        assertThatThrownBy(() -> submitAsAnna(Map.of(Vars.CONTACT_EMAIL, contact.email())))
                 .isInstanceOf(ProcessEngineException.class).hasMessageContaining("open invitation");
     }
 

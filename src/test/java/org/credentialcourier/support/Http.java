@@ -110,6 +110,11 @@ public final class Http {
         return send(request);
     }
 
+    /** A PUT of a JSON body, as the engine's REST API takes variable and job updates. */
+    public Response put(String path, String json) {
+        return send(request(path).PUT(BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
+    }
+
     public Response postEmpty(String path) {
         return send(request(path).POST(BodyPublishers.noBody()));
     }
