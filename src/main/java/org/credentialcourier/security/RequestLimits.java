@@ -33,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "courier.requests")
 public record RequestLimits(
         @DefaultValue List<String> trustedProxies,
-        @DefaultValue("16KB") @NotNull DataSize maxFormSize,
+        @DefaultValue("32KB") @NotNull DataSize maxFormSize,
         @DefaultValue("10s") @NotNull Duration bodyDeadline,
         @DefaultValue("20") @Min(1) int maxInFlightPerClient,
         @DefaultValue("2") @Min(1) int hashingPerClient,
