@@ -33,8 +33,11 @@ public final class ContactRules {
         return email.strip();
     }
 
-    /** The form in which emails are compared: case-insensitive. */
+    /**
+     * The form in which emails are compared, looked up and counted (rate limits): case-insensitive, without white
+     * space around it, Unicode's included ({@code strip}, not {@code trim}), so that no door sees another address.
+     */
     public static String emailKey(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
+        return email.strip().toLowerCase(Locale.ROOT);
     }
 }

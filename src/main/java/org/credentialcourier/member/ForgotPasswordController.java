@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.reset.ForgotPassword;
 import org.credentialcourier.reset.ResetRequestLimits;
+import org.credentialcourier.security.ClientAddress;
 import org.credentialcourier.security.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.http.HttpStatus;
@@ -46,7 +47,7 @@ public class ForgotPasswordController {
     String request(@RequestParam(required = false) String email, Model model, HttpServletRequest request,
                    HttpServletResponse response) {
         model.addAttribute("organisation", properties.organisationName());
-        RateLimiter.Decision perClient = limits.perClient(request.getRemoteAddr());
+        RateLimiter.Decision perClient = limits.perClient(ClientAddress.of(request));
         RateLimiter.Decision decision = perClient.allowed() ? limits.perAddress(email) : perClient;
         if (!decision.allowed()) {
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());

@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
+import org.credentialcourier.security.ClientAddress;
 import org.credentialcourier.security.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.CourierLocaleResolver;
@@ -144,7 +145,7 @@ abstract class PasswordLinkController {
     }
 
     private static String unknownLinksKey(HttpServletRequest request) {
-        return "unknown-links:" + request.getRemoteAddr();
+        return "unknown-links:" + ClientAddress.of(request);
     }
 
     private static void tokenPageHeaders(HttpServletResponse response) {

@@ -13,7 +13,9 @@ import org.credentialcourier.contact.ContactRepository;
 import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.credential.AccountPasswords.Verdict;
+import org.credentialcourier.credential.HashingPermits;
 import org.credentialcourier.credential.PasswordPolicy;
+import org.credentialcourier.security.ClientAddress;
 import org.credentialcourier.security.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.CourierLocaleResolver;
@@ -41,23 +43,27 @@ public class SignInController {
 
     private static final String SESSION_CONTACT = "courier.member.contactId";
     private static final String SESSION_MUST_CHANGE = "courier.member.mustChange";
+    /** The longest address there can be (RFC 5321); anything longer is no account's. */
+    private static final int MAX_EMAIL_LENGTH = 254;
 
     private final ContactRepository contacts;
     private final MemberPasswordChange passwordChange;
     private final AccountPasswords passwords;
     private final PasswordPolicy policy;
     private final RateLimiter limiter;
+    private final HashingPermits hashing;
     private final MessageSource messages;
     private final CourierProperties properties;
 
     public SignInController(ContactRepository contacts, MemberPasswordChange passwordChange, AccountPasswords passwords,
-                            PasswordPolicy policy, RateLimiter limiter, MessageSource messages,
-                            CourierProperties properties) {
+                            PasswordPolicy policy, RateLimiter limiter, HashingPermits hashing,
+                            MessageSource messages, CourierProperties properties) {
         this.contacts = contacts;
         this.passwordChange = passwordChange;
         this.passwords = passwords;
         this.policy = policy;
         this.limiter = limiter;
+        this.hashing = hashing;
         this.messages = messages;
         this.properties = properties;
     }
@@ -72,21 +78,35 @@ public class SignInController {
     String signIn(@RequestParam(required = false) String email, @RequestParam(required = false) String password,
                   Model model, HttpServletRequest request, HttpServletResponse response) {
         model.addAttribute("organisation", properties.organisationName());
+        // nothing longer than an address or a password can be becomes a key, is looked up or is hashed
+        if (email != null && email.length() > MAX_EMAIL_LENGTH) {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            model.addAttribute("error", message("page.sign-in.wrong"));
+            return "member/sign-in";
+        }
         model.addAttribute("email", email);
         var limits = properties.rateLimit();
-        String key = "sign-in:" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT)) + "|"
-                + request.getRemoteAddr();
+        String client = ClientAddress.of(request);
+        String key = "sign-in:" + (email == null ? "" : ContactRules.emailKey(email)) + "|" + client;
         RateLimiter.Decision allowed = limiter.check(key, limits.signInFailures(), limits.signInWindow());
         if (!allowed.allowed()) {
-            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-            response.setHeader("Retry-After", Long.toString(allowed.retryAfterSeconds()));
-            model.addAttribute("error", message("page.sign-in.throttled", allowed.minutesToWait()));
+            return throttled(allowed, model, response);
+        }
+        if (password != null && password.length() > PasswordPolicy.MAX_LENGTH) {
+            limiter.tryAcquire(key, limits.signInFailures(), limits.signInWindow());
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            model.addAttribute("error", message("page.sign-in.wrong"));
             return "member/sign-in";
         }
         // only a well-formed address is looked up (PostgreSQL refuses a NUL in a query outright)
         Contact contact = email == null || !ContactRules.isValidEmail(email.strip()) ? null
-                : contacts.findByEmail(email.strip()).orElse(null);
-        Verdict verdict = passwords.verify(contact == null ? null : contact.id(), password);
+                : contacts.findByEmail(email).orElse(null);
+        Verdict verdict;
+        try (HashingPermits.Permit permit = hashing.acquire(client)) {
+            verdict = passwords.verify(contact == null ? null : contact.id(), password);
+        } catch (HashingPermits.BusyException busy) {
+            return throttled(busy, model, response);
+        }
         if (verdict == Verdict.WRONG) {
             limiter.tryAcquire(key, limits.signInFailures(), limits.signInWindow());
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
@@ -127,7 +147,37 @@ public class SignInController {
         }
         Locale locale = contact.preferredLocale();
         List<String> errors = new ArrayList<>();
+        // guesses of the current password count like failed sign-ins: per account and client, a delay, not a lock
+        var limits = properties.rateLimit();
+        String client = ClientAddress.of(request);
+        String guessKey = "change-password:" + contact.id() + "|" + client;
+        if (!mustChange(request)) {
+            RateLimiter.Decision allowed = limiter.check(guessKey, limits.signInFailures(), limits.signInWindow());
+            if (!allowed.allowed()) {
+                response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+                response.setHeader("Retry-After", Long.toString(allowed.retryAfterSeconds()));
+                errors.add(messages.getMessage("page.sign-in.throttled", new Object[] {allowed.minutesToWait()},
+                        locale));
+                return changeForm(contact, errors, model, request);
+            }
+        }
+        try (HashingPermits.Permit permit = hashing.acquire(client)) {
+            return changePassword(contact, currentPassword, password, passwordConfirmation, guessKey, errors, model,
+                    request, response);
+        } catch (HashingPermits.BusyException busy) {
+            busyStatus(busy, response);
+            errors.add(messages.getMessage("page.sign-in.throttled", new Object[] {1}, locale));
+            return changeForm(contact, errors, model, request);
+        }
+    }
+
+    private String changePassword(Contact contact, String currentPassword, String password,
+                                  String passwordConfirmation, String guessKey, List<String> errors, Model model,
+                                  HttpServletRequest request, HttpServletResponse response) {
+        Locale locale = contact.preferredLocale();
         if (!mustChange(request) && passwords.verify(contact.id(), currentPassword) == Verdict.WRONG) {
+            var limits = properties.rateLimit();
+            limiter.tryAcquire(guessKey, limits.signInFailures(), limits.signInWindow());
             errors.add(messages.getMessage("page.change-password.current-wrong", null, locale));
         }
         policy.check(password, contact).forEach(v ->
@@ -167,6 +217,25 @@ public class SignInController {
             session.invalidate();
         }
         return "redirect:" + SIGN_IN;
+    }
+
+    private String throttled(RateLimiter.Decision decision, Model model, HttpServletResponse response) {
+        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+        response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        model.addAttribute("error", message("page.sign-in.throttled", decision.minutesToWait()));
+        return "member/sign-in";
+    }
+
+    private String throttled(HashingPermits.BusyException busy, Model model, HttpServletResponse response) {
+        busyStatus(busy, response);
+        model.addAttribute("error", message("page.sign-in.throttled", 1));
+        return "member/sign-in";
+    }
+
+    /** 429 when this client has too many checks running, 503 when the server has; either way, try again in a second. */
+    private static void busyStatus(HashingPermits.BusyException busy, HttpServletResponse response) {
+        response.setStatus(busy.client() ? HttpStatus.TOO_MANY_REQUESTS.value() : HttpStatus.SERVICE_UNAVAILABLE.value());
+        response.setHeader("Retry-After", "1");
     }
 
     private String changeForm(Contact contact, List<String> errors, Model model, HttpServletRequest request) {

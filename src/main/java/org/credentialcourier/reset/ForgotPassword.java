@@ -48,11 +48,12 @@ public class ForgotPassword {
     }
 
     void handle(String email) {
-        if (email == null || !ContactRules.isValidEmail(email.trim())) {
+        if (email == null || !ContactRules.isValidEmail(email.strip())) {
             return;
         }
         try {
-            Contact contact = contacts.findByEmail(email.trim()).orElse(null);
+            // looked up by ContactRules.emailKey, as ResetRequestLimits counts it
+            Contact contact = contacts.findByEmail(email).orElse(null);
             if (contact == null) {
                 return;
             }

@@ -33,14 +33,17 @@ public class ResetLinkController {
     public record ResetView(String id, String contactId, String status, Instant createdAt, Instant expiresAt) {
     }
 
-    /** 202: the link is on its way (valid {@code courier.reset-link.admin-validity}); 429 past the per-address limit. */
+    /**
+     * 202: the link is on its way (valid {@code courier.reset-link.admin-validity}); 429 past the admin's own limit for
+     * this contact ({@code courier.requests.admin-reset-links}), which anonymous forgot-password requests never use up.
+     */
     @PostMapping("/api/contacts/{id}/password-reset-link")
     public ResponseEntity<?> send(@PathVariable String id) {
         Contact contact = contacts.get(id);
-        var decision = limits.perAddress(contact.email());
+        var decision = limits.perAdmin(actor.name(), contact.id());
         if (!decision.allowed()) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-                    "Too many reset links for this address: try again later");
+                    "Too many reset links for this contact: try again later");
             problem.setTitle("Too many requests");
             problem.setProperties(Map.of("field", "id", "retryAfterSeconds", decision.retryAfterSeconds()));
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

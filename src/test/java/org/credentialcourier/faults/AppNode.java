@@ -71,6 +71,8 @@ final class AppNode implements AutoCloseable {
         // a job that failed for a technical reason (the database away) is tried again soon
         properties.put("courier.jobs.retry-cycle", "R5/PT5S");
         properties.put("spring.main.banner-mode", "off");
+        // the tests act from other client addresses through X-Forwarded-For (Http.anonymousFrom): loopback is their proxy
+        properties.put("courier.requests.trusted-proxies", "127.0.0.1,::1");
         properties.putAll(settings);
     }
 

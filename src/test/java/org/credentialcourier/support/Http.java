@@ -54,7 +54,8 @@ public final class Http {
 
     /**
      * A browser at another client address, as a reverse proxy on loopback reports it ({@code X-Forwarded-For}, which
-     * the server trusts from internal proxies only): a client of its own for the per-client limits.
+     * the server believes from {@code courier.requests.trusted-proxies} only: the test profile lists loopback): a
+     * client of its own for the per-client limits.
      */
     public static Http anonymousFrom(String clientAddress, int port) {
         return new Http(port, null, clientAddress);
