@@ -2,6 +2,12 @@ package org.credentialcourier.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -139,6 +145,38 @@ class EngineDoorTest {
                 .isEqualTo(InvitationStatus.PENDING);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.INVITED);
         assertThat(runtime.createProcessInstanceQuery().processInstanceId(invitation.getId()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void tasklistsOwnEngineApiIsTheSameDoor() throws Exception {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        CookieManager cookies = new CookieManager();
+        HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
+        String base = "http://localhost:" + port + "/camunda";
+        client.send(HttpRequest.newBuilder(URI.create(base + "/app/tasklist/default/")).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        String xsrf = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(HttpCookie::getValue).findFirst().orElseThrow();
+        HttpResponse<String> login = client.send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/admin/auth/user/default/login/tasklist"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrf)
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + ADMIN + "&password="
+                        + PASSWORD.replace(" ", "+"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(200);
+        String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(HttpCookie::getValue).reduce((first, second) -> second).orElseThrow();
+
+        HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/engine/engine/default/message"))
+                .header("Content-Type", "application/json").header("X-XSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messageName\": \"%s\", \"processInstanceId\": \"%s\"}"
+                        .formatted(InvitationProcess.Messages.ACCEPTED, invitation.getId()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(accepted.statusCode()).isEqualTo(403);
+        assertThat(invitations.findById(invitation.getBusinessKey()).orElseThrow().status())
+                .isEqualTo(InvitationStatus.PENDING);
     }
 
     @Test
