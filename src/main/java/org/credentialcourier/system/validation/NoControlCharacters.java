@@ -10,7 +10,8 @@ import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 
 /**
- * No CR, LF, NUL or any other control character, nor a bidirectional override: such characters could split an email
+ * None of the characters {@link NoControlCharactersValidator#isClean} forbids (control, format, private-use, unassigned,
+ * surrogate, line and paragraph separator): such characters could split an email
  * header or disguise a name.
  */
 @Documented
