@@ -275,7 +275,7 @@ class OneInputRuleTest {
 
     @ParameterizedTest(name = "Content-Type [{0}] is refused")
     @ValueSource(strings = {"application/json;charset=ISO-8859-1", "application/json; charset=windows-1252",
-            "application/json;charset=UTF-16"})
+            "application/json;charset=UTF-16", "application/json;charset=no-such-charset"})
     void aCharsetOtherThanUtf8IsRefused(String contentType) throws Exception {
         Contact contact = scenario.newContact();
         var before = Tables.rowCounts(dataSource);
@@ -305,7 +305,7 @@ class OneInputRuleTest {
     @Test
     void utf8DeclaredOrNotIsAccepted() {
         for (String contentType : List.of("application/json", "application/json;charset=UTF-8",
-                "application/json; charset=utf-8")) {
+                "application/json; charset=utf-8", "application/json; charset=\"utf8\"")) {
             String json = "{\"email\":\"" + Scenario.uniqueEmail("utf8") + "\",\"firstName\":\"Zoë\","
                     + "\"lastName\":\"Lovelace\",\"locale\":\"en\"}";
             Response created = admin.post("/api/contacts", contentType, BodyPublishers.ofString(json));

@@ -164,14 +164,17 @@ public class StrictJsonBodyFilter {
                 MediaType type = MediaType.parseMediaType(contentType);
                 return type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json");
             } catch (RuntimeException unparseable) {
-                return false;
+                // e.g. an unknown charset: still JSON by its type, refused below with the other charsets
+                String bare = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+                return bare.equals(MediaType.APPLICATION_JSON_VALUE) || bare.endsWith("+json");
             }
         }
 
         private static boolean utf8OrNoCharset(String contentType) {
             try {
                 String charset = MediaType.parseMediaType(contentType).getParameter("charset");
-                return charset == null || StandardCharsets.UTF_8.name().equalsIgnoreCase(charset.replace("\"", "").strip());
+                return charset == null
+                        || java.nio.charset.Charset.forName(charset.replace("\"", "").strip()).equals(StandardCharsets.UTF_8);
             } catch (RuntimeException unparseable) {
                 return false;
             }
