@@ -8,9 +8,9 @@ import org.credentialcourier.system.validation.NoControlCharactersValidator;
 /**
  * THE rules for an address and a name (issue 13, cases 17 and 18): every door that takes one (the REST API through
  * {@link WellFormedEmail} and {@link PersonName}, the CSV import and pasted addresses, Tasklist's start forms, delivery
- * corrections, the member pages) calls these methods, so no door accepts what another refuses. Each check first refuses
- * the forbidden characters ({@link NoControlCharactersValidator#isClean}) in the value as it came, then drops white space
- * around it, then checks the grammar.
+ * corrections, the member pages) calls these methods, so no door accepts what another refuses. Each check first
+ * refuses the forbidden characters ({@link NoControlCharactersValidator#isClean}) in the value as it came, then drops
+ * white space around it, then checks the grammar.
  */
 public final class ContactRules {
 
@@ -26,8 +26,8 @@ public final class ContactRules {
     /** A DNS label of letters, digits and hyphens, neither starting nor ending with a hyphen (RFC 1035, 5321). */
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     /**
-     * A dot-atom local part, {@code @}, and a domain of at least two labels whose last one (the top-level domain) is not
-     * all digits: no quoted local part, no address literal, no trailing dot, no empty label.
+     * A dot-atom local part, {@code @}, and a domain of at least two labels whose last one (the top-level domain) is
+     * not all digits: no quoted local part, no address literal, no trailing dot, no empty label.
      */
     private static final Pattern EMAIL = Pattern.compile(
             ATEXT + "(?:\\." + ATEXT + ")*@" + LABEL + "(?:\\." + LABEL + ")*\\.(?=[A-Za-z0-9-]*[A-Za-z])" + LABEL);
@@ -66,8 +66,8 @@ public final class ContactRules {
      * What is wrong with this name (a first or a last name), or null when it is acceptable: at most {@value #MAX_NAME}
      * characters of Unicode letters and marks, with single spaces, apostrophes ({@code '} and {@code ’}), hyphens,
      * periods and commas, and at least one letter. A period must not be followed by a letter, so no name reads as a
-     * host or a link ({@code evil.example}, {@code www.x}); {@code < > @ " : /} and digits are refused, so no name reads
-     * as an address either. The OWASP Input Validation Cheat Sheet's allow-list for names, as Okta and Auth0 restrict
+     * host or a link ({@code evil.example}, {@code www.x}); {@code < > @ " : /} and digits are refused, so no name
+     * reads as an address either. The OWASP Input Validation Cheat Sheet's allow-list for names, as Okta and Auth0 restrict
      * profile names.
      */
     public static String nameProblem(String name) {

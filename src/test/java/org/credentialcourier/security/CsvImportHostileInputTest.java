@@ -187,7 +187,8 @@ class CsvImportHostileInputTest {
 
         JsonNode run = admin.get("/api/bulk/" + started.json().get("id").asText()).json();
         assertThat(run.get("skipped").asInt()).as(run.toString()).isEqualTo(3);
-        assertThat(run.get("skippedItems")).extracting(item -> item.get("row").asInt() + " " + item.get("field").asText())
+        assertThat(run.get("skippedItems"))
+                .extracting(item -> item.get("row").asInt() + " " + item.get("field").asText())
                 .containsExactly("3 firstName", "4 firstName", "5 firstName");
         assertThat(run.get("skippedItems")).extracting(item -> item.get("detail").asText())
                 .allSatisfy(detail -> assertThat(detail).doesNotContain("49", "<script>", "${", "HYPERLINK"));

@@ -10,9 +10,8 @@ import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 
 /**
- * None of the characters {@link NoControlCharactersValidator#isClean} forbids (control, format, private-use, unassigned,
- * surrogate, line and paragraph separator): such characters could split an email
- * header or disguise a name.
+ * None of the characters {@link NoControlCharactersValidator#isClean} forbids (control, format, private-use,
+ * unassigned, surrogate, line and paragraph separator): such characters could split an email header or disguise a name.
  */
 @Documented
 @Constraint(validatedBy = NoControlCharactersValidator.class)
@@ -21,7 +20,7 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface NoControlCharacters {
 
-    String message() default "must not contain control characters";
+    String message() default "must not contain control or invisible characters";
 
     Class<?>[] groups() default {};
 

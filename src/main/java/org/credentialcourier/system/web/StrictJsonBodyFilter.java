@@ -38,7 +38,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * other than UTF-8 is refused with 415 rather than honoured, and a NUL byte (which UTF-8 JSON never has, UTF-16 and
  * UTF-32 always do) with 400, so the bytes checked here are the characters Jackson reads. Jackson itself is made as
  * strict (issue 13, case 19, {@link #strictJsonReading}): a repeated key, a number or boolean where text is expected,
- * and an escaped unpaired surrogate ({@code "\ud800"}) are refused with 400 naming the field.
+ * and an escaped unpaired surrogate (U+D800 sent as a JSON escape) are refused with 400 naming the field.
  */
 @Configuration(proxyBeanMethods = false)
 public class StrictJsonBodyFilter {
@@ -68,7 +68,7 @@ public class StrictJsonBodyFilter {
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
-    /** Text with an unpaired surrogate (a JSON escape such as {@code "\ud800"}): answered 400 naming the field. */
+    /** Text with an unpaired surrogate (U+D800 sent as a JSON escape): answered 400 naming the field. */
     public static final class IllFormedText extends MismatchedInputException {
 
         IllFormedText(JsonParser parser) {
@@ -102,16 +102,9 @@ public class StrictJsonBodyFilter {
             return "";
         }
 
+        /** codePoints() yields a well-formed pair as one code point and a lone surrogate as itself. */
         static boolean wellFormed(String text) {
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    return false;
-                }
-            }
-            return true;
+            return text.codePoints().noneMatch(cp -> Character.getType(cp) == Character.SURROGATE);
         }
     }
 
@@ -125,7 +118,8 @@ public class StrictJsonBodyFilter {
                 return;
             }
             if (!utf8OrNoCharset(request.getContentType())) {
-                problem(response, 415, "Unsupported media type", "JSON is read as UTF-8 only: send charset=UTF-8 or none");
+                problem(response, 415, "Unsupported media type",
+                        "JSON is read as UTF-8 only: send charset=UTF-8 or none");
                 return;
             }
             if (request.getContentLengthLong() > MAX_BODY) {
@@ -173,8 +167,8 @@ public class StrictJsonBodyFilter {
         private static boolean utf8OrNoCharset(String contentType) {
             try {
                 String charset = MediaType.parseMediaType(contentType).getParameter("charset");
-                return charset == null
-                        || java.nio.charset.Charset.forName(charset.replace("\"", "").strip()).equals(StandardCharsets.UTF_8);
+                return charset == null || java.nio.charset.Charset.forName(charset.replace("\"", "").strip())
+                        .equals(StandardCharsets.UTF_8);
             } catch (RuntimeException unparseable) {
                 return false;
             }
