@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.contact.SupportedLocales;
-import org.credentialcourier.system.validation.NoControlCharactersValidator;
 import org.credentialcourier.system.web.InvalidInputException;
 
 /**
@@ -18,7 +17,6 @@ import org.credentialcourier.system.web.InvalidInputException;
 final class ContactRows {
 
     static final String DEFAULT_LOCALE = "en";
-    private static final int MAX_NAME = 100;
 
     /** A row that passed: names are null when only an address was given (a contact that must exist already). */
     record Row(int line, String email, String firstName, String lastName, String locale) {
@@ -92,9 +90,9 @@ final class ContactRows {
             }
             List<String> fields = record.fields();
             if (fields.size() == 1) {
-                String email = fields.get(0).strip();
+                String email = fields.get(0);
                 if (checkEmail(record.line(), email, problems)) {
-                    rows.add(new Row(record.line(), email, null, null, null));
+                    rows.add(new Row(record.line(), email.strip(), null, null, null));
                 }
             } else if (fields.size() == 2) {
                 problems.add(new Problem(record.line(), label(fields.get(0)), "lastName",
@@ -117,10 +115,10 @@ final class ContactRows {
 
     private static void check(int line, String email, String firstName, String lastName, String locale,
                               List<Row> rows, List<Problem> problems) {
-        String address = email == null ? "" : email.strip();
-        if (!checkEmail(line, address, problems)) {
+        if (!checkEmail(line, email, problems)) {
             return;
         }
+        String address = email.strip();
         String first = name(line, address, "firstName", firstName, problems);
         if (first == null) {
             return;
@@ -138,28 +136,25 @@ final class ContactRows {
         rows.add(new Row(line, address, first, last, tag));
     }
 
+    /** The one address rule of every door ({@link ContactRules#emailProblem}), on the cell as it came. */
     private static boolean checkEmail(int line, String address, List<Problem> problems) {
-        if (address.isEmpty()) {
-            problems.add(new Problem(line, null, "email", "is missing"));
-            return false;
-        }
-        if (!ContactRules.isValidEmail(address)) {
-            problems.add(new Problem(line, label(address), "email", "must be a well-formed email address"));
+        String detail = ContactRules.emailProblem(address);
+        if (detail != null) {
+            problems.add(new Problem(line, address == null || address.isBlank() ? null : label(address), "email",
+                    detail));
             return false;
         }
         return true;
     }
 
+    /** The one name rule of every door ({@link ContactRules#nameProblem}), on the cell as it came. */
     private static String name(int line, String address, String field, String value, List<Problem> problems) {
-        String name = value == null ? "" : value.strip();
-        String detail = name.isEmpty() ? "is missing"
-                : name.length() > MAX_NAME ? "is longer than " + MAX_NAME + " characters"
-                : !NoControlCharactersValidator.isClean(name) ? "must not contain control characters" : null;
+        String detail = ContactRules.nameProblem(value);
         if (detail != null) {
             problems.add(new Problem(line, address, field, detail));
             return null;
         }
-        return name;
+        return value.strip();
     }
 
     private static Map<String, Integer> columns(List<String> header) {
@@ -198,7 +193,6 @@ final class ContactRows {
         if (text == null) {
             return null;
         }
-        String clean = text.strip().replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]", "?");
-        return clean.length() <= 254 ? clean : clean.substring(0, 251) + "...";
+        return ContactRules.shown(text.strip());
     }
 }

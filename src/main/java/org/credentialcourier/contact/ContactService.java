@@ -32,7 +32,7 @@ public class ContactService {
 
     @Transactional
     public Contact create(NewContact request) {
-        String email = request.email().trim();
+        String email = request.email().strip();
         contacts.findByEmail(email).ifPresent(existing -> {
             throw duplicate(existing);
         });
@@ -68,10 +68,10 @@ public class ContactService {
      */
     @Transactional(noRollbackFor = EmailChangeRefused.class)
     public void correctEmail(String contactId, String email) {
-        if (email == null || !ContactRules.isValidEmail(email.trim())) {
+        if (!ContactRules.isValidEmail(email)) {
             throw new EmailChangeRefused("The corrected address is not a well-formed email address.");
         }
-        String trimmed = email.trim();
+        String trimmed = email.strip();
         contacts.findByEmail(trimmed).filter(other -> !other.id().equals(contactId)).ifPresent(other -> {
             throw new EmailChangeRefused("Another contact already has the address " + trimmed + ".");
         });

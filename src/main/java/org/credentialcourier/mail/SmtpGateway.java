@@ -1,7 +1,6 @@
 package org.credentialcourier.mail;
 
 import java.io.IOException;
-import java.io.UnsupportedEncodingException;
 import java.net.SocketTimeoutException;
 import java.util.Map;
 
@@ -47,7 +46,7 @@ public class SmtpGateway {
         MimeMessage message;
         try {
             message = build(mail, messageId);
-        } catch (AddressException | UnsupportedEncodingException e) {
+        } catch (AddressException e) {
             throw new MailFailure(MailFailure.Kind.PERMANENT, "invalid recipient address", e);
         } catch (MessagingException e) {
             throw new IllegalStateException("The " + mail.template() + " email could not be built: " + e.getMessage()
@@ -73,13 +72,13 @@ public class SmtpGateway {
         return sender.getHost() + ":" + sender.getPort();
     }
 
-    private MimeMessage build(ComposedMail mail, String messageId) throws MessagingException, UnsupportedEncodingException {
+    private MimeMessage build(ComposedMail mail, String messageId) throws MessagingException {
         MimeMessage message = new FixedIdMimeMessage(sender.getSession(), messageId);
         MimeMessageHelper helper = new SharedTypesHelper(message);
         helper.setFrom(from);
-        InternetAddress to = new InternetAddress(mail.recipientEmail(), true);
-        to.setPersonal(mail.recipientName(), "UTF-8");
-        helper.setTo(to);
+        // the bare address, no display name: a mail client shows a display name instead of the address, so a name
+        // could pass for another address or a brand; the name greets the recipient in the text only (as Keycloak)
+        helper.setTo(new InternetAddress(mail.recipientEmail(), true));
         helper.setSubject(mail.subject());
         helper.setText(mail.textBody(), mail.htmlBody());
         for (Map.Entry<String, String> header : mail.headers().entrySet()) {

@@ -225,7 +225,8 @@ class MailDeliveryProcessTest {
         String html = org.credentialcourier.mail.MailboxController.textPart(mail, "text/html");
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
         assertThat(Scenario.text(mail)).as("plain text shows the name as it is").contains("<script>alert(1)</script>");
-        assertThat(mail.getAllRecipients()).singleElement().asString().endsWith("<" + mallory.email() + ">");
+        // the bare address, no display name (issue 13, case 17): no name reaches a header at all
+        assertThat(mail.getAllRecipients()).singleElement().asString().isEqualTo(mallory.email());
         assertThat(mail.getHeader("Bcc")).isNull();
         assertThat(other).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE);
     }

@@ -164,32 +164,38 @@ class CsvImportHostileInputTest {
         assertThat(run.get("skippedItems").get(1).get("detail").asText()).contains("row 2");
     }
 
+    /**
+     * Names that look like code (markup, expressions, spreadsheet formulas) break the name rule (issue 13, case 17):
+     * each row is skipped naming its row and field, the good row passes, nothing is evaluated and nothing written for
+     * the bad rows. That names already stored are escaped in mails is {@code HostileInputTest}'s.
+     */
     @Test
-    void namesThatLookLikeCodeAreStoredAndMailedLiterallyNeverEvaluated() throws Exception {
+    void namesThatLookLikeCodeAreSkippedNeverEvaluated() throws Exception {
+        String good = Scenario.uniqueEmail("good");
         String script = Scenario.uniqueEmail("script");
         String el = Scenario.uniqueEmail("el");
         String formula = Scenario.uniqueEmail("formula");
         String csv = "\uFEFF" + HEADER
+                + good + ",Grace,Hopper,en\n"
                 + script + ",\"<script>alert(1)</script>\",\"<img src=x onerror=alert(2)>\",en\n"
                 + el + ",${7*7},#{7*7},en\n"
                 + formula + ",\"=HYPERLINK(\"\"http://evil.example\"\")\",+cmd|' /C calc'!A0,en\n";
 
         Response started = importCsv(csv, false);
-        String bulkId = started.json().get("id").asText();
-        assertThat(started.status()).isEqualTo(202);
-        runBulk(bulkId);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        runBulk(started.json().get("id").asText());
 
-        Contact scripted = contacts.findByEmail(script).orElseThrow();
-        assertThat(scripted.firstName()).isEqualTo("<script>alert(1)</script>");
-        assertThat(contacts.findByEmail(el).orElseThrow().firstName()).isEqualTo("${7*7}");
-        assertThat(contacts.findByEmail(formula).orElseThrow().firstName())
-                .isEqualTo("=HYPERLINK(\"http://evil.example\")");
-        deliver(scripted);
-        MimeMessage mail = scenario.lastMail(script);
-        String html = org.credentialcourier.mail.MailboxController.textPart(mail, "text/html");
-        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>", "<img src=x");
-        deliver(contacts.findByEmail(el).orElseThrow());
-        assertThat(Scenario.text(scenario.lastMail(el))).contains("${7*7}").doesNotContain("Ada 49");
+        JsonNode run = admin.get("/api/bulk/" + started.json().get("id").asText()).json();
+        assertThat(run.get("skipped").asInt()).as(run.toString()).isEqualTo(3);
+        assertThat(run.get("skippedItems"))
+                .extracting(item -> item.get("row").asInt() + " " + item.get("field").asText())
+                .containsExactly("3 firstName", "4 firstName", "5 firstName");
+        assertThat(run.get("skippedItems")).extracting(item -> item.get("detail").asText())
+                .allSatisfy(detail -> assertThat(detail).doesNotContain("49", "<script>", "${", "HYPERLINK"));
+        assertThat(contacts.findByEmail(good)).isPresent();
+        assertThat(contacts.findByEmail(script)).isEmpty();
+        assertThat(contacts.findByEmail(el)).isEmpty();
+        assertThat(contacts.findByEmail(formula)).isEmpty();
     }
 
     @Test

@@ -25,6 +25,8 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.contact.NewContact;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.mail.MailboxController;
 import org.credentialcourier.password.PasswordChangeProcess;
@@ -67,6 +69,7 @@ class HostileInputTest {
     @Autowired FormService forms;
     @Autowired IdentityService identity;
     @Autowired RepositoryService repository;
+    @Autowired ContactService contacts;
 
     private Http admin;
 
@@ -126,7 +129,11 @@ class HostileInputTest {
         assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
     }
 
-    static Stream<Arguments> literalContactFields() {
+    /**
+     * Names that look like code are refused by the name rule (issue 13, case 17: letters, marks, single spaces,
+     * apostrophes, hyphens, periods and commas only): 400 naming the field, nothing written, nothing evaluated.
+     */
+    static Stream<Arguments> codeLikeContactNames() {
         return Stream.of(
                 Arguments.of("lastName", "${7*7}"),
                 Arguments.of("firstName", "#{7*7}"),
@@ -135,14 +142,35 @@ class HostileInputTest {
                 Arguments.of("firstName", "' OR '1'='1"),
                 Arguments.of("lastName", "Robert'); DROP TABLE contact;--"),
                 Arguments.of("firstName", "<script>alert(1)</script>"),
+                Arguments.of("lastName", "{0} %s %n '{1}'"));
+    }
+
+    @ParameterizedTest(name = "contact {0} = [{1}] is refused, not evaluated")
+    @MethodSource("codeLikeContactNames")
+    void codeLikeNameIsRefusedNeverEvaluated(String field, String value) throws Exception {
+        Map<String, Object> body = validContact(Scenario.uniqueEmail("literal"));
+        body.put(field, value);
+        var before = Tables.rowCounts(dataSource);
+
+        Response refused = admin.postJson("/api/contacts", body);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertProblem(refused, field);
+        assertThat(refused.body()).doesNotContain("49", "uid=");
+        assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
+        assertThat(admin.get("/api/contacts?size=1").status()).as("the contact table is still there").isEqualTo(200);
+    }
+
+    static Stream<Arguments> literalContactFields() {
+        return Stream.of(
                 Arguments.of("lastName", "L\u043Evelace"),
                 Arguments.of("firstName", "\u00C5d\u00E1 \u0141\u00F8v\u00EBl\u00E0ce"),
-                Arguments.of("lastName", "{0} %s %n '{1}'"));
+                Arguments.of("lastName", "O\u2019Brien-d'Alembert, Jr."));
     }
 
     @ParameterizedTest(name = "contact {0} = [{1}] is stored literally")
     @MethodSource("literalContactFields")
-    void harmlessButSuspiciousNameIsStoredAndShownLiterally(String field, String value) {
+    void unusualButValidNameIsStoredAndShownLiterally(String field, String value) {
         Map<String, Object> body = validContact(Scenario.uniqueEmail("literal"));
         body.put(field, value);
 
@@ -152,8 +180,7 @@ class HostileInputTest {
         assertThat(created.json().get(field).asText()).isEqualTo(value);
         Response read = admin.get("/api/contacts/" + created.json().get("id").asText());
         assertThat(read.status()).isEqualTo(200);
-        assertThat(read.json().at("/contact/" + field).asText()).isEqualTo(value).isNotEqualTo("49");
-        assertThat(admin.get("/api/contacts?size=1").status()).as("the contact table is still there").isEqualTo(200);
+        assertThat(read.json().at("/contact/" + field).asText()).isEqualTo(value);
     }
 
     // ---------------------------------------------------------------- POST /api/contacts: bodies
@@ -305,9 +332,7 @@ class HostileInputTest {
     @ValueSource(strings = {"' OR '1'='1", "'; DROP TABLE contact;--", "${7*7}", "#{7*7}", "\\", "_"})
     void searchTreatsSqlAndExpressionFragmentsAsText(String fragment) {
         String nonce = "n" + System.nanoTime();
-        Map<String, Object> body = validContact(Scenario.uniqueEmail("search"));
-        body.put("lastName", nonce + fragment);
-        assertThat(admin.postJson("/api/contacts", body).status()).isEqualTo(201);
+        legacyContact(Scenario.uniqueEmail("search"), "Grace", nonce + fragment);
 
         Response found = admin.get("/api/contacts?size=5&q=" + encode(nonce + fragment));
         assertThat(found.status()).isEqualTo(200);
@@ -353,9 +378,7 @@ class HostileInputTest {
     @ValueSource(strings = {"' OR '1'='1", "'; DROP TABLE invitation;--", "%", "_", "\\", "${7*7}"})
     void invitationSearchTreatsSqlAndLikeFragmentsAsText(String fragment) {
         String nonce = "n" + System.nanoTime();
-        Map<String, Object> body = validContact(Scenario.uniqueEmail("search"));
-        body.put("lastName", nonce + fragment);
-        String contactId = admin.postJson("/api/contacts", body).json().get("id").asText();
+        String contactId = legacyContact(Scenario.uniqueEmail("search"), "Grace", nonce + fragment).id();
         assertThat(admin.postJson("/api/invitations", Map.of("contactId", contactId)).status()).isEqualTo(201);
 
         Response found = admin.get("/api/invitations?size=5&q=" + encode(nonce + fragment));
@@ -539,13 +562,7 @@ class HostileInputTest {
     @Test
     void markupInNamesIsEscapedInTheEmailTheMailboxAndTheActivationPage() throws Exception {
         String email = Scenario.uniqueEmail("markup");
-        Map<String, Object> body = validContact(email);
-        body.put("firstName", "<img src=x onerror=alert(1)>");
-        body.put("lastName", "<script>alert(1)</script>");
-        body.put("locale", "en");
-        Response created = admin.postJson("/api/contacts", body);
-        assertThat(created.status()).isEqualTo(201);
-        String id = created.json().get("id").asText();
+        String id = legacyContact(email, "<img src=x onerror=alert(1)>", "<script>alert(1)</script>").id();
         assertThat(admin.postJson("/api/invitations", Map.of("contactId", id)).status()).isEqualTo(201);
         var invitation = scenario.instanceOf(admin.get("/api/contacts/" + id).json().at("/invitations/0/id").asText());
         scenario.runDeliveryJob(scenario.delivery(invitation));
@@ -571,14 +588,12 @@ class HostileInputTest {
     @Test
     void expressionsInNamesAndEmailTravelLiterallyThroughTheProcesses() throws Exception {
         String email = "${7*7}#{7*7}" + System.nanoTime() + "@example.org";
-        Map<String, Object> body = validContact(email);
-        body.put("firstName", "#{7*7}");
-        body.put("lastName", "${7*7}");
-        body.put("locale", "en");
-        Response created = admin.postJson("/api/contacts", body);
+        // the address is a valid dot-atom, accepted by the API as it is; names like these only exist from before
+        // the name rule
+        Response created = admin.postJson("/api/contacts", validContact("a" + email));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.json().get("email").asText()).isEqualTo(email);
-        String id = created.json().get("id").asText();
+        assertThat(created.json().get("email").asText()).isEqualTo("a" + email);
+        String id = legacyContact(email, "#{7*7}", "${7*7}").id();
         assertThat(admin.postJson("/api/invitations", Map.of("contactId", id)).status()).isEqualTo(201);
         var invitation = scenario.instanceOf(admin.get("/api/contacts/" + id).json().at("/invitations/0/id").asText());
         scenario.runDeliveryJob(scenario.delivery(invitation));
@@ -858,6 +873,14 @@ class HostileInputTest {
     private String definitionId(String processKey) {
         return repository.createProcessDefinitionQuery().processDefinitionKey(processKey).latestVersion()
                 .singleResult().getId();
+    }
+
+    /**
+     * A contact stored through the service, past the REST API's name rule: as contacts created before that rule (issue
+     * 13, case 17) are, whose names must still be escaped and never evaluated wherever they appear.
+     */
+    private Contact legacyContact(String email, String firstName, String lastName) {
+        return contacts.create(new NewContact(email, firstName, lastName, "en"));
     }
 
     private static Map<String, Object> validContact(String email) {

@@ -10,8 +10,8 @@ import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 
 /**
- * No CR, LF, NUL or any other control character, nor a bidirectional override: such characters could split an email
- * header or disguise a name.
+ * None of the characters {@link NoControlCharactersValidator#isClean} forbids (control, format, private-use,
+ * unassigned, surrogate, line and paragraph separator): such characters could split an email header or disguise a name.
  */
 @Documented
 @Constraint(validatedBy = NoControlCharactersValidator.class)
@@ -20,7 +20,7 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface NoControlCharacters {
 
-    String message() default "must not contain control characters";
+    String message() default "must not contain control or invisible characters";
 
     Class<?>[] groups() default {};
 

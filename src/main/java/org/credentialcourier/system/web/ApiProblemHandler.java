@@ -4,12 +4,15 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.validation.ConstraintViolationException;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -40,6 +43,7 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
     private static final URI INVALID = URI.create("urn:credential-courier:problem:invalid-input");
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([A-Za-z0-9_]{1,64})'");
 
     /** One broken rule: the field (a JSON property or query parameter) and what is wrong with it. */
     public record FieldError(String field, String message) {
@@ -129,7 +133,13 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = null;
         String message = "the request body is not valid JSON of the expected shape";
-        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+        if (e.getCause() instanceof StrictJsonBodyFilter.IllFormedText text && !text.getPath().isEmpty()) {
+            field = path(text);
+            message = "must not contain an unpaired surrogate (it is not well-formed Unicode text)";
+        } else if (e.getCause() instanceof StreamReadException read && duplicateKey(read) != null) {
+            field = duplicateKey(read);
+            message = "appears more than once";
+        } else if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             field = unknown.getPropertyName();
             message = "is not a known property";
         } else if (e.getCause() instanceof InvalidFormatException format) {
@@ -172,6 +182,12 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         problem.setType(INVALID);
         problem.setProperties(Map.of("field", sorted.isEmpty() ? "body" : sorted.get(0).field(), "errors", sorted));
         return problem;
+    }
+
+    /** The repeated key of a body refused by {@code strict-duplicate-detection}, when it is a plain property name. */
+    private static String duplicateKey(StreamReadException e) {
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        return duplicate.matches() ? duplicate.group(1) : null;
     }
 
     private static String path(JsonMappingException e) {

@@ -1,0 +1,86 @@
+package org.credentialcourier.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.credentialcourier.system.validation.NoControlCharactersValidator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The one address, name and forbidden-character rule of every door, without a Spring context (issue 13, case 18). */
+class ContactRulesTest {
+
+    @ParameterizedTest(name = "[{0}] is an address")
+    @ValueSource(strings = {"ada@example.org", "Ada.Lovelace+tag@mail.example.co.uk", "o'brien@example.org",
+            "x@a-b.example", "${7*7}#{7*7}@example.org", "a@xn--bcher-kva.example", "a@1a.example", "a@example.xn--p1ai",
+            " ada@example.org ", "a@example.o1"})
+    void wellFormedAddresses(String email) {
+        assertThat(ContactRules.emailProblem(email)).isNull();
+    }
+
+    @ParameterizedTest(name = "[{0}] is not an address")
+    @ValueSource(strings = {"", " ", "ada", "ada@example", "ada@example.org.", "ada@.example.org", "ada@example..org",
+            "-ada@-example.org", "ada@example-.org", "ada.@example.org", ".ada@example.org", "a..da@example.org",
+            "ada@exa_mple.org", "ada@example.123", "ada@[127.0.0.1]", "\"ada\"@example.org", "ada lovelace@example.org",
+            "ada@@example.org", "Ada <ada@example.org>", "ada@example.org,b@example.org", "ädä@example.org",
+            "ada@exämple.org", "ada@example.org\u200B", "\u200Bada@example.org", "ada\u200E@example.org",
+            "ada@example.org\u200F", "ada\u061C@example.org", "ada@example.org\uDB40\uDC41", "ada@example.org\u2028",
+            "ada@example.org\r\n", "ada@example.org\u0000", "ada@example.org\u0085", "ada@example.org\uD800"})
+    void malformedAddresses(String email) {
+        assertThat(ContactRules.emailProblem(email)).isNotNull();
+    }
+
+    @Test
+    void addressLengths() {
+        assertThat(ContactRules.isValidEmail("x".repeat(64) + "@example.org")).isTrue();
+        assertThat(ContactRules.isValidEmail("x".repeat(65) + "@example.org")).isFalse();
+        assertThat(ContactRules.isValidEmail("x@" + "a".repeat(63) + ".org")).isTrue();
+        assertThat(ContactRules.isValidEmail("x@" + "a".repeat(64) + ".org")).isFalse();
+        String longest = "x@" + ("a".repeat(60) + ".").repeat(4) + "orgxxxxx";
+        assertThat(longest).hasSize(254);
+        assertThat(ContactRules.isValidEmail(longest)).isTrue();
+        assertThat(ContactRules.isValidEmail(longest + "x")).isFalse();
+        assertThat(ContactRules.isValidEmail("x".repeat(100_000) + "@example.org")).isFalse();
+    }
+
+    @ParameterizedTest(name = "[{0}] is a name")
+    @ValueSource(strings = {"Ada", "Zoë", "O’Brien-Smith", "d'Alembert", "'t Hooft", "Martin Luther King, Jr.",
+            "J. R. R.", "Łukasz", "Ἀριστοτέλης", "محمد", "李小龍", "Nguyễn Thị", "Zoe\u0308", " Ada "})
+    void acceptableNames(String name) {
+        assertThat(ContactRules.nameProblem(name)).isNull();
+    }
+
+    @ParameterizedTest(name = "[{0}] is not a name")
+    @ValueSource(strings = {"", "  ", "Ada <mallory@evil.example>", "mallory@evil.example", "https://evil.example",
+            "www.evil.example", "evil.example", "Visit evil.example", "J.R.R.", "Ada  Lovelace", "Ada\tLovelace",
+            "Lovelace 2", "${7*7}", "<script>", "\"Ada\"", "---", "Ada\u200B", "Ada\u200D", "Ada\u00AD", "Ada\uE000",
+            "Ada\u2028", "Ada\uD800", "Ada\u202E", "Ada\uDB40\uDC41", "Ada\u0378", "Ada\uFF0Eexample", "Ada\u3002x"})
+    void unacceptableNames(String name) {
+        assertThat(ContactRules.nameProblem(name)).isNotNull();
+    }
+
+    @Test
+    void nameLength() {
+        assertThat(ContactRules.isValidName("a".repeat(100))).isTrue();
+        assertThat(ContactRules.nameProblem("a".repeat(101))).isEqualTo("is longer than 100 characters");
+    }
+
+    @Test
+    void forbiddenCharactersAreEveryControlFormatPrivateUnassignedSurrogateAndSeparator() {
+        for (int cp : new int[] {0x00, 0x0A, 0x0D, 0x1B, 0x7F, 0x85, 0xAD, 0x061C, 0x200B, 0x200C, 0x200D, 0x200E,
+                0x200F, 0x202A, 0x202E, 0x2066, 0x2069, 0x2028, 0x2029, 0xFEFF, 0xE0001, 0xE0041, 0xE007F, 0xE000,
+                0xF0000, 0x0378, 0xD800, 0xDFFF}) {
+            assertThat(NoControlCharactersValidator.isClean("a" + new String(Character.toChars(cp)) + "b"))
+                    .as("U+%04X", cp).isFalse();
+        }
+        assertThat(NoControlCharactersValidator.isClean("Zoë Łukasz 李 \uD83D\uDE00 ' ’")).isTrue();
+    }
+
+    @Test
+    void startFormRefusalShowsTheValueWithoutItsForbiddenCharacters() {
+        assertThatThrownBy(() -> ContactRules.requireFormEmail("ada@example.org\r\nBcc: eve@example.org"))
+                .hasMessage("\"ada@example.org??Bcc: eve@example.org\" is not a well-formed email address.");
+        assertThat(ContactRules.requireFormEmail(" ada@example.org ")).isEqualTo("ada@example.org");
+    }
+}
