@@ -30,7 +30,7 @@ public class AdminDoorFilters {
      * order -105; the Jersey starter (the engine's REST API) registers it instead, last of all, after Spring Security.
      */
     @Bean
-    FilterRegistrationBean<RequestContextFilter> requestContextFilter() {
+    FilterRegistrationBean<RequestContextFilter> courierRequestContextFilter() {
         FilterRegistrationBean<RequestContextFilter> registration = new FilterRegistrationBean<>(
                 new OrderedRequestContextFilter());
         registration.setOrder(-105);
