@@ -2,8 +2,13 @@ package org.credentialcourier.security;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -11,21 +16,32 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Signs API and console users in against Camunda's identity service, the same users and groups that sign in to
- * Tasklist and Cockpit. Each Camunda group becomes an authority {@code GROUP_<id>}.
+ * Tasklist and Cockpit. Each Camunda group becomes an authority {@code GROUP_<id>}. Wrong passwords are counted per
+ * user and client address ({@link LoginThrottle}: a delay, never a lock); a password still hashed the old way
+ * (Camunda's salted SHA-512) is re-hashed with Argon2id ({@link Argon2PasswordEncryptor}) once it has been verified.
  */
 @Component
 public class CamundaIdentityAuthenticationProvider implements AuthenticationProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamundaIdentityAuthenticationProvider.class);
 
     public static final String GROUP_PREFIX = "GROUP_";
     private static final int MAX_CREDENTIAL_LENGTH = 256;
 
     private final IdentityService identityService;
+    private final LoginThrottle throttle;
+    private final Argon2PasswordEncryptor encryptor;
 
-    public CamundaIdentityAuthenticationProvider(IdentityService identityService) {
+    public CamundaIdentityAuthenticationProvider(IdentityService identityService, LoginThrottle throttle,
+                                                 Argon2PasswordEncryptor encryptor) {
         this.identityService = identityService;
+        this.throttle = throttle;
+        this.encryptor = encryptor;
     }
 
     @Override
@@ -33,15 +49,48 @@ public class CamundaIdentityAuthenticationProvider implements AuthenticationProv
         String user = authentication.getName();
         Object credentials = authentication.getCredentials();
         String password = credentials == null ? null : credentials.toString();
-        if (user == null || password == null || user.isEmpty() || user.length() > MAX_CREDENTIAL_LENGTH
-                || password.length() > MAX_CREDENTIAL_LENGTH || !identityService.checkPassword(user, password)) {
+        if (!LoginThrottle.acceptable(user) || password == null || password.length() > MAX_CREDENTIAL_LENGTH) {
             throw new BadCredentialsException("Bad credentials");
         }
+        HttpServletRequest request = currentRequest();
+        if (request != null) {
+            RateLimiter.Decision allowed = throttle.check(user, request);
+            if (!allowed.allowed()) {
+                throw new LoginThrottle.Throttled(allowed);
+            }
+        }
+        if (!identityService.checkPassword(user, password)) {
+            if (request != null) {
+                throttle.failed(user, request);
+            }
+            throw new BadCredentialsException("Bad credentials");
+        }
+        upgradeHash(user, password);
         List<GrantedAuthority> authorities = identityService.createGroupQuery().groupMember(user).list().stream()
                 .map(Group::getId)
                 .<GrantedAuthority>map(id -> new SimpleGrantedAuthority(GROUP_PREFIX + id))
                 .toList();
         return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
+    }
+
+    /** Upgrade on sign-in, as members get: the only moment the password is known. */
+    private void upgradeHash(String userId, String password) {
+        User user = identityService.createUserQuery().userId(userId).singleResult();
+        if (user == null || !encryptor.needsUpgrade(user.getPassword())) {
+            return;
+        }
+        try {
+            user.setPassword(password);
+            identityService.saveUser(user);
+        } catch (RuntimeException e) {
+            // the sign-in stands; the next one tries again
+            LOG.warn("Could not re-hash the password of a Camunda user: {}", e.getClass().getName());
+        }
+    }
+
+    private static HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest() : null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.credentialcourier.security;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.system.CourierProperties;
@@ -11,15 +12,20 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -50,7 +56,11 @@ public class SecurityConfiguration {
                 // the engine's REST API is a servlet of its own: match on the whole path, not the MVC path
                 .securityMatcher(new OrRequestMatcher(PATHS.matcher("/api/**"), PATHS.matcher("/engine-rest/**"),
                         PATHS.matcher("/actuator/**")))
-                .authenticationProvider(identities)
+                // this provider only, no parent: with the global manager as parent, every wrong password was
+                // checked (and counted) twice
+                .authenticationManager(new ProviderManager(identities))
+                // before anyone is signed in: a request another site's page made is refused without a password check
+                .addFilterBefore(new CrossSiteRequestFilter(properties.publicBaseUrl()), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // the health check is public; the components' details only for admins (see application.yaml)
                         .requestMatchers(PATHS.matcher("/actuator/health"), PATHS.matcher("/actuator/health/**")).permitAll()
@@ -83,28 +93,45 @@ public class SecurityConfiguration {
         String admins = CamundaIdentityAuthenticationProvider.GROUP_PREFIX + properties.adminGroup();
         HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
         sessions.setSpringSecurityContextKey(ADMIN_SESSION_KEY);
-        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
-        basic.setRealmName("Credential Courier");
+        BasicAuthenticationEntryPoint challenge = new BasicAuthenticationEntryPoint();
+        challenge.setRealmName("Credential Courier");
+        AuthenticationEntryPoint basic = (request, response, e) -> {
+            if (e instanceof LoginThrottle.Throttled throttled) {
+                LoginThrottle.writeThrottled(response, throttled.retryAfterSeconds());
+            } else {
+                challenge.commence(request, response, e);
+            }
+        };
+        // to the sign-in page by its path: an absolute URL would be made from the request's Host header
+        LoginUrlAuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint(ADMIN_SIGN_IN);
+        signInPage.setFavorRelativeUris(true);
         LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> browsers = new LinkedHashMap<>();
         browsers.put(request -> {
             String accept = request.getHeader("Accept");
             return accept != null && accept.contains("text/html");
-        }, new LoginUrlAuthenticationEntryPoint(ADMIN_SIGN_IN));
+        }, signInPage);
         DelegatingAuthenticationEntryPoint entryPoint = new DelegatingAuthenticationEntryPoint(browsers);
         entryPoint.setDefaultEntryPoint(basic);
         // back to the sign-in page, whatever the client accepts (HTTP Basic would answer 204 to some)
         SimpleUrlLogoutSuccessHandler signedOut = new SimpleUrlLogoutSuccessHandler();
         signedOut.setDefaultTargetUrl(ADMIN_SIGN_IN + "?signed-out");
+        signedOut.setRedirectStrategy(new RelativeRedirectStrategy());
+        // back to the page the browser wanted, by its path only (the saved URL was made from the Host header)
+        SavedRequestAwareAuthenticationSuccessHandler signedIn = new SavedRequestAwareAuthenticationSuccessHandler();
+        signedIn.setDefaultTargetUrl("/admin/invitations");
+        signedIn.setRedirectStrategy(new RelativeRedirectStrategy());
         return http
                 .securityMatcher("/admin/**")
-                .authenticationProvider(identities)
+                // this provider only, no parent: with the global manager as parent, every wrong password was
+                // checked (and counted) twice
+                .authenticationManager(new ProviderManager(identities))
                 .securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
                         new RequestAttributeSecurityContextRepository(), sessions)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(PATHS.matcher(ADMIN_SIGN_IN), PATHS.matcher(ADMIN_DENIED)).permitAll()
                         .anyRequest().hasAuthority(admins))
-                .formLogin(form -> form.loginPage(ADMIN_SIGN_IN).defaultSuccessUrl("/admin/invitations")
-                        .failureUrl(ADMIN_SIGN_IN + "?error"))
+                .formLogin(form -> form.loginPage(ADMIN_SIGN_IN).successHandler(signedIn)
+                        .failureHandler(signInFailed()))
                 .logout(logout -> logout.logoutRequestMatcher(PATHS.matcher(HttpMethod.POST, "/admin/sign-out"))
                         .logoutSuccessHandler(signedOut))
                 .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
@@ -162,10 +189,48 @@ public class SecurityConfiguration {
                 "The request's address is not acceptable");
     }
 
+    /**
+     * 401 with a Basic challenge for scripts; none for a browser's navigation (it would ask for a password and then
+     * send it along with every request to the API, a form on another site's page included); 429 for a throttled
+     * sign-in ({@link LoginThrottle}).
+     */
     private static AuthenticationEntryPoint problem(int status, String detail) {
         return (request, response, e) -> {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"Credential Courier\"");
+            if (e instanceof LoginThrottle.Throttled throttled) {
+                LoginThrottle.writeThrottled(response, throttled.retryAfterSeconds());
+                return;
+            }
+            if (!browserNavigation(request)) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Credential Courier\"");
+            }
             writeProblem(response, status, "Unauthorized", detail);
+        };
+    }
+
+    static boolean browserNavigation(HttpServletRequest request) {
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        String accept = request.getHeader("Accept");
+        return "navigate".equalsIgnoreCase(mode) || (accept != null && accept.contains("text/html"));
+    }
+
+    /** A wrong password back to the form; a throttled sign-in a page of its own with 429 and {@code Retry-After}. */
+    private static AuthenticationFailureHandler signInFailed() {
+        SimpleUrlAuthenticationFailureHandler wrong = new SimpleUrlAuthenticationFailureHandler(ADMIN_SIGN_IN + "?error");
+        wrong.setRedirectStrategy(new RelativeRedirectStrategy());
+        return (request, response, e) -> {
+            if (e instanceof LoginThrottle.Throttled throttled) {
+                long minutes = Math.max(1, (throttled.retryAfterSeconds() + 59) / 60);
+                response.setStatus(429);
+                response.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+                response.setContentType("text/html;charset=UTF-8");
+                response.getWriter().write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                        + "<title>Too many attempts</title><link rel=\"stylesheet\" href=\"/css/console.css\"></head>"
+                        + "<body><main><h1>Too many attempts</h1><p class=\"problem-box\" role=\"alert\">Too many failed "
+                        + "sign-ins from your network. Wait " + minutes + " minutes, then <a href=\"" + ADMIN_SIGN_IN
+                        + "\">sign in</a> again.</p></main></body></html>");
+                return;
+            }
+            wrong.onAuthenticationFailure(request, response, e);
         };
     }
 
@@ -174,11 +239,18 @@ public class SecurityConfiguration {
                 "Only members of the credential admins group may use this API");
     }
 
-    private static void writeProblem(HttpServletResponse response, int status, String title, String detail)
+    /** Problem Details from fixed text (never from the request): no JSON escaping needed. */
+    static void writeProblem(HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
+        writeProblem(response, status, title, detail, null);
+    }
+
+    /** The same, naming the field (here a header) that was refused. */
+    static void writeProblem(HttpServletResponse response, int status, String title, String detail, String field)
             throws IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}");
+                + ",\"detail\":\"" + detail + "\"" + (field == null ? "" : ",\"field\":\"" + field + "\"") + "}");
     }
 }
