@@ -193,7 +193,7 @@ public class BulkRepository {
 
     private static final String CONTACT_STATE = """
             SELECT c.id, c.email, c.account_status, i.id AS invitation_id, i.status AS invitation_status
-            FROM contact c LEFT JOIN invitation i ON i.contact_id = c.id AND """ + InvitationStatus.openIn("i.status");
+            FROM contact c LEFT JOIN invitation i ON i.contact_id = c.id AND %s""".formatted(InvitationStatus.openIn("i.status"));
 
     private interface BatchQuery<T> {
         List<T> run(List<String> batch);
