@@ -131,6 +131,8 @@ class CredentialEndTest {
         Http browser = Http.anonymous(port);
         Response page = browser.get("/reset-password?token=" + token);
         assertThat(page.status()).isEqualTo(410);
+        assertThat(page.body()).contains("data-problem=\"password_changed\"")
+                .contains("Your password was changed after this link was sent");
         Response submitted = browser.postForm("/reset-password", Map.of("_csrf", Http.anonymous(port)
                         .get("/sign-in").csrfToken(), "token", token, "password", LATER,
                 "passwordConfirmation", LATER));
