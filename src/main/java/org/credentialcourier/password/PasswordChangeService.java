@@ -84,7 +84,8 @@ public class PasswordChangeService {
     }
 
     private static ConflictException alreadyOpen(Map<String, Object> open) {
-        return new ConflictException("The contact has an open password change already: let it finish first",
+        return new ConflictException(
+                "The contact has an open password change already: wait for its delivery or hand it over first",
                 "contactId", open);
     }
 
