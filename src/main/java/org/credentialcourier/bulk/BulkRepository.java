@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.credentialcourier.invitation.InvitationStatus;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -150,9 +151,9 @@ public class BulkRepository {
         return inBatches(ids, batch -> jdbc.sql("""
                         SELECT i.id, i.contact_id, i.status, c.email, c.account_status,
                                (SELECT COUNT(*) FROM invitation o WHERE o.contact_id = i.contact_id AND o.id <> i.id
-                                  AND o.status IN ('PENDING', 'FAILED')) AS other_open
+                                  AND %s) AS other_open
                         FROM invitation i JOIN contact c ON c.id = i.contact_id
-                        WHERE i.id IN (:ids)""")
+                        WHERE i.id IN (:ids)""".formatted(InvitationStatus.openIn("o.status")))
                 .param("ids", batch)
                 .query((rs, row) -> new InvitationState(rs.getString("id"), rs.getString("contact_id"),
                         rs.getString("email"), rs.getString("status"), rs.getString("account_status"),
@@ -192,7 +193,7 @@ public class BulkRepository {
 
     private static final String CONTACT_STATE = """
             SELECT c.id, c.email, c.account_status, i.id AS invitation_id, i.status AS invitation_status
-            FROM contact c LEFT JOIN invitation i ON i.contact_id = c.id AND i.status IN ('PENDING', 'FAILED')""";
+            FROM contact c LEFT JOIN invitation i ON i.contact_id = c.id AND %s""".formatted(InvitationStatus.openIn("i.status"));
 
     private interface BatchQuery<T> {
         List<T> run(List<String> batch);

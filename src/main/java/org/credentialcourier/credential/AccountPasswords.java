@@ -13,6 +13,11 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The contacts' portal passwords, kept only as hashes. A password the contact chose lasts; a generated one is
  * temporary: it must be changed at the first sign-in and stops working after {@code courier.password.temporary-validity}.
+ * <p>
+ * Every door that sets a password comes through here (own change, reset link, activation, an admin's new password):
+ * setting one ends every other credential of the account, as Keycloak and Okta do and as OWASP's session management
+ * cheat sheet asks: the contact's unused reset and activation links are revoked, and {@link #changedAt} moves on, which
+ * signs out every member session opened before (see SignInController).
  */
 @Service
 public class AccountPasswords {
@@ -24,7 +29,13 @@ public class AccountPasswords {
     /** A hash to check against when there is none, so that "no such account" answers as slowly as a wrong password. */
     private volatile String decoy;
 
-    public AccountPasswords(JdbcClient jdbc, PasswordHasher hasher, Clock clock, CourierProperties properties) {
+    private final ResetTokens resetTokens;
+    private final ActivationTokens activationTokens;
+
+    public AccountPasswords(JdbcClient jdbc, PasswordHasher hasher, Clock clock, CourierProperties properties,
+                            ResetTokens resetTokens, ActivationTokens activationTokens) {
+        this.resetTokens = resetTokens;
+        this.activationTokens = activationTokens;
         this.jdbc = jdbc;
         this.hasher = hasher;
         this.clock = clock;
@@ -91,6 +102,17 @@ public class AccountPasswords {
                 ? Verdict.TEMPORARY_EXPIRED : Verdict.MUST_CHANGE;
     }
 
+    /**
+     * When the contact's password was last set, as stored (empty without a password): a session remembers it at
+     * sign-in and ends when it changes.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Instant> changedAt(String contactId) {
+        return jdbc.sql("SELECT changed_at FROM account_password WHERE contact_id = :contactId")
+                .param("contactId", contactId)
+                .query((rs, row) -> rs.getTimestamp("changed_at").toInstant()).optional();
+    }
+
     /** Whether the password is the contact's current one, whatever its kind. */
     @Transactional
     public boolean matches(String contactId, String password) {
@@ -124,5 +146,8 @@ public class AccountPasswords {
                     .param("contactId", contactId).param("hash", hash).param("temporary", temporary)
                     .param("until", until).param("now", now).update();
         }
+        // the new password is now the account's only credential: no link sent before may set another one
+        resetTokens.revokeAllOfContact(contactId);
+        activationTokens.revokeAllOfContact(contactId);
     }
 }

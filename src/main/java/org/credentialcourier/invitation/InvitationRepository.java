@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.credentialcourier.system.sql.OneOpenRow;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -14,21 +15,36 @@ import org.springframework.stereotype.Repository;
 public class InvitationRepository {
 
     private final JdbcClient jdbc;
+    private final OneOpenRow oneOpenRow;
 
-    public InvitationRepository(JdbcClient jdbc) {
+    public InvitationRepository(JdbcClient jdbc, OneOpenRow oneOpenRow) {
         this.jdbc = jdbc;
+        this.oneOpenRow = oneOpenRow;
     }
 
-    public void insert(Invitation invitation) {
-        jdbc.sql("""
-                INSERT INTO invitation (id, contact_id, status, created_at, created_by, expires_at, updated_at)
-                VALUES (:id, :contactId, :status, :createdAt, :createdBy, :expiresAt, :updatedAt)""")
+    /**
+     * Queues concurrent requests for the contact that may open a invitation: call first, then check, then insert.
+     */
+    public void lockContact(String contactId) {
+        oneOpenRow.lockContact(contactId);
+    }
+
+    /**
+     * Records the invitation; false (and nothing written) when the contact has another open one, possibly of a
+     * concurrent request not yet committed: constraint {@code uq_invitation_open_contact} holds the rule.
+     */
+    public boolean insert(Invitation invitation) {
+        return oneOpenRow.tryOpen(() -> jdbc.sql("""
+                INSERT INTO invitation (id, contact_id, status, created_at, created_by, expires_at, updated_at,
+                                        open_contact_id)
+                VALUES (:id, :contactId, :status, :createdAt, :createdBy, :expiresAt, :updatedAt, :openContactId)""")
                 .param("id", invitation.id()).param("contactId", invitation.contactId())
                 .param("status", invitation.status().name())
                 .param("createdAt", Timestamp.from(invitation.createdAt())).param("createdBy", invitation.createdBy())
                 .param("expiresAt", Timestamp.from(invitation.expiresAt()))
                 .param("updatedAt", Timestamp.from(invitation.updatedAt()))
-                .update();
+                .param("openContactId", invitation.status().open() ? invitation.contactId() : null)
+                .update());
     }
 
     public Optional<Invitation> findById(String id) {
@@ -39,8 +55,8 @@ public class InvitationRepository {
     /** The contact's pending or failed invitation, if any (at most one is open at a time). */
     public Optional<Invitation> findOpenForContact(String contactId) {
         return jdbc.sql("""
-                        SELECT * FROM invitation WHERE contact_id = :contactId AND status IN ('PENDING', 'FAILED')
-                        ORDER BY created_at DESC""")
+                        SELECT * FROM invitation WHERE contact_id = :contactId AND %s
+                        ORDER BY created_at DESC""".formatted(InvitationStatus.openIn("status")))
                 .param("contactId", contactId).query(InvitationRepository::map).list().stream().findFirst();
     }
 
@@ -49,22 +65,35 @@ public class InvitationRepository {
                 .param("contactId", contactId).query(InvitationRepository::map).list();
     }
 
-    /** Moves the invitation to {@code status}; {@code endedAt} is set for the end states, {@code acceptedAt} too. */
+    /**
+     * Moves the invitation to {@code status}; {@code endedAt} is set for the end states, {@code acceptedAt} too.
+     * Between open statuses (pending, failed) the invitation stays the contact's open one; an end state frees it.
+     */
     public void updateStatus(String id, InvitationStatus status, Instant now) {
         String ends = status.open() ? "ended_at = NULL" : "ended_at = :now";
         String accepted = status == InvitationStatus.ACTIVE ? ", accepted_at = :now" : "";
-        jdbc.sql("UPDATE invitation SET status = :status, updated_at = :now, " + ends + accepted + " WHERE id = :id")
+        jdbc.sql("UPDATE invitation SET status = :status, updated_at = :now, " + ends + accepted + ", "
+                        + openContactId(status) + " WHERE id = :id")
                 .param("status", status.name()).param("now", Timestamp.from(now)).param("id", id)
                 .update();
     }
 
-    /** A fresh start: pending again, with a new expiry. */
-    public void restart(String id, Instant expiresAt, Instant now) {
-        jdbc.sql("""
-                UPDATE invitation SET status = 'PENDING', expires_at = :expiresAt, ended_at = NULL, updated_at = :now
-                WHERE id = :id""")
+    /**
+     * A fresh start: pending again, with a new expiry. False (and nothing changed) when reopening an ended invitation
+     * meets another open one of the contact.
+     */
+    public boolean restart(String id, Instant expiresAt, Instant now) {
+        return oneOpenRow.tryOpen(() -> jdbc.sql("""
+                UPDATE invitation SET status = :status, expires_at = :expiresAt, ended_at = NULL, updated_at = :now,
+                """ + openContactId(InvitationStatus.PENDING) + " WHERE id = :id")
+                .param("status", InvitationStatus.PENDING.name())
                 .param("expiresAt", Timestamp.from(expiresAt)).param("now", Timestamp.from(now)).param("id", id)
-                .update();
+                .update());
+    }
+
+    /** The one place that keeps {@code open_contact_id} in step with the status (see migration V8). */
+    private static String openContactId(InvitationStatus status) {
+        return "open_contact_id = " + (status.open() ? "contact_id" : "NULL");
     }
 
     public void recordEvent(String invitationId, InvitationEvent event) {

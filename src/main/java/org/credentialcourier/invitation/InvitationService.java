@@ -62,11 +62,10 @@ public class InvitationService {
      * already: such a person needs a password reset, not an invitation.
      */
     @Transactional
-    public Invitation register(Contact contact, String actor) {
-        invitations.findOpenForContact(contact.id()).ifPresent(open -> {
-            throw new ConflictException("The contact has an open invitation already: resend or cancel it",
-                    "contactId", Map.of("invitationId", open.id(), "status", open.status().code()));
-        });
+    public Invitation register(Contact given, String actor) {
+        invitations.lockContact(given.id());
+        Contact contact = contacts.get(given.id());
+        refuseIfOpen(contact.id());
         if (contact.accountStatus() == AccountStatus.ACTIVE) {
             throw new ConflictException("The contact has an active account already: send a password reset instead",
                     "contactId", Map.of("accountStatus", contact.accountStatus().code()));
@@ -74,11 +73,26 @@ public class InvitationService {
         Instant now = clock.instant();
         Invitation invitation = new Invitation(UUID.randomUUID().toString(), contact.id(), InvitationStatus.PENDING,
                 now, actor, now.plus(properties.invitation().expiry()), null, null, now);
-        invitations.insert(invitation);
+        if (!invitations.insert(invitation)) {
+            // a concurrent request opened one first: the same refusal as for a request after it
+            refuseIfOpen(contact.id());
+            throw alreadyOpen(Map.of());
+        }
         invitations.recordEvent(invitation.id(), new InvitationEvent(Type.CREATED, actor, null, now));
         contacts.changeAccountStatus(contact.id(), AccountStatus.INVITED);
         metrics.invitation("started");
         return invitation;
+    }
+
+    private void refuseIfOpen(String contactId) {
+        invitations.findOpenForContact(contactId).ifPresent(open -> {
+            throw alreadyOpen(Map.of("invitationId", open.id(), "status", open.status().code()));
+        });
+    }
+
+    private static ConflictException alreadyOpen(Map<String, Object> open) {
+        return new ConflictException("The contact has an open invitation already: resend or cancel it", "contactId",
+                open);
     }
 
     @Transactional(readOnly = true)
@@ -98,6 +112,7 @@ public class InvitationService {
                     .processInstanceBusinessKey(id).setVariable(Vars.RESEND_REQUESTED_BY, actor)
                     .correlateWithResult();
             case EXPIRED -> {
+                invitations.lockContact(invitation.contactId());
                 Contact contact = contacts.get(invitation.contactId());
                 invitations.findOpenForContact(contact.id()).ifPresent(open -> {
                     throw new ConflictException("The contact has a newer open invitation", "id",
@@ -135,8 +150,15 @@ public class InvitationService {
     public void renew(String id, String actor) {
         Invitation invitation = get(id);
         Instant now = clock.instant();
+        if (!invitations.restart(id, now.plus(properties.invitation().expiry()), now)) {
+            // an expired invitation started over while a concurrent request opened another for the contact
+            throw new ConflictException("The contact has a newer open invitation", "id",
+                    invitations.findOpenForContact(invitation.contactId())
+                            .<Map<String, Object>>map(open -> Map.of("invitationId", open.id(),
+                                    "status", open.status().code()))
+                            .orElse(Map.of()));
+        }
         tokens.revokeAll(id);
-        invitations.restart(id, now.plus(properties.invitation().expiry()), now);
         invitations.recordEvent(id, new InvitationEvent(Type.RESENT, actor, "was " + invitation.status().code(), now));
         metrics.invitation("resent");
         contacts.changeAccountStatus(invitation.contactId(), AccountStatus.INVITED);

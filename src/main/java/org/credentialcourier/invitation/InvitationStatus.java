@@ -1,6 +1,8 @@
 package org.credentialcourier.invitation;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -22,5 +24,11 @@ public enum InvitationStatus {
     /** Still open: the contact cannot get another invitation meanwhile; resend and cancel apply. */
     public boolean open() {
         return this == PENDING || this == FAILED;
+    }
+
+    /** SQL: {@code column IN ('PENDING', 'FAILED')}, the open statuses of {@link #open()}, spelled out only here. */
+    public static String openIn(String column) {
+        return column + " IN (" + Arrays.stream(values()).filter(InvitationStatus::open)
+                .map(status -> "'" + status.name() + "'").collect(Collectors.joining(", ")) + ")";
     }
 }

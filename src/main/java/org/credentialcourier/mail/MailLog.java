@@ -16,7 +16,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class MailLog {
 
-    private static final int MAX_REPLY = 1000;
+    /** The sizes of the columns filled with text from outside (V1): a server's reply, its Message-ID, a subject. */
+    public static final int MAX_REPLY = 1000;
+    private static final int MAX_MESSAGE_ID = 200;
+    private static final int MAX_SUBJECT = 300;
+    private static final int MAX_RECIPIENT = 254;
+    private static final int MAX_ACTOR = 100;
+    /** Ends a text that was cut to fit its column (or a process variable). */
+    public static final String TRUNCATED = " [truncated]";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -44,8 +51,9 @@ public class MailLog {
                         :actor, :deliveryId, :now, :now)""")
                 .param("contactId", draft.contactId()).param("invitationId", draft.invitationId())
                 .param("template", draft.template()).param("channel", draft.channel().name())
-                .param("recipient", draft.recipient()).param("subject", truncate(draft.subject(), 300))
-                .param("status", status.name()).param("attempt", draft.attempt()).param("actor", draft.actor())
+                .param("recipient", bounded(draft.recipient(), MAX_RECIPIENT))
+                .param("subject", bounded(draft.subject(), MAX_SUBJECT))
+                .param("status", status.name()).param("attempt", draft.attempt()).param("actor", bounded(draft.actor(), MAX_ACTOR))
                 .param("deliveryId", draft.deliveryId()).param("now", now)
                 .update(keys, "id");
         return keys.getKey().longValue();
@@ -55,8 +63,8 @@ public class MailLog {
         jdbc.sql("""
                 UPDATE mail_log SET status = :status, message_id = :messageId, smtp_reply = :reply, updated_at = :now
                 WHERE id = :id""")
-                .param("status", status.name()).param("messageId", messageId)
-                .param("reply", truncate(smtpReply, MAX_REPLY))
+                .param("status", status.name()).param("messageId", bounded(messageId, MAX_MESSAGE_ID))
+                .param("reply", bounded(smtpReply, MAX_REPLY))
                 .param("now", Timestamp.from(clock.instant())).param("id", id)
                 .update();
     }
@@ -69,7 +77,7 @@ public class MailLog {
     /** Writes the Message-ID down before the message leaves: a repeated job finds the attempt by it. */
     public void recordMessageId(long id, String messageId) {
         jdbc.sql("UPDATE mail_log SET message_id = :messageId WHERE id = :id")
-                .param("messageId", messageId).param("id", id).update();
+                .param("messageId", bounded(messageId, MAX_MESSAGE_ID)).param("id", id).update();
     }
 
     /** The newest row of the message with this Message-ID: a message repeated after a crash keeps its Message-ID. */
@@ -88,8 +96,20 @@ public class MailLog {
                 .param("id", invitationId).query(MailLog::map).list();
     }
 
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+    /**
+     * The text as it fits {@code max} characters: unchanged when it does, else cut and ended by {@link #TRUNCATED},
+     * never in the middle of a surrogate pair (PostgreSQL refuses half a character). A server's reply has any length
+     * it likes; its size must not decide whether an attempt can be recorded.
+     */
+    public static String bounded(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        int end = max - TRUNCATED.length();
+        if (Character.isLowSurrogate(value.charAt(end)) && Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, end) + TRUNCATED;
     }
 
     private static MailLogEntry map(ResultSet rs, int row) throws SQLException {

@@ -56,7 +56,8 @@ public class SmtpGateway {
         try (Transport transport = session.getTransport(sender.getProtocol())) {
             transport.connect(sender.getHost(), sender.getPort(), sender.getUsername(), sender.getPassword());
             transport.sendMessage(message, message.getAllRecipients());
-            return transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse().strip() : "accepted";
+            return transport instanceof SMTPTransport smtp
+                    ? MailLog.bounded(smtp.getLastServerResponse().strip(), MailLog.MAX_REPLY) : "accepted";
         } catch (AuthenticationFailedException e) {
             throw new IllegalStateException("SMTP server " + server() + " refused the configured credentials; "
                     + "check spring.mail.username and spring.mail.password", e);
@@ -143,7 +144,9 @@ public class SmtpGateway {
             }
             text.append(message == null ? current.getClass().getSimpleName() : message.strip());
         }
-        return text.toString().replaceAll("\\p{Cntrl}+", " ");
+        // the servers' text, of any length: bounded here, before it becomes a process variable, a BPMN error's
+        // message and a mail log row (Camunda's text columns hold 4,000 characters)
+        return MailLog.bounded(text.toString().replaceAll("\\p{Cntrl}+", " "), MailLog.MAX_REPLY);
     }
 
     /**

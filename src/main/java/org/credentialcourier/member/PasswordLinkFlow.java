@@ -22,7 +22,9 @@ public abstract class PasswordLinkFlow {
 
     /** Why a link cannot be used, as the member is told. */
     public enum LinkProblem {
-        UNKNOWN, USED, EXPIRED, CANCELLED, REPLACED
+        UNKNOWN, USED, EXPIRED, CANCELLED, REPLACED,
+        /** The account's password was set after the link was sent (by the member, an admin or another link). */
+        PASSWORD_CHANGED
     }
 
     /** A link as the member sees it: valid (with whose it is) or its problem. */

@@ -7,6 +7,7 @@ import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.credential.ResetTokens;
 import org.credentialcourier.credential.TokenCheck;
 import org.credentialcourier.credential.TokenCheck.TokenState;
+import org.credentialcourier.reset.PasswordReset;
 import org.credentialcourier.reset.PasswordResetService;
 import org.springframework.stereotype.Service;
 
@@ -16,20 +17,27 @@ public class ResetLink extends PasswordLinkFlow {
 
     private final PasswordResetService resets;
 
+    private final AccountPasswords passwords;
+
     public ResetLink(ResetTokens tokens, ContactService contacts, PasswordPolicy policy, AccountPasswords passwords,
                      PasswordResetService resets) {
         super(tokens, contacts, policy, passwords);
         this.resets = resets;
+        this.passwords = passwords;
     }
 
     @Override
     protected LinkProblem problem(TokenCheck check) {
-        return switch (resets.get(check.ownerId()).status()) {
+        PasswordReset reset = resets.get(check.ownerId());
+        return switch (reset.status()) {
             case CANCELLED -> LinkProblem.CANCELLED;
             case EXPIRED -> LinkProblem.EXPIRED;
             case COMPLETED -> LinkProblem.USED;
             case SUPERSEDED -> LinkProblem.REPLACED;
-            case PENDING -> check.state() == TokenState.EXPIRED ? LinkProblem.EXPIRED : LinkProblem.REPLACED;
+            // revoked while pending: a newer link of the same request, or a password set since (AccountPasswords)
+            case PENDING -> check.state() == TokenState.EXPIRED ? LinkProblem.EXPIRED
+                    : passwords.changedAt(check.contactId()).filter(at -> at.isAfter(reset.createdAt())).isPresent()
+                    ? LinkProblem.PASSWORD_CHANGED : LinkProblem.REPLACED;
         };
     }
 

@@ -45,6 +45,8 @@ public class SignInController {
     private static final String SESSION_MUST_CHANGE = "courier.member.mustChange";
     /** The longest address there can be (RFC 5321); anything longer is no account's. */
     private static final int MAX_EMAIL_LENGTH = 254;
+    /** When the password the session was opened with was set: a later change of the password ends the session. */
+    private static final String SESSION_PASSWORD_SET_AT = "courier.member.passwordSetAt";
 
     private final ContactRepository contacts;
     private final MemberPasswordChange passwordChange;
@@ -124,6 +126,7 @@ public class SignInController {
         HttpSession session = request.getSession();
         session.setAttribute(SESSION_CONTACT, contact.id());
         session.setAttribute(SESSION_MUST_CHANGE, verdict == Verdict.MUST_CHANGE);
+        rememberPassword(session, contact.id());
         return "redirect:" + (verdict == Verdict.MUST_CHANGE ? CHANGE_PASSWORD : ACCOUNT);
     }
 
@@ -191,6 +194,7 @@ public class SignInController {
         }
         passwordChange.change(contact.id(), password);
         request.getSession().setAttribute(SESSION_MUST_CHANGE, false);
+        rememberPassword(request.getSession(), contact.id());
         return "redirect:" + ACCOUNT + "?changed";
     }
 
@@ -248,10 +252,27 @@ public class SignInController {
         return "member/change-password";
     }
 
+    /**
+     * The signed-in member, or null. A session opened before the member's password was last set (by a reset, an admin,
+     * the member in another browser) is ended here, on its next request: the OWASP session management cheat sheet.
+     */
     private Contact signedIn(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         Object id = session == null ? null : session.getAttribute(SESSION_CONTACT);
-        return id instanceof String contactId ? contacts.findById(contactId).orElse(null) : null;
+        if (!(id instanceof String contactId)) {
+            return null;
+        }
+        Object openedWith = session.getAttribute(SESSION_PASSWORD_SET_AT);
+        if (openedWith == null || !passwords.changedAt(contactId).map(openedWith::equals).orElse(false)) {
+            session.invalidate();
+            return null;
+        }
+        return contacts.findById(contactId).orElse(null);
+    }
+
+    /** The session goes on with the password as it is now (at sign-in, after the member's own change). */
+    private void rememberPassword(HttpSession session, String contactId) {
+        session.setAttribute(SESSION_PASSWORD_SET_AT, passwords.changedAt(contactId).orElse(null));
     }
 
     private static boolean mustChange(HttpServletRequest request) {

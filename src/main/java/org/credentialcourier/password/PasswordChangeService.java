@@ -51,19 +51,42 @@ public class PasswordChangeService {
                 .execute();
     }
 
-    /** Only a contact with an account has a password to change; an invited one needs the invitation resent. */
+    /**
+     * Only a contact with an account has a password to change; an invited one needs the invitation resent. One change
+     * at a time: while one is open (its new password not yet delivered or handed over) a second is refused, naming
+     * the open one, so that two admins never hand out two passwords of which only the later works.
+     */
     @Transactional
-    public PasswordChange register(Contact contact, Delivery delivery, String actor) {
+    public PasswordChange register(Contact given, Delivery delivery, String actor) {
+        changes.lockContact(given.id());
+        Contact contact = contacts.get(given.id());
         if (contact.accountStatus() != AccountStatus.ACTIVE) {
             throw new ConflictException("Only a contact with an active account has a password to change",
                     "contactId", Map.of("accountStatus", contact.accountStatus().code()));
         }
+        refuseIfOpen(contact.id());
         Instant now = clock.instant();
         PasswordChange change = new PasswordChange(UUID.randomUUID().toString(), contact.id(), delivery,
                 Status.REQUESTED, actor, now, null);
-        changes.insert(change);
+        if (!changes.insert(change)) {
+            // a concurrent request opened one first: the same refusal as for a request after it
+            refuseIfOpen(contact.id());
+            throw alreadyOpen(Map.of());
+        }
         history.record(contact.id(), ContactHistory.Type.PASSWORD_CHANGE_REQUESTED, actor, "delivery: " + delivery.code());
         return change;
+    }
+
+    private void refuseIfOpen(String contactId) {
+        changes.findOpenForContact(contactId).ifPresent(open -> {
+            throw alreadyOpen(Map.of("passwordChangeId", open.id(), "status", open.status().code()));
+        });
+    }
+
+    private static ConflictException alreadyOpen(Map<String, Object> open) {
+        return new ConflictException(
+                "The contact has an open password change already: wait for its delivery or hand it over first",
+                "contactId", open);
     }
 
     @Transactional(readOnly = true)

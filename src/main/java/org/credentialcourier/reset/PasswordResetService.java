@@ -2,6 +2,7 @@ package org.credentialcourier.reset;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -61,7 +62,9 @@ public class PasswordResetService {
      * sent it). Every older pending request of the contact ends as superseded and its links stop working.
      */
     @Transactional
-    public PasswordReset register(Contact contact, String actor, boolean byAdmin) {
+    public PasswordReset register(Contact given, String actor, boolean byAdmin) {
+        resets.lockContact(given.id());
+        Contact contact = contacts.get(given.id());
         if (contact.accountStatus() != AccountStatus.ACTIVE) {
             throw new ConflictException(contact.accountStatus() == AccountStatus.INVITED
                     ? "The contact has no account yet: resend the invitation instead"
@@ -69,16 +72,22 @@ public class PasswordResetService {
                     "contactId", Map.of("accountStatus", contact.accountStatus().code()));
         }
         Instant now = clock.instant();
-        for (PasswordReset older : resets.pendingForContact(contact.id())) {
-            resets.end(older.id(), Status.SUPERSEDED, now);
+        // concurrent requests run one after the other (the lock above): each supersedes the one before it. The rows
+        // first, the processes after the insert, so that a refused insert has touched no process
+        List<PasswordReset> superseded = resets.pendingForContact(contact.id()).stream()
+                .filter(older -> resets.end(older.id(), Status.SUPERSEDED, now)).toList();
+        var validity = byAdmin ? properties.resetLink().adminValidity() : properties.resetLink().validity();
+        PasswordReset reset = new PasswordReset(UUID.randomUUID().toString(), contact.id(), Status.PENDING, actor, now,
+                now.plus(validity), null);
+        if (!resets.insert(reset)) {
+            throw new ConflictException("A reset link for the contact is being sent right now: try again later",
+                    "contactId", Map.of());
+        }
+        for (PasswordReset older : superseded) {
             tokens.revokeAll(older.id());
             runtime.createMessageCorrelation(Messages.SUPERSEDED).processInstanceBusinessKey(older.id())
                     .correlateAllWithResult();
         }
-        var validity = byAdmin ? properties.resetLink().adminValidity() : properties.resetLink().validity();
-        PasswordReset reset = new PasswordReset(UUID.randomUUID().toString(), contact.id(), Status.PENDING, actor, now,
-                now.plus(validity), null);
-        resets.insert(reset);
         history.record(contact.id(), ContactHistory.Type.RESET_LINK_REQUESTED, actor,
                 byAdmin ? "sent by an admin" : "asked for by the contact");
         return reset;

@@ -19,11 +19,21 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final String recipientReply;
+    private final String dataReply;
     private final Thread acceptor;
 
     public ScriptedSmtpServer(String recipientReply) throws IOException {
+        this(recipientReply, null);
+    }
+
+    /**
+     * Accepts the recipient with {@code recipientReply} (a 250) and the message, then answers the message's end with
+     * {@code dataReply}: a 250 with a text of the server's choosing, or a refusal after the data.
+     */
+    public ScriptedSmtpServer(String recipientReply, String dataReply) throws IOException {
         this.socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         this.recipientReply = recipientReply;
+        this.dataReply = dataReply;
         this.acceptor = new Thread(this::serve, "scripted-smtp");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -56,7 +66,18 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             switch (command) {
                 case "HELO", "EHLO", "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
                 case "RCPT" -> reply(out, recipientReply);
-                case "DATA" -> reply(out, "503 5.5.1 no valid recipients");
+                case "DATA" -> {
+                    if (dataReply == null) {
+                        reply(out, "503 5.5.1 no valid recipients");
+                    } else {
+                        reply(out, "354 end with <CRLF>.<CRLF>");
+                        String data;
+                        while ((data = in.readLine()) != null && !data.equals(".")) {
+                            // the message is not kept
+                        }
+                        reply(out, dataReply);
+                    }
+                }
                 case "QUIT" -> {
                     reply(out, "221 bye");
                     return;
