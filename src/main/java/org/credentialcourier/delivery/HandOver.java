@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Delivery by hand: for an instance waiting at a hand-over task ("Hand over by hand" of {@code mail-delivery}, "Hand
+ * Delivery by hand: for an instance waiting at a hand-over task ("Hand over manually" of {@code mail-delivery}, "Hand
  * over the new password" of {@code password-change}), composes the message with fresh credentials, shows it to the
  * admin exactly once, records who saw it, and completes the task, all in one transaction. The instance names the
  * message through the variables {@code mailTemplate} and {@code subjectId}.

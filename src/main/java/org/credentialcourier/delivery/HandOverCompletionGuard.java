@@ -7,7 +7,7 @@ import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
 import org.springframework.stereotype.Component;
 
 /**
- * "Hand over by hand" ends only through the hand-over page, which reveals the message once and records it; completing
+ * "Hand over manually" ends only through the hand-over page, which reveals the message once and records it; completing
  * the task in Tasklist without it would leave the contact without a working link.
  */
 @Component

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 
-/** The admin page behind "Hand over by hand": shows what will be revealed, then reveals it once. */
+/** The admin page behind "Hand over manually": shows what will be revealed, then reveals it once. */
 @Controller
 @RequestMapping(HandOverController.PATH_PREFIX + "{deliveryId}")
 public class HandOverController {

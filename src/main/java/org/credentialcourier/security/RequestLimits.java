@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * The limits that keep one client from exhausting the server ({@code courier.requests.*}): which reverse proxies may
  * report a client's address, how large and how slow a member form's body may be, how many requests one client address
  * may have in flight, how many password hashes may run at once (per client and in all), how much memory the rate
- * limiter may hold, and the admins' own budget of reset links. README.md lists them with their defaults.
+ * limiter may hold, and the admins' own budget of reset links. docs/OPERATIONS.md lists them with their defaults.
  *
  * @param trustedProxies          addresses or CIDR blocks ({@code 10.0.0.0/8}, {@code ::1}) whose
  *                                {@code X-Forwarded-*} headers are believed; empty: none, the peer is the client

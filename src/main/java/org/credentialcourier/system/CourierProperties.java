@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every {@code courier.*} setting in one place. README.md lists them with their defaults.
+ * Every {@code courier.*} setting in one place. docs/OPERATIONS.md lists them with their defaults.
  */
 @Validated
 @ConfigurationProperties(prefix = "courier")

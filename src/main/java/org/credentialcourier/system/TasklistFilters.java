@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates the shared Tasklist filters an admin works from, on first start: "Failed deliveries" (the tasks "Resolve
- * failed delivery"), "Manual hand-overs" (the tasks "Hand over by hand" and "Hand over the new password") and "All my
+ * failed delivery"), "Manual hand-overs" (the tasks "Hand over manually" and "Hand over the new password") and "All my
  * tasks". Without them every admin would have to build the same filters by hand, and the list "All tasks" would not
  * show to whom a stuck email was going nor why it failed. A filter is created only when none of its name exists, so a
  * restart, or an admin's own edit of a filter, is left alone.

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The admin pages: the hand-over page behind "Hand over by hand", and the embedded SMTP server's mailbox. */
+/** The admin pages: the hand-over page behind "Hand over manually", and the embedded SMTP server's mailbox. */
 @CourierTest
 class HandOverPageTest {
 

@@ -77,7 +77,7 @@ class InvitationProcessTest {
         assertThat(engine.getRuntimeService().getVariable(reminder.getId(), MailDeliveryProcess.Vars.MAIL_TEMPLATE))
                 .isEqualTo(InvitationProcess.REMINDER_TEMPLATE);
         scenario.runDeliveryJob(reminder);
-        assertThat(invitation).isWaitingAt(Elements.AWAIT_ACCEPTANCE).hasPassed("EndEvent_ReminderSent");
+        assertThat(invitation).isWaitingAt(Elements.AWAIT_ACCEPTANCE).hasPassed("EndEvent_ReminderHandled");
 
         var mails = scenario.mailsTo(contact.email());
         assertThat(mails).hasSize(2);

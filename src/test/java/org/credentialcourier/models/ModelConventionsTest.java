@@ -30,6 +30,7 @@ import org.camunda.bpm.model.bpmn.instance.CallActivity;
 import org.camunda.bpm.model.bpmn.instance.Error;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Gateway;
 import org.camunda.bpm.model.bpmn.instance.Message;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
@@ -121,8 +122,15 @@ class ModelConventionsTest {
                 }
             }
             for (FlowNode node : model.getModelElementsByType(FlowNode.class)) {
-                if (node.getName() == null || node.getName().isBlank()) {
+                boolean named = node.getName() != null && !node.getName().isBlank();
+                if (isMerging(node)) {
+                    if (named) {
+                        problems.add(file + ": merging gateway " + node.getId() + " named " + node.getName());
+                    }
+                } else if (!named) {
                     problems.add(file + ": unnamed " + node.getId());
+                } else if (isSplitting(node) && !node.getName().strip().endsWith("?")) {
+                    problems.add(file + ": splitting gateway " + node.getId() + " is no question: " + node.getName());
                 }
             }
             for (Task task : model.getModelElementsByType(Task.class)) {
@@ -283,6 +291,20 @@ class ModelConventionsTest {
             }
         });
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * A gateway that only joins paths (several in, one out). Like the invoice example of camunda-bpm-platform, such a
+     * gateway carries no name: it decides nothing, and a name would read as a task. Its id says it joins
+     * ({@code Gateway_Join...}).
+     */
+    private static boolean isMerging(FlowNode node) {
+        return node instanceof Gateway && node.getIncoming().size() > 1 && node.getOutgoing().size() == 1;
+    }
+
+    /** A gateway that chooses a path (one in, several out): its name is the question its flows answer. */
+    private static boolean isSplitting(FlowNode node) {
+        return node instanceof Gateway && node.getIncoming().size() == 1 && node.getOutgoing().size() > 1;
     }
 
     private void check(String file, String where, String expression, Class<?> kind, List<String> problems) {
