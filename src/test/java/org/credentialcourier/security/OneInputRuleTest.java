@@ -283,9 +283,9 @@ class OneInputRuleTest {
         String json = "{\"email\":\"" + Scenario.uniqueEmail("charset") + "\",\"firstName\":\"Zoë\","
                 + "\"lastName\":\"Lovelace\",\"locale\":\"en\"}";
 
-        assertInvalid(admin.post("/api/contacts", contentType, BodyPublishers.ofString(json)), 415, "body");
+        assertInvalid(admin.post("/api/contacts", contentType, BodyPublishers.ofString(json)), 415, "Content-Type");
         assertInvalid(admin.post("/api/invitations", contentType,
-                BodyPublishers.ofString("{\"contactId\":\"" + contact.id() + "\"}")), 415, "body");
+                BodyPublishers.ofString("{\"contactId\":\"" + contact.id() + "\"}")), 415, "Content-Type");
         assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
     }
 

@@ -117,7 +117,7 @@ public class StrictJsonBodyFilter {
             }
             if (!utf8OrNoCharset(request.getContentType())) {
                 problem(response, 415, "Unsupported media type",
-                        "JSON is read as UTF-8 only: send charset=UTF-8 or none");
+                        "JSON is read as UTF-8 only: send charset=UTF-8 or none", "Content-Type");
                 return;
             }
             if (request.getContentLengthLong() > MAX_BODY) {
@@ -174,10 +174,16 @@ public class StrictJsonBodyFilter {
 
         private static void problem(HttpServletResponse response, int status, String title, String detail)
                 throws IOException {
+            problem(response, status, title, detail, "body");
+        }
+
+        /** The field names what is at fault: the body, or a header such as the {@code Content-Type}. */
+        private static void problem(HttpServletResponse response, int status, String title, String detail,
+                                    String field) throws IOException {
             response.setStatus(status);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write("{\"type\":\"urn:credential-courier:problem:invalid-input\",\"title\":\"" + title
-                    + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"field\":\"body\"}");
+                    + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"field\":\"" + field + "\"}");
         }
     }
 
