@@ -6,17 +6,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.credentialcourier.security.RequestLimits;
-import org.springframework.stereotype.Component;
 
 /**
  * Places for password hashing (Argon2id costs 19 MiB and tens of milliseconds of a processor each): at most
  * {@code courier.requests.hashing-per-client} at once per client address, refused at once beyond that, and at most
  * {@code courier.requests.hashing-total} in all, waited for at most {@code courier.requests.hashing-wait}. A flood of
  * sign-ins from one client then costs that client 429s, not every member their sign-in, and no queue grows without
- * bound.
+ * bound. The numbers come from the request limits' settings ({@code security.RequestGuard} makes the bean).
  */
-@Component
 public class HashingPermits {
 
     private final int perClient;
@@ -24,10 +21,15 @@ public class HashingPermits {
     private final Duration wait;
     private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
 
-    public HashingPermits(RequestLimits limits) {
-        this.perClient = limits.hashingPerClient();
-        this.total = new Semaphore(limits.effectiveHashingTotal(), true);
-        this.wait = limits.hashingWait();
+    /**
+     * @param perClient hashes one client may have running at once
+     * @param total     hashes running at once in all
+     * @param wait      how long to wait for one of the {@code total} places
+     */
+    public HashingPermits(int perClient, int total, Duration wait) {
+        this.perClient = perClient;
+        this.total = new Semaphore(total, true);
+        this.wait = wait;
     }
 
     /** Why no place was given: this client has too many hashes running (429), or everyone has (503). */

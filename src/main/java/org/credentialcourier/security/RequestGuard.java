@@ -29,6 +29,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
+import org.credentialcourier.credential.HashingPermits;
 import org.credentialcourier.system.web.BodyInMemory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -75,6 +76,12 @@ public class RequestGuard {
                 }
             }
         });
+    }
+
+    /** The places for password hashing, per client and in all (courier.requests.hashing-*). */
+    @Bean
+    HashingPermits hashingPermits(RequestLimits limits) {
+        return new HashingPermits(limits.hashingPerClient(), limits.effectiveHashingTotal(), limits.hashingWait());
     }
 
     @Bean

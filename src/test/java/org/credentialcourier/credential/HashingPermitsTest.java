@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.List;
 
-import org.credentialcourier.security.RequestLimits;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 /** Places for password hashing per client and in all (issue 13, case 20): refused, never queued without bound. */
 class HashingPermitsTest {
 
     private static HashingPermits permits(int perClient, int total) {
-        return new HashingPermits(new RequestLimits(List.of(), DataSize.ofKilobytes(32), Duration.ofSeconds(10), 20,
-                perClient, total, Duration.ofMillis(20), DataSize.ofMegabytes(16), 5));
+        return new HashingPermits(perClient, total, Duration.ofMillis(20));
     }
 
     @Test
