@@ -1,6 +1,5 @@
 package org.credentialcourier.bulk;
 
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.bulk.BulkInvitationProcess.Selections;
@@ -8,6 +7,7 @@ import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
 import org.credentialcourier.bulk.BulkService.ContactFilter;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.springframework.stereotype.Component;
@@ -49,7 +49,8 @@ public class RegisterBulkDelegate implements JavaDelegate {
             }
             run = bulks.record(plan, initiator != null ? initiator : actor.name());
         } catch (InvalidInputException | ConflictException refused) {
-            throw new ProcessEngineException(refused.getMessage());
+            throw FormInput.refused(refused instanceof InvalidInputException invalid ? invalid.field() : Vars.SELECTION,
+                    refused.getMessage());
         }
         bulks.attachProcessInstance(run.id(), execution.getProcessInstanceId());
         execution.setVariable(Vars.BULK_ID, run.id());

@@ -1,10 +1,10 @@
 package org.credentialcourier.invitation;
 
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
@@ -37,16 +37,17 @@ public class RegisterInvitationDelegate implements JavaDelegate {
             return;
         }
         String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-        Contact contact = contacts.findByEmail(FormInput.email(email)).orElse(null);
+        Contact contact = contacts.findByEmail(FormInput.email(Vars.CONTACT_EMAIL, email)).orElse(null);
         if (contact == null) {
-            throw new ProcessEngineException("No contact has the email address " + email + ". Create the contact first.");
+            throw FormInput.refused(Vars.CONTACT_EMAIL, "No contact has the email address " + ContactRules.shown(email)
+                    + ". Create the contact first.");
         }
         String initiator = (String) execution.getVariable(Vars.INITIATOR);
         Invitation invitation;
         try {
             invitation = invitations.register(contact, initiator != null ? initiator : actor.name());
         } catch (ConflictException refused) {
-            throw new ProcessEngineException(refused.getMessage() + " (" + contact.email() + ")");
+            throw FormInput.refused(Vars.CONTACT_EMAIL, refused.getMessage() + " (" + contact.email() + ")");
         }
         execution.setVariable(Vars.INVITATION_ID, invitation.id());
         execution.setVariable(Vars.CONTACT_ID, contact.id());

@@ -1,10 +1,10 @@
 package org.credentialcourier.password;
 
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.delivery.HandOverController;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
@@ -39,21 +39,21 @@ public class RegisterPasswordChangeDelegate implements JavaDelegate {
         String changeId = (String) execution.getVariable(Vars.CHANGE_ID);
         if (changeId == null) {
             String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-            Contact contact = contacts.findByEmail(FormInput.email(email)).orElse(null);
+            Contact contact = contacts.findByEmail(FormInput.email(Vars.CONTACT_EMAIL, email)).orElse(null);
             if (contact == null) {
-                throw new ProcessEngineException("No contact has the email address " + email + ".");
+                throw FormInput.refused(Vars.CONTACT_EMAIL, "No contact has the email address " + ContactRules.shown(email) + ".");
             }
             Delivery delivery;
             try {
                 delivery = Delivery.of((String) execution.getVariable(Vars.DELIVERY));
             } catch (IllegalArgumentException e) {
-                throw new ProcessEngineException("Choose how the new password reaches the contact: email or manual.");
+                throw FormInput.refused(Vars.DELIVERY, "Choose how the new password reaches the contact: email or manual.");
             }
             String initiator = (String) execution.getVariable(Vars.INITIATOR);
             try {
                 changeId = changes.register(contact, delivery, initiator != null ? initiator : actor.name()).id();
             } catch (ConflictException refused) {
-                throw new ProcessEngineException(refused.getMessage() + " (" + contact.email() + ")");
+                throw FormInput.refused(Vars.CONTACT_EMAIL, refused.getMessage() + " (" + contact.email() + ")");
             }
             execution.setVariable(Vars.CHANGE_ID, changeId);
             execution.setVariable(Vars.CONTACT_ID, contact.id());

@@ -1,10 +1,10 @@
 package org.credentialcourier.reset;
 
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
+import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.reset.PasswordResetProcess.Vars;
 import org.credentialcourier.security.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
@@ -35,16 +35,16 @@ public class RegisterResetRequestDelegate implements JavaDelegate {
             return;
         }
         String email = (String) execution.getVariable(Vars.CONTACT_EMAIL);
-        Contact contact = contacts.findByEmail(FormInput.email(email)).orElse(null);
+        Contact contact = contacts.findByEmail(FormInput.email(Vars.CONTACT_EMAIL, email)).orElse(null);
         if (contact == null) {
-            throw new ProcessEngineException("No contact has the email address " + email + ".");
+            throw FormInput.refused(Vars.CONTACT_EMAIL, "No contact has the email address " + ContactRules.shown(email) + ".");
         }
         String initiator = (String) execution.getVariable(Vars.INITIATOR);
         PasswordReset reset;
         try {
             reset = resets.register(contact, initiator != null ? initiator : actor.name(), true);
         } catch (ConflictException refused) {
-            throw new ProcessEngineException(refused.getMessage() + " (" + contact.email() + ")");
+            throw FormInput.refused(Vars.CONTACT_EMAIL, refused.getMessage() + " (" + contact.email() + ")");
         }
         execution.setVariable(Vars.RESET_ID, reset.id());
         execution.setVariable(Vars.CONTACT_ID, contact.id());

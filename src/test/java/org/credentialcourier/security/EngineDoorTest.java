@@ -29,6 +29,9 @@ import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Scenario;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -40,6 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * really works, which must keep working.
  */
 @CourierTest
+@ExtendWith(OutputCaptureExtension.class)
 class EngineDoorTest {
 
     private static final String ADMIN = "edgaradmin";
@@ -123,6 +127,35 @@ class EngineDoorTest {
         assertThat(invitation.createdBy()).isEqualTo(ADMIN);
         assertThat(runtime.createVariableInstanceQuery().processInstanceIdIn(form.json().get("id").asText())
                 .variableName(InvitationProcess.Vars.INITIATOR).singleResult().getValue()).isEqualTo(ADMIN);
+    }
+
+    @Test
+    void aRefusedStartFormIsABadRequestWithItsSentenceNotAServerError(CapturedOutput output) {
+        Contact invited = scenario.newContact();
+        scenario.invite(invited);
+
+        var openInvitation = admin().postJson("/engine-rest/process-definition/key/invitation/submit-form", """
+                {"variables": {"contactEmail": {"value": "%s"}}}""".formatted(invited.email()));
+        var unknown = admin().postJson("/engine-rest/process-definition/key/password-reset/submit-form", """
+                {"variables": {"contactEmail": {"value": "nobody-at-all@example.org"}}}""");
+        var malformed = admin().postJson("/engine-rest/process-definition/key/password-change/submit-form", """
+                {"variables": {"contactEmail": {"value": "not an address"}, "delivery": {"value": "email"}}}""");
+        var noDelivery = admin().postJson("/engine-rest/process-definition/key/password-change/submit-form", """
+                {"variables": {"contactEmail": {"value": "%s"}, "delivery": {"value": "carrier pigeon"}}}"""
+                .formatted(invited.email()));
+        var nothingChosen = admin().postJson("/engine-rest/process-definition/key/bulk-invitation/submit-form", """
+                {"variables": {"selection": {"value": "nothing-of-the-sort"}}}""");
+
+        assertThat(openInvitation.status()).isEqualTo(400);
+        assertThat(openInvitation.body()).contains("open invitation");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("No contact has the email address nobody-at-all@example.org");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body()).contains("is not a well-formed email address");
+        assertThat(noDelivery.status()).isEqualTo(400);
+        assertThat(noDelivery.body()).contains("email or manual");
+        assertThat(nothingChosen.status()).isEqualTo(400);
+        assertThat(output.getAll()).doesNotContain("ENGINE-REST-HTTP500").doesNotContain("ENGINE-16004");
     }
 
     @Test
