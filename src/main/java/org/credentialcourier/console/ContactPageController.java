@@ -12,7 +12,7 @@ import org.credentialcourier.password.AdminPasswordChange;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.reset.PasswordResetService;
 import org.credentialcourier.reset.ResetRequestLimits;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
