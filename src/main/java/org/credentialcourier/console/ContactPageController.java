@@ -91,7 +91,7 @@ class ContactPageController {
         Contact contact = contact(id);
         Invitation invitation = invitationOf(contact, invitationId);
         return act(contact, flash, () -> {
-            invitations.cancel(invitation.id());
+            invitations.cancel(invitation.id(), actor.name());
             return "Invitation cancelled: its link no longer works.";
         });
     }

@@ -81,7 +81,7 @@ public class InvitationController {
 
     @PostMapping("/{id}/cancel")
     public ResponseEntity<InvitationView> cancel(@PathVariable String id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(invitations.cancel(id)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(invitations.cancel(id, actor.name())));
     }
 
     /**
