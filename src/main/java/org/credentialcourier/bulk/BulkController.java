@@ -23,7 +23,7 @@ import org.credentialcourier.bulk.BulkService.ContactFilter;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.SupportedLocales;
 import org.credentialcourier.invitation.InvitationStatus;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.validation.NoControlCharacters;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.springframework.http.HttpStatus;

@@ -29,9 +29,6 @@ import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -269,18 +266,19 @@ public class BulkService {
 
     /**
      * Carries out the next chunk of queued items, on behalf of the admin who asked for the run: each item is checked
-     * again and then invited, resent or cancelled. Runs in the job's transaction: a technical failure rolls the whole
-     * chunk back, and the job is retried.
+     * again and then invited, resent or cancelled in that admin's name (passed explicitly: the job executor's thread
+     * has nobody signed in). Runs in the job's transaction: a technical failure rolls the whole chunk back, and the job
+     * is retried.
      */
     @Transactional
     public ChunkResult processNextChunk(String bulkId) {
         BulkRun run = get(bulkId);
         List<BulkItem> chunk = bulks.nextQueued(bulkId, properties.chunkSize());
-        List<BulkItem> results = onBehalfOf(run.createdBy(), () -> switch (run.action()) {
+        List<BulkItem> results = switch (run.action()) {
             case INVITE -> invite(run, chunk);
             case RESEND, CANCEL -> actOnInvitations(run, chunk);
             case IMPORT -> throw new IllegalStateException("An import has no chunks: " + bulkId);
-        });
+        };
         bulks.updateItems(bulkId, results);
         int done = (int) results.stream().filter(item -> item.outcome() == BulkOutcome.DONE).count();
         return new ChunkResult(done, results.size() - done, bulks.countByOutcome(bulkId).get(BulkOutcome.QUEUED));
@@ -353,7 +351,7 @@ public class BulkService {
             if (run.action() == BulkAction.RESEND) {
                 invitations.resend(item.invitationId(), run.createdBy());
             } else {
-                invitations.cancel(item.invitationId());
+                invitations.cancel(item.invitationId(), run.createdBy());
             }
             results.add(new BulkItem(item.seq(), item.sourceRow(), item.contactId(), item.invitationId(),
                     item.label(), BulkOutcome.DONE, null, null, null, false));
@@ -408,21 +406,5 @@ public class BulkService {
         Map<String, T> map = new HashMap<>();
         values.forEach(value -> map.putIfAbsent(key.apply(value), value));
         return map;
-    }
-
-    /**
-     * The chunk runs on the job executor's thread, where nobody is signed in: act as the admin who asked for the run,
-     * so that every invitation's history names them.
-     */
-    private static <T> T onBehalfOf(String actor, java.util.function.Supplier<T> work) {
-        SecurityContext previous = SecurityContextHolder.getContext();
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(actor, null, List.of()));
-        SecurityContextHolder.setContext(context);
-        try {
-            return work.get();
-        } finally {
-            SecurityContextHolder.setContext(previous);
-        }
     }
 }

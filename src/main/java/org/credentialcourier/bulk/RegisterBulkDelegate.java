@@ -6,7 +6,7 @@ import org.credentialcourier.bulk.BulkInvitationProcess.Selections;
 import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
 import org.credentialcourier.bulk.BulkService.ContactFilter;
 import org.credentialcourier.contact.AccountStatus;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;

@@ -21,7 +21,7 @@ import org.credentialcourier.bulk.BulkPlan;
 import org.credentialcourier.bulk.BulkProperties;
 import org.credentialcourier.bulk.BulkRun;
 import org.credentialcourier.bulk.BulkService;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.springframework.http.HttpStatus;

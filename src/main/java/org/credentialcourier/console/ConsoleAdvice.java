@@ -7,7 +7,7 @@ import jakarta.validation.ConstraintViolationException;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.slf4j.Logger;

@@ -12,7 +12,7 @@ import org.credentialcourier.password.AdminPasswordChange;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.reset.PasswordResetService;
 import org.credentialcourier.reset.ResetRequestLimits;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
@@ -91,7 +91,7 @@ class ContactPageController {
         Contact contact = contact(id);
         Invitation invitation = invitationOf(contact, invitationId);
         return act(contact, flash, () -> {
-            invitations.cancel(invitation.id());
+            invitations.cancel(invitation.id(), actor.name());
             return "Invitation cancelled: its link no longer works.";
         });
     }

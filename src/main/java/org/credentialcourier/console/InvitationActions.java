@@ -79,7 +79,7 @@ class InvitationActions {
                     if (action == Action.RESEND) {
                         invitations.resend(id, actor);
                     } else {
-                        invitations.cancel(id);
+                        invitations.cancel(id, actor);
                     }
                     done++;
                     continue;

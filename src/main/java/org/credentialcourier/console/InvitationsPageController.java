@@ -20,7 +20,7 @@ import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.tracking.InvitationList;
 import org.credentialcourier.tracking.InvitationListItem;
 import org.credentialcourier.tracking.InvitationSort;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.validation.NoControlCharactersValidator;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;

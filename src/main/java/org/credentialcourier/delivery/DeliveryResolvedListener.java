@@ -4,7 +4,7 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.stereotype.Component;
 
 /** When an admin completes "Resolve failed delivery": the choice is checked and recorded with who made it. */

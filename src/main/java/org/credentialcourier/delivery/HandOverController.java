@@ -2,7 +2,7 @@ package org.credentialcourier.delivery;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.delivery.MailDeliveryProcess.DeliveryResult;
 import org.credentialcourier.delivery.MailDeliveryProcess.Errors;
 import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.stereotype.Component;
 
 /** "Send email": one attempt; a transient failure is error MailDeferred, a permanent one MailRejected. */

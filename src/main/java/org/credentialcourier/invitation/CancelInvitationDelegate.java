@@ -4,13 +4,13 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.delivery.MailDeliveryProcess.DeliveryResult;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.stereotype.Component;
 
 /**
- * "Cancel invitation": an admin cancelled it over REST (the message arrives in that admin's request), or cancelled
- * the delivery of its email in "Resolve failed delivery" (the process gets here in a job, on nobody's behalf, so the
- * history names the admin who chose it).
+ * "Cancel invitation": an admin cancelled it (over REST, in the console or in a bulk run; the message brings who,
+ * {@code cancelRequestedBy}, else whoever is acting), or cancelled the delivery of its email in "Resolve failed
+ * delivery" (the process gets here in a job, on nobody's behalf, so the history names the admin who chose it).
  */
 @Component
 public class CancelInvitationDelegate implements JavaDelegate {
@@ -26,10 +26,12 @@ public class CancelInvitationDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String invitationId = (String) execution.getVariable(Vars.INVITATION_ID);
+        String requestedBy = (String) execution.getVariable(Vars.CANCEL_REQUESTED_BY);
+        execution.removeVariable(Vars.CANCEL_REQUESTED_BY);
         if (DeliveryResult.CANCELLED.code().equals(execution.getVariable(Vars.DELIVERY_RESULT))) {
             invitations.deliveryCancelled(invitationId);
         } else {
-            invitations.cancelled(invitationId, actor.name());
+            invitations.cancelled(invitationId, requestedBy != null ? requestedBy : actor.name());
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.credentialcourier.invitation;
 
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.process.SubjectStep;
 import org.springframework.stereotype.Component;
 

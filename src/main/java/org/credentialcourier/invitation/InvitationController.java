@@ -14,7 +14,7 @@ import org.credentialcourier.delivery.HandOver;
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.validation.NoControlCharacters;
 import org.credentialcourier.system.web.ConflictException;
 import org.springframework.http.CacheControl;
@@ -81,7 +81,7 @@ public class InvitationController {
 
     @PostMapping("/{id}/cancel")
     public ResponseEntity<InvitationView> cancel(@PathVariable String id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(invitations.cancel(id)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(invitations.cancel(id, actor.name())));
     }
 
     /**

@@ -28,6 +28,12 @@ public final class InvitationProcess {
          * member's forgot-password page asks on a background thread).
          */
         public static final String RESEND_REQUESTED_BY = "resendRequestedBy";
+        /**
+         * Who asked for the cancellation that message {@link Messages#CANCELLATION_REQUESTED} brings: "Cancel
+         * invitation" records it and removes it. It travels with the message for the same reason (a bulk run cancels in
+         * a job, on nobody's behalf).
+         */
+        public static final String CANCEL_REQUESTED_BY = "cancelRequestedBy";
 
         private Vars() {
         }

@@ -13,9 +13,9 @@ import org.credentialcourier.credential.ActivationTokens;
 import org.credentialcourier.invitation.InvitationEvent.Type;
 import org.credentialcourier.invitation.InvitationProcess.Messages;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
-import org.credentialcourier.security.CurrentActor;
 import org.credentialcourier.system.CourierMetrics;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Service;
@@ -108,9 +108,7 @@ public class InvitationService {
     public Invitation resend(String id, String actor) {
         Invitation invitation = get(id);
         switch (invitation.status()) {
-            case PENDING, FAILED -> runtime.createMessageCorrelation(Messages.RESEND_REQUESTED)
-                    .processInstanceBusinessKey(id).setVariable(Vars.RESEND_REQUESTED_BY, actor)
-                    .correlateWithResult();
+            case PENDING, FAILED -> correlate(Messages.RESEND_REQUESTED, id, Vars.RESEND_REQUESTED_BY, actor);
             case EXPIRED -> {
                 invitations.lockContact(invitation.contactId());
                 Contact contact = contacts.get(invitation.contactId());
@@ -131,16 +129,27 @@ public class InvitationService {
         return get(id);
     }
 
-    /** Cancel before acceptance: the process revokes the credentials and ends as cancelled. */
+    /**
+     * Cancel before acceptance: the process revokes the credentials and ends as cancelled, and the history names the
+     * actor, who travels with the message.
+     */
     @Transactional
-    public Invitation cancel(String id) {
+    public Invitation cancel(String id, String actor) {
         Invitation invitation = get(id);
         if (!invitation.status().open()) {
             throw notAllowed(invitation, "cancelled");
         }
-        runtime.createMessageCorrelation(Messages.CANCELLATION_REQUESTED).processInstanceBusinessKey(id)
-                .correlateWithResult();
+        correlate(Messages.CANCELLATION_REQUESTED, id, Vars.CANCEL_REQUESTED_BY, actor);
         return get(id);
+    }
+
+    /**
+     * Brings a message to the invitation's process with who asked for it in a variable: the task it leads to records
+     * the asker and removes the variable. The asker travels with the message because the thread may act for nobody.
+     */
+    private void correlate(String message, String id, String askerVariable, String actor) {
+        runtime.createMessageCorrelation(message).processInstanceBusinessKey(id).setVariable(askerVariable, actor)
+                .correlateWithResult();
     }
 
     // ---- called by the process's tasks ----

@@ -3,7 +3,7 @@ package org.credentialcourier.invitation;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.stereotype.Component;
 
 /**

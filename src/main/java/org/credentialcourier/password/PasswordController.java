@@ -8,7 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -8,7 +8,7 @@ import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.delivery.HandOverController;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.ConflictException;

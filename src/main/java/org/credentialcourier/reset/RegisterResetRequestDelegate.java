@@ -6,7 +6,7 @@ import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
 import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.reset.PasswordResetProcess.Vars;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.web.ConflictException;
 import org.springframework.stereotype.Component;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;

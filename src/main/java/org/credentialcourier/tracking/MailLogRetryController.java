@@ -2,7 +2,7 @@ package org.credentialcourier.tracking;
 
 import jakarta.validation.constraints.Pattern;
 
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;

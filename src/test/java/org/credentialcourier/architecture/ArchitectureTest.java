@@ -57,8 +57,7 @@ import org.junit.jupiter.api.Test;
  *       {@code org.credentialcourier}.
  * </ol>
  * A package is placed where most of it belongs; the classes that do not belong there (e.g. {@code
- * system.TasklistFilters} is setup, {@code security.CurrentActor} is kernel) show up as violations, and moving them is
- * the layering pass. A new package fails the layer rule until it is added to {@link #LAYERS}.
+ * system.TasklistFilters} is setup) show up as violations, and moving them is the layering pass. A new package fails the layer rule until it is added to {@link #LAYERS}.
  *
  * <p>Today's code breaks these rules, so each rule is wrapped in a {@link
  * com.tngtech.archunit.library.freeze.FreezingArchRule}: the known violations are stored under

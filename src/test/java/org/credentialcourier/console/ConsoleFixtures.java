@@ -83,7 +83,7 @@ class ConsoleFixtures {
 
     String cancelled(Contact contact) {
         String id = pending(contact);
-        invitations.cancel(id);
+        invitations.cancel(id, "system");
         return id;
     }
 

@@ -165,7 +165,7 @@ class InvitationProcessTest {
         ProcessInstance invitation = scenario.inviteAndDeliver(contact);
         String token = scenario.lastToken(contact.email());
 
-        invitations.cancel(invitation.getBusinessKey());
+        invitations.cancel(invitation.getBusinessKey(), "system");
 
         assertThat(invitation).isEnded().hasPassed(Elements.CANCEL_INVITATION, Elements.END_CANCELLED);
         assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.CANCELLED);
@@ -182,7 +182,7 @@ class InvitationProcessTest {
         assertThat(DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery)).isEqualTo(5);
         assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
 
-        invitations.cancel(invitation.getBusinessKey());
+        invitations.cancel(invitation.getBusinessKey(), "system");
 
         assertThat(invitation).isEnded().hasPassed(Elements.END_CANCELLED);
         assertThat(delivery).isEnded();

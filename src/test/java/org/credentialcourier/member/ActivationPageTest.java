@@ -140,7 +140,7 @@ class ActivationPageTest {
         assertThat(replaced.status()).isEqualTo(410);
         assertThat(replaced.body()).contains("A newer email was sent to you");
 
-        invitations.cancel(invitation.getBusinessKey());
+        invitations.cancel(invitation.getBusinessKey(), "system");
         Response cancelled = member.get("/activate?token=" + second);
         assertThat(cancelled.status()).isEqualTo(410);
         assertThat(cancelled.body()).contains("This invitation was cancelled");

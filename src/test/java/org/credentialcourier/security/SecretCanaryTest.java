@@ -88,7 +88,7 @@ class SecretCanaryTest {
         Contact bob = scenario.newContact();
         ProcessInstance cancelled = scenario.inviteAndDeliver(bob);
         learn(scenario.lastToken(bob.email()));
-        invitations.cancel(cancelled.getBusinessKey());
+        invitations.cancel(cancelled.getBusinessKey(), "system");
         Contact cleo = scenario.newContact();
         ProcessInstance expired = scenario.inviteAndDeliver(cleo);
         learn(scenario.lastToken(cleo.email()));

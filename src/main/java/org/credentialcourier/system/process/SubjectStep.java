@@ -2,7 +2,7 @@ package org.credentialcourier.system.process;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.credentialcourier.security.CurrentActor;
+import org.credentialcourier.system.CurrentActor;
 
 /**
  * A service task that applies one change to the thing its process is about (an invitation, a password change, a

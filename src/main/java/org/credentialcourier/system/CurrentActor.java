@@ -1,4 +1,4 @@
-package org.credentialcourier.security;
+package org.credentialcourier.system;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
