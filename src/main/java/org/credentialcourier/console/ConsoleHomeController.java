@@ -3,8 +3,8 @@ package org.credentialcourier.console;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.credentialcourier.security.SecurityConfiguration;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.ConsolePaths;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.csrf.CsrfException;
@@ -32,7 +32,7 @@ class ConsoleHomeController {
         return "redirect:/admin/invitations";
     }
 
-    @GetMapping(SecurityConfiguration.ADMIN_SIGN_IN)
+    @GetMapping(ConsolePaths.ADMIN_SIGN_IN)
     String signIn(@RequestParam(required = false) String error,
                   @RequestParam(name = "signed-out", required = false) String signedOut, Model model) {
         model.addAttribute("adminGroup", properties.adminGroup());
@@ -42,7 +42,7 @@ class ConsoleHomeController {
     }
 
     /** Reached by a forward from Spring Security (any method): not an admin, or a form without a valid CSRF token. */
-    @RequestMapping(SecurityConfiguration.ADMIN_DENIED)
+    @RequestMapping(ConsolePaths.ADMIN_DENIED)
     String denied(HttpServletRequest request, HttpServletResponse response, Model model) {
         response.setStatus(HttpStatus.FORBIDDEN.value());
         model.addAttribute("adminGroup", properties.adminGroup());

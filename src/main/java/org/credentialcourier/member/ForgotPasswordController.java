@@ -3,10 +3,10 @@ package org.credentialcourier.member;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.credentialcourier.limits.ClientAddress;
+import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.reset.ForgotPassword;
 import org.credentialcourier.reset.ResetRequestLimits;
-import org.credentialcourier.security.ClientAddress;
-import org.credentialcourier.security.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;

@@ -1,7 +1,7 @@
 package org.credentialcourier.member;
 
 import org.credentialcourier.credential.PasswordPolicy;
-import org.credentialcourier.security.RateLimiter;
+import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;

@@ -1,8 +1,8 @@
 package org.credentialcourier.reset;
 
 import org.credentialcourier.contact.ContactRules;
-import org.credentialcourier.security.RateLimiter;
-import org.credentialcourier.security.RequestLimits;
+import org.credentialcourier.limits.RateLimiter;
+import org.credentialcourier.limits.RequestLimits;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.stereotype.Component;
 

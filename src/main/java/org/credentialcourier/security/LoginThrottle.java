@@ -7,6 +7,8 @@ import java.util.Locale;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.credentialcourier.limits.ClientAddress;
+import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;

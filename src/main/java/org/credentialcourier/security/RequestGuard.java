@@ -30,6 +30,8 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 import org.credentialcourier.credential.HashingPermits;
+import org.credentialcourier.limits.ClientAddress;
+import org.credentialcourier.limits.RequestLimits;
 import org.credentialcourier.system.web.BodyInMemory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;

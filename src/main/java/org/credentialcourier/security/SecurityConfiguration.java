@@ -1,5 +1,8 @@
 package org.credentialcourier.security;
 
+import static org.credentialcourier.system.web.ConsolePaths.ADMIN_DENIED;
+import static org.credentialcourier.system.web.ConsolePaths.ADMIN_SIGN_IN;
+
 import java.io.IOException;
 import java.util.LinkedHashMap;
 
@@ -143,9 +146,6 @@ public class SecurityConfiguration {
                 .build();
     }
 
-    public static final String ADMIN_SIGN_IN = "/admin/sign-in";
-    /** The page for a refused request: not an admin, or a form without a valid CSRF token. */
-    public static final String ADMIN_DENIED = "/admin/denied";
     /** The session attribute that holds an admin's sign-in (not Spring Security's default, which every chain reads). */
     static final String ADMIN_SESSION_KEY = "courier.admin.securityContext";
 

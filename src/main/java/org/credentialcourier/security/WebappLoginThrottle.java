@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.credentialcourier.limits.RateLimiter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**

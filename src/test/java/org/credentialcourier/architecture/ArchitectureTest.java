@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
  * <p>Target layers, lowest first, and where today's packages go ({@link #LAYERS}; see docs/ARCHITECTURE.md):
  * <ol>
  *   <li><b>Kernel</b> (ids, clock, actor, refusals): {@code system}, {@code system.web}, {@code system.validation}.
- *   <li><b>Infrastructure</b> (mail, credentials, persistence, engine plumbing): {@code mail}, {@code credential},
- *       {@code system.sql}, {@code system.process}.
+ *   <li><b>Infrastructure</b> (mail, credentials, persistence, engine plumbing, request limits): {@code mail},
+ *       {@code credential}, {@code limits}, {@code system.sql}, {@code system.process}.
  *   <li><b>Features</b>: {@code contact}, {@code invitation}, {@code reset}, {@code password}, {@code bulk},
  *       {@code delivery}.
  *   <li><b>Pages</b> (read models and pages): {@code tracking}, {@code console}, {@code member}.
@@ -86,8 +86,8 @@ class ArchitectureTest {
     /** Layer name to the packages in it (ArchUnit package identifiers), lowest layer first. */
     static final Map<String, List<String>> LAYERS = orderedLayers(
             "Kernel", List.of(ROOT + ".system", ROOT + ".system.web..", ROOT + ".system.validation.."),
-            "Infrastructure", List.of(ROOT + ".mail..", ROOT + ".credential..", ROOT + ".system.sql..",
-                    ROOT + ".system.process.."),
+            "Infrastructure", List.of(ROOT + ".mail..", ROOT + ".credential..", ROOT + ".limits..",
+                    ROOT + ".system.sql..", ROOT + ".system.process.."),
             "Features", List.of(ROOT + ".contact..", ROOT + ".invitation..", ROOT + ".reset..", ROOT + ".password..",
                     ROOT + ".bulk..", ROOT + ".delivery.."),
             "Pages", List.of(ROOT + ".tracking..", ROOT + ".console..", ROOT + ".member.."),

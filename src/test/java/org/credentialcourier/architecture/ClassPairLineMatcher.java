@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Matches a stored violation with an actual one when both name the same pair of top-level classes, e.g. {@code
- * credential.HashingPermits -> security.RequestLimits}, whatever member, signature or line the dependency is on.
+ * system.process.SubjectStep -> invitation.InvitationProcess}, whatever member, signature or line the dependency is on.
  *
  * <p>ArchUnit's default matcher ignores only line numbers; its violation lines also carry whole constructor and method
  * signatures, so another engineer adding a constructor parameter to a class that already depends upward would make an

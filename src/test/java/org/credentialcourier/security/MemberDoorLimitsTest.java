@@ -27,6 +27,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
+import org.credentialcourier.limits.RateLimiter;
+import org.credentialcourier.limits.RequestLimits;
 import org.credentialcourier.reset.PasswordResetProcess;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;

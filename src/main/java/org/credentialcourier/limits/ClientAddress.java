@@ -1,4 +1,4 @@
-package org.credentialcourier.security;
+package org.credentialcourier.limits;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,7 +26,7 @@ public final class ClientAddress {
     private ClientAddress() {
     }
 
-    /** The bucket of the request's client (after {@link ForwardedHeaders} has decided who that is). */
+    /** The bucket of the request's client (after {@code security.ForwardedHeaders} has decided who that is). */
     public static String of(HttpServletRequest request) {
         return bucket(request.getRemoteAddr());
     }

@@ -1,4 +1,4 @@
-package org.credentialcourier.security;
+package org.credentialcourier.limits;
 
 import java.time.Duration;
 import java.util.List;

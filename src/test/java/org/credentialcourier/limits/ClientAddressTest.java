@@ -1,11 +1,11 @@
-package org.credentialcourier.security;
+package org.credentialcourier.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
-import org.credentialcourier.security.ClientAddress.Cidr;
+import org.credentialcourier.limits.ClientAddress.Cidr;
 import org.junit.jupiter.api.Test;
 
 /** Who the client is, and its bucket for the per-client limits (issue 13, case 6). */

@@ -1,4 +1,4 @@
-package org.credentialcourier.security;
+package org.credentialcourier.limits;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ public class RateLimiter {
      * An estimate of one entry's heap: the map's entry and links (~40 bytes), the digest key (~32), a Bucket4j
      * bucket with one bandwidth and its state (~300), with room to spare.
      */
-    static final int ESTIMATED_ENTRY_BYTES = 512;
+    public static final int ESTIMATED_ENTRY_BYTES = 512;
 
     /** Allowed, or refused with how long to wait. */
     public record Decision(boolean allowed, Duration retryAfter) {
