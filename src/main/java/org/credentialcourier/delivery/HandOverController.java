@@ -3,6 +3,7 @@ package org.credentialcourier.delivery;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.system.CurrentActor;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,10 +14,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 
 /** The admin page behind "Hand over manually": shows what will be revealed, then reveals it once. */
 @Controller
-@RequestMapping(HandOverController.PATH_PREFIX + "{deliveryId}")
+@RequestMapping(PublicLinks.HAND_OVER_PREFIX + "{deliveryId}")
 public class HandOverController {
-
-    public static final String PATH_PREFIX = "/admin/handover/";
 
     private final HandOver handOver;
     private final CurrentActor actor;

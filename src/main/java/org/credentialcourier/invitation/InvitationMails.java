@@ -12,7 +12,7 @@ import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.invitation.InvitationEvent.Type;
 import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.mail.MailLogEntry.Channel;
-import org.credentialcourier.member.ActivationController;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,7 +50,7 @@ public class InvitationMails implements DeliverableMail {
         Invitation invitation = invitations.get(invitationId);
         Contact contact = contacts.get(invitation.contactId());
         LinkMails.Composed composed = linkMails.compose(template, contact, tokens, invitation.id(),
-                invitation.expiresAt(), ActivationController.PATH,
+                invitation.expiresAt(), PublicLinks.ACTIVATE,
                 Map.of("X-Courier-Template", template, "X-Courier-Invitation-Id", invitation.id()));
         return new PreparedMail(invitation.id(), contact.id(), invitation.id(), composed.mail(), composed.tokenId());
     }

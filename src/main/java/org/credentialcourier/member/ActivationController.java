@@ -3,16 +3,15 @@ package org.credentialcourier.member;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /** {@code /activate}: the page behind the link in the invitation email. */
 @Controller
-@RequestMapping(ActivationController.PATH)
+@RequestMapping(PublicLinks.ACTIVATE)
 public class ActivationController extends PasswordLinkController {
-
-    public static final String PATH = "/activate";
 
     public ActivationController(Activation activation, PasswordPolicy policy, MessageSource messages,
                                 CourierProperties properties, RateLimiter limiter) {
@@ -21,6 +20,6 @@ public class ActivationController extends PasswordLinkController {
 
     @Override
     protected String path() {
-        return PATH;
+        return PublicLinks.ACTIVATE;
     }
 }

@@ -8,6 +8,7 @@ import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.reset.ForgotPassword;
 import org.credentialcourier.reset.ResetRequestLimits;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -21,10 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * per address and per client address ({@code courier.rate-limit.*}); past the limit a friendly 429 page.
  */
 @Controller
-@RequestMapping(ForgotPasswordController.PATH)
+@RequestMapping(PublicLinks.FORGOT_PASSWORD)
 public class ForgotPasswordController {
-
-    public static final String PATH = "/forgot-password";
 
     private final ForgotPassword forgotPassword;
     private final ResetRequestLimits limits;

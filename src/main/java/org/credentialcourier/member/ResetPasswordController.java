@@ -3,16 +3,15 @@ package org.credentialcourier.member;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /** {@code /reset-password}: the page behind the link in the password reset email. */
 @Controller
-@RequestMapping(ResetPasswordController.PATH)
+@RequestMapping(PublicLinks.RESET_PASSWORD)
 public class ResetPasswordController extends PasswordLinkController {
-
-    public static final String PATH = "/reset-password";
 
     public ResetPasswordController(ResetLink resetLink, PasswordPolicy policy, MessageSource messages,
                                    CourierProperties properties, RateLimiter limiter) {
@@ -21,6 +20,6 @@ public class ResetPasswordController extends PasswordLinkController {
 
     @Override
     protected String path() {
-        return PATH;
+        return PublicLinks.RESET_PASSWORD;
     }
 }

@@ -1,5 +1,7 @@
 package org.credentialcourier.member;
 
+import static org.credentialcourier.system.web.PublicLinks.SIGN_IN;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +38,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 public class SignInController {
 
-    public static final String SIGN_IN = "/sign-in";
     public static final String CHANGE_PASSWORD = "/change-password";
     public static final String ACCOUNT = "/account";
     public static final String SIGN_OUT = "/sign-out";

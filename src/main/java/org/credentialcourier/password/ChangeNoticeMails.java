@@ -10,8 +10,8 @@ import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.MailRenderer;
-import org.credentialcourier.member.ForgotPasswordController;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
 /** The short "your password was changed" notice after any password change; it carries no secret. */
@@ -49,7 +49,7 @@ public class ChangeNoticeMails implements DeliverableMail {
                 new Object[] {properties.organisationName()},
                 Map.of("firstName", contact.firstName(), "organisation", properties.organisationName(),
                         "changedAt", renderer.dateTime(clock.instant(), contact.preferredLocale()),
-                        "resetLink", properties.publicLink(ForgotPasswordController.PATH)),
+                        "resetLink", properties.publicLink(PublicLinks.FORGOT_PASSWORD)),
                 Map.of("X-Courier-Template", template));
         return new PreparedMail(contactId, contact.id(), null, mail, 0);
     }

@@ -15,8 +15,8 @@ import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.mail.MailRenderer;
-import org.credentialcourier.member.SignInController;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
 /**
@@ -68,7 +68,7 @@ public class NewPasswordMails implements DeliverableMail {
                 new Object[] {properties.organisationName()},
                 Map.of("firstName", contact.firstName(), "password", password,
                         "validUntil", renderer.dateTime(validUntil, contact.preferredLocale()),
-                        "signInLink", properties.publicLink(SignInController.SIGN_IN),
+                        "signInLink", properties.publicLink(PublicLinks.SIGN_IN),
                         "organisation", properties.organisationName()),
                 Map.of("X-Courier-Template", template, "X-Courier-Password-Change-Id", changeId));
         return new PreparedMail(changeId, contact.id(), null, mail.withSecret(password), 0);

@@ -5,13 +5,13 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
 import org.credentialcourier.contact.ContactRules;
-import org.credentialcourier.delivery.HandOverController;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.ConflictException;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,6 +63,6 @@ public class RegisterPasswordChangeDelegate implements JavaDelegate {
         execution.setVariable(Vars.MAIL_TEMPLATE, PasswordChangeProcess.NEW_PASSWORD_TEMPLATE);
         execution.setVariable(Vars.SUBJECT_ID, changeId);
         execution.setVariable(Vars.HANDOVER_URL,
-                properties.publicLink(HandOverController.PATH_PREFIX + execution.getProcessInstanceId()));
+                properties.publicLink(PublicLinks.HAND_OVER_PREFIX + execution.getProcessInstanceId()));
     }
 }

@@ -10,7 +10,7 @@ import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.mail.MailLogEntry.Channel;
-import org.credentialcourier.member.ResetPasswordController;
+import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
 /** The reset link email: each attempt mints a fresh link; the delivered one is the only valid link of its request. */
@@ -45,7 +45,7 @@ public class ResetLinkMails implements DeliverableMail {
         PasswordReset reset = resets.get(resetId);
         Contact contact = contacts.get(reset.contactId());
         LinkMails.Composed composed = linkMails.compose(template, contact, tokens, reset.id(), reset.expiresAt(),
-                ResetPasswordController.PATH, Map.of("X-Courier-Template", template, "X-Courier-Reset-Id", reset.id()));
+                PublicLinks.RESET_PASSWORD, Map.of("X-Courier-Template", template, "X-Courier-Reset-Id", reset.id()));
         return new PreparedMail(reset.id(), contact.id(), null, composed.mail(), composed.tokenId());
     }
 
