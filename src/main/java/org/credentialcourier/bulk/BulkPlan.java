@@ -13,8 +13,4 @@ public record BulkPlan(BulkAction action, BulkSource source, List<BulkItem> item
     public long count(BulkOutcome outcome) {
         return items.stream().filter(item -> item.outcome() == outcome).count();
     }
-
-    public boolean hasWork() {
-        return count(BulkOutcome.QUEUED) > 0;
-    }
 }
