@@ -3,10 +3,6 @@ package org.credentialcourier.bulk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +22,7 @@ import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.validation.NoControlCharacters;
 import org.credentialcourier.system.web.InvalidInputException;
+import org.credentialcourier.system.web.StrictUtf8;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -214,16 +211,7 @@ public class BulkController {
         if (body.length > max) {
             throw tooLarge(max);
         }
-        return decode(body);
-    }
-
-    static String decode(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException("body", "The file is not valid UTF-8: save it as CSV UTF-8");
-        }
+        return StrictUtf8.file(body, "body");
     }
 
     static ErrorResponseException tooLarge(int max) {

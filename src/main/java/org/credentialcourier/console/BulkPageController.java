@@ -1,10 +1,6 @@
 package org.credentialcourier.console;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +20,7 @@ import org.credentialcourier.bulk.BulkService;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
+import org.credentialcourier.system.web.StrictUtf8;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -122,7 +119,7 @@ class BulkPageController {
         }
         BulkPlan plan;
         try {
-            plan = hasFile ? bulks.planCsvImport(utf8(file.getBytes()), true) : bulks.planPastedInvitations(lines);
+            plan = hasFile ? bulks.planCsvImport(StrictUtf8.file(file.getBytes(), "file"), true) : bulks.planPastedInvitations(lines);
         } catch (InvalidInputException refused) {
             return refuse(model, response, HttpStatus.BAD_REQUEST, refused.getMessage() + ". Nothing was imported.");
         }
@@ -197,16 +194,6 @@ class BulkPageController {
         model.addAttribute("maxItems", properties.maxItems());
         model.addAttribute("recent", bulks.recent(RECENT).stream()
                 .map(run -> new RunRow(run, bulks.counts(run.id()))).toList());
-    }
-
-    /** The file's text, strict UTF-8 as the import API takes it: a file saved in another encoding is refused. */
-    static String utf8(byte[] file) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(file)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException("file", "The file is not valid UTF-8: save it as CSV UTF-8");
-        }
     }
 
     private static String refuse(Model model, HttpServletResponse response, HttpStatus status, String problem) {
