@@ -191,12 +191,11 @@ public class BulkController {
 
     /** What the run would do: the queued items are those it would carry out. */
     static BulkView preview(BulkPlan plan) {
-        int wouldDo = (int) (plan.count(BulkOutcome.QUEUED) + plan.count(BulkOutcome.DONE));
-        List<SkippedItem> skipped = plan.items().stream().filter(item -> item.outcome() == BulkOutcome.SKIPPED)
-                .limit(LISTED_SKIPPED).map(SkippedItem::of).toList();
-        return new BulkView(null, true, plan.action(), plan.source(), plan.items().size(), plan.newContacts().size(),
-                0, wouldDo, plan.action() == BulkAction.INVITE ? wouldDo : null,
-                (int) plan.count(BulkOutcome.SKIPPED), 0, false, null, null, null, null, skipped);
+        BulkPlan.Summary summary = plan.summary(LISTED_SKIPPED);
+        int wouldDo = summary.wouldDo();
+        return new BulkView(null, true, plan.action(), plan.source(), summary.total(), summary.created(),
+                0, wouldDo, plan.action() == BulkAction.INVITE ? wouldDo : null, summary.skipped(), 0, false,
+                null, null, null, null, summary.skippedItems().stream().map(SkippedItem::of).toList());
     }
 
     /** The body, at most {@code max} bytes of strict UTF-8: 413 or 400 naming the body otherwise. */

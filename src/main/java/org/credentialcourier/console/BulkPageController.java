@@ -1,7 +1,6 @@
 package org.credentialcourier.console;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,7 +10,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.credentialcourier.bulk.BulkAction;
 import org.credentialcourier.bulk.BulkInvitationProcess;
-import org.credentialcourier.bulk.BulkItem;
 import org.credentialcourier.bulk.BulkOutcome;
 import org.credentialcourier.bulk.BulkPlan;
 import org.credentialcourier.bulk.BulkProperties;
@@ -78,22 +76,6 @@ class BulkPageController {
         }
     }
 
-    /** What a run would do: counts and the first skipped items. */
-    record Preview(BulkAction action, int total, int created, int wouldDo, int skipped, List<BulkItem> skippedItems) {
-
-        static Preview of(BulkPlan plan) {
-            int wouldDo = (int) (plan.count(BulkOutcome.QUEUED) + plan.count(BulkOutcome.DONE));
-            List<BulkItem> skipped = plan.items().stream().filter(item -> item.outcome() == BulkOutcome.SKIPPED)
-                    .limit(PREVIEW_LISTED).toList();
-            return new Preview(plan.action(), plan.items().size(), plan.newContacts().size(), wouldDo,
-                    (int) plan.count(BulkOutcome.SKIPPED), skipped);
-        }
-
-        public boolean moreSkipped() {
-            return skipped > skippedItems.size();
-        }
-    }
-
     @GetMapping("/admin/bulk")
     String newRun(Model model) {
         form(model, "");
@@ -124,7 +106,7 @@ class BulkPageController {
             return refuse(model, response, HttpStatus.BAD_REQUEST, refused.getMessage() + ". Nothing was imported.");
         }
         if (!"start".equals(mode)) {
-            model.addAttribute("preview", Preview.of(plan));
+            model.addAttribute("preview", plan.summary(PREVIEW_LISTED));
             return "console/bulk";
         }
         BulkRun run;
@@ -134,7 +116,7 @@ class BulkPageController {
             return refuse(model, response, refused instanceof ConflictException ? HttpStatus.CONFLICT
                     : HttpStatus.BAD_REQUEST, refused.getMessage() + ". Nothing was started.");
         }
-        Preview started = Preview.of(plan);
+        BulkPlan.Summary started = plan.summary(PREVIEW_LISTED);
         flash.addFlashAttribute("notice", "Bulk run started: " + started.total() + " rows, " + started.wouldDo() + " to "
                 + verb(started.action()) + ", " + started.skipped() + " skipped.");
         return "redirect:/admin/bulk/" + run.id();
