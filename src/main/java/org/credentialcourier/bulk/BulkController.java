@@ -3,10 +3,6 @@ package org.credentialcourier.bulk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +22,7 @@ import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.validation.NoControlCharacters;
 import org.credentialcourier.system.web.InvalidInputException;
+import org.credentialcourier.system.web.StrictUtf8;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -194,12 +191,11 @@ public class BulkController {
 
     /** What the run would do: the queued items are those it would carry out. */
     static BulkView preview(BulkPlan plan) {
-        int wouldDo = (int) (plan.count(BulkOutcome.QUEUED) + plan.count(BulkOutcome.DONE));
-        List<SkippedItem> skipped = plan.items().stream().filter(item -> item.outcome() == BulkOutcome.SKIPPED)
-                .limit(LISTED_SKIPPED).map(SkippedItem::of).toList();
-        return new BulkView(null, true, plan.action(), plan.source(), plan.items().size(), plan.newContacts().size(),
-                0, wouldDo, plan.action() == BulkAction.INVITE ? wouldDo : null,
-                (int) plan.count(BulkOutcome.SKIPPED), 0, false, null, null, null, null, skipped);
+        BulkPlan.Summary summary = plan.summary(LISTED_SKIPPED);
+        int wouldDo = summary.wouldDo();
+        return new BulkView(null, true, plan.action(), plan.source(), summary.total(), summary.created(),
+                0, wouldDo, plan.action() == BulkAction.INVITE ? wouldDo : null, summary.skipped(), 0, false,
+                null, null, null, null, summary.skippedItems().stream().map(SkippedItem::of).toList());
     }
 
     /** The body, at most {@code max} bytes of strict UTF-8: 413 or 400 naming the body otherwise. */
@@ -214,16 +210,7 @@ public class BulkController {
         if (body.length > max) {
             throw tooLarge(max);
         }
-        return decode(body);
-    }
-
-    static String decode(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException("body", "The file is not valid UTF-8: save it as CSV UTF-8");
-        }
+        return StrictUtf8.file(body, "body");
     }
 
     static ErrorResponseException tooLarge(int max) {

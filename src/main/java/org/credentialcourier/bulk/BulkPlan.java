@@ -14,7 +14,25 @@ public record BulkPlan(BulkAction action, BulkSource source, List<BulkItem> item
         return items.stream().filter(item -> item.outcome() == outcome).count();
     }
 
-    public boolean hasWork() {
-        return count(BulkOutcome.QUEUED) > 0;
+    /**
+     * What a dry run shows: the rows, the contacts it would create, the items it would carry out (queued, or done
+     * already as an import's new contacts are) and the skipped ones, the first {@code listed} of them in full. Built
+     * here once, for the API, the bulk page and the invitations page alike.
+     */
+    public Summary summary(int listed) {
+        int wouldDo = (int) (count(BulkOutcome.QUEUED) + count(BulkOutcome.DONE));
+        List<BulkItem> skipped = items.stream().filter(item -> item.outcome() == BulkOutcome.SKIPPED).limit(listed)
+                .toList();
+        return new Summary(action, items.size(), newContacts.size(), wouldDo, (int) count(BulkOutcome.SKIPPED),
+                skipped);
+    }
+
+    /** A dry run's counts and its first skipped items; {@code created}: the contacts an import would create. */
+    public record Summary(BulkAction action, int total, int created, int wouldDo, int skipped,
+                          List<BulkItem> skippedItems) {
+
+        public boolean moreSkipped() {
+            return skipped > skippedItems.size();
+        }
     }
 }

@@ -1,11 +1,6 @@
 package org.credentialcourier.console;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +10,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.credentialcourier.bulk.BulkAction;
 import org.credentialcourier.bulk.BulkInvitationProcess;
-import org.credentialcourier.bulk.BulkItem;
 import org.credentialcourier.bulk.BulkOutcome;
 import org.credentialcourier.bulk.BulkPlan;
 import org.credentialcourier.bulk.BulkProperties;
@@ -24,6 +18,7 @@ import org.credentialcourier.bulk.BulkService;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
+import org.credentialcourier.system.web.StrictUtf8;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -81,22 +76,6 @@ class BulkPageController {
         }
     }
 
-    /** What a run would do: counts and the first skipped items. */
-    record Preview(BulkAction action, int total, int created, int wouldDo, int skipped, List<BulkItem> skippedItems) {
-
-        static Preview of(BulkPlan plan) {
-            int wouldDo = (int) (plan.count(BulkOutcome.QUEUED) + plan.count(BulkOutcome.DONE));
-            List<BulkItem> skipped = plan.items().stream().filter(item -> item.outcome() == BulkOutcome.SKIPPED)
-                    .limit(PREVIEW_LISTED).toList();
-            return new Preview(plan.action(), plan.items().size(), plan.newContacts().size(), wouldDo,
-                    (int) plan.count(BulkOutcome.SKIPPED), skipped);
-        }
-
-        public boolean moreSkipped() {
-            return skipped > skippedItems.size();
-        }
-    }
-
     @GetMapping("/admin/bulk")
     String newRun(Model model) {
         form(model, "");
@@ -122,12 +101,12 @@ class BulkPageController {
         }
         BulkPlan plan;
         try {
-            plan = hasFile ? bulks.planCsvImport(utf8(file.getBytes()), true) : bulks.planPastedInvitations(lines);
+            plan = hasFile ? bulks.planCsvImport(StrictUtf8.file(file.getBytes(), "file"), true) : bulks.planPastedInvitations(lines);
         } catch (InvalidInputException refused) {
             return refuse(model, response, HttpStatus.BAD_REQUEST, refused.getMessage() + ". Nothing was imported.");
         }
         if (!"start".equals(mode)) {
-            model.addAttribute("preview", Preview.of(plan));
+            model.addAttribute("preview", plan.summary(PREVIEW_LISTED));
             return "console/bulk";
         }
         BulkRun run;
@@ -137,7 +116,7 @@ class BulkPageController {
             return refuse(model, response, refused instanceof ConflictException ? HttpStatus.CONFLICT
                     : HttpStatus.BAD_REQUEST, refused.getMessage() + ". Nothing was started.");
         }
-        Preview started = Preview.of(plan);
+        BulkPlan.Summary started = plan.summary(PREVIEW_LISTED);
         flash.addFlashAttribute("notice", "Bulk run started: " + started.total() + " rows, " + started.wouldDo() + " to "
                 + verb(started.action()) + ", " + started.skipped() + " skipped.");
         return "redirect:/admin/bulk/" + run.id();
@@ -197,16 +176,6 @@ class BulkPageController {
         model.addAttribute("maxItems", properties.maxItems());
         model.addAttribute("recent", bulks.recent(RECENT).stream()
                 .map(run -> new RunRow(run, bulks.counts(run.id()))).toList());
-    }
-
-    /** The file's text, strict UTF-8 as the import API takes it: a file saved in another encoding is refused. */
-    static String utf8(byte[] file) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(file)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException("file", "The file is not valid UTF-8: save it as CSV UTF-8");
-        }
     }
 
     private static String refuse(Model model, HttpServletResponse response, HttpStatus status, String problem) {

@@ -9,8 +9,6 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.bulk.BulkAction;
-import org.credentialcourier.bulk.BulkItem;
-import org.credentialcourier.bulk.BulkOutcome;
 import org.credentialcourier.bulk.BulkPlan;
 import org.credentialcourier.bulk.BulkProperties;
 import org.credentialcourier.bulk.BulkRun;
@@ -146,12 +144,11 @@ class InvitationsPageController {
         model.addAttribute("back", listLink(request.status(), request.q(), 0));
         try {
             BulkPlan plan = plan(request);
-            List<BulkItem> skipped = plan.items().stream().filter(i -> i.outcome() == BulkOutcome.SKIPPED)
-                    .limit(LISTED_SKIPPED).toList();
-            model.addAttribute("total", plan.items().size());
-            model.addAttribute("wouldDo", plan.count(BulkOutcome.QUEUED));
-            model.addAttribute("skipped", plan.count(BulkOutcome.SKIPPED));
-            model.addAttribute("skippedItems", skipped);
+            BulkPlan.Summary summary = plan.summary(LISTED_SKIPPED);
+            model.addAttribute("total", summary.total());
+            model.addAttribute("wouldDo", summary.wouldDo());
+            model.addAttribute("skipped", summary.skipped());
+            model.addAttribute("skippedItems", summary.skippedItems());
         } catch (InvalidInputException refused) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             model.addAttribute("problem", refused.getMessage() + ".");

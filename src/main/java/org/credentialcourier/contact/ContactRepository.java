@@ -72,10 +72,6 @@ public class ContactRepository {
                 .param("key", ContactRules.emailKey(email)).query(ROWS).optional();
     }
 
-    public boolean existsByEmail(String email) {
-        return findByEmail(email).isPresent();
-    }
-
     /** A page of contacts whose name or email contains {@code q} (case-insensitive), ordered by name. */
     public List<Contact> search(String q, int offset, int limit) {
         String pattern = LikePattern.containing(q);

@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The invitations list: a page of invitations with their contacts' names and addresses, filtered by status and by a
  * search in name or email, and how many there are of each status. Written for 100 000 invitations and more:
  * <ul>
- * <li>the page is found first as ids only, in an order an index gives (V4: each sort column with the id), from the
+ * <li>the page is found first as ids only, in an order an index gives (V7: each sort column with the id), from the
  * invitations alone unless the order is the contact's; only then are the page's rows read with their contacts, so
  * that neither a deep page nor the join touches more than the page;</li>
  * <li>a search that matches few finds the contacts first, one that matches many checks the rows in the index's

@@ -41,8 +41,8 @@ import org.springframework.transaction.annotation.Transactional;
  * was one of an invitation that is still open or has expired: the invitation is resent. The message cannot be sent
  * again as it was: its link was never kept, so a fresh one is issued and the older ones stop working.</li>
  * </ul>
- * Anything else is a 409 that says why. The delivery is known from the mail log's {@code delivery_id} (V4); entries
- * written before it count as entries of a delivery that is over.
+ * Anything else is a 409 that says why. The delivery is known from the mail log's {@code delivery_id} (added by
+ * migration V7__tracking); entries written before it count as entries of a delivery that is over.
  */
 @Service
 public class MailLogRetry {

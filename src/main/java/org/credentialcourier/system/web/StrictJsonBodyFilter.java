@@ -2,9 +2,6 @@ package org.credentialcourier.system.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
@@ -132,10 +129,7 @@ public class StrictJsonBodyFilter {
                 problem(response, 413, "Payload too large", "the request body is larger than " + MAX_BODY + " bytes");
                 return;
             }
-            try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
-            } catch (CharacterCodingException e) {
+            if (StrictUtf8.decode(body).isEmpty()) {
                 problem(response, 400, "Invalid input", "body is not valid UTF-8");
                 return;
             }
