@@ -12,7 +12,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The mail log: a row per attempt, written before the message leaves and completed with the server's answer. */
+/**
+ * The mail log: a row per attempt, written before the message leaves and completed with the server's answer. The one
+ * repository of table {@code mail_log}: the dispatcher writes through it, the contact page and the retry read
+ * through it.
+ */
 @Repository
 public class MailLog {
 
@@ -87,13 +91,53 @@ public class MailLog {
     }
 
     public List<MailLogEntry> forContact(String contactId) {
-        return jdbc.sql("SELECT * FROM mail_log WHERE contact_id = :id ORDER BY created_at, id")
-                .param("id", contactId).query(MailLog::map).list();
+        return entriesWhere("contact_id", contactId);
     }
 
     public List<MailLogEntry> forInvitation(String invitationId) {
-        return jdbc.sql("SELECT * FROM mail_log WHERE invitation_id = :id ORDER BY created_at, id")
-                .param("id", invitationId).query(MailLog::map).list();
+        return entriesWhere("invitation_id", invitationId);
+    }
+
+    /**
+     * An email of the mail log as the retry sees it: with the delivery ({@code mail-delivery} instance) that wrote
+     * it; {@code invitationId} and {@code deliveryId} may be null.
+     */
+    public record LoggedEmail(long id, String contactId, String invitationId, String template, Status status,
+                              String deliveryId) {
+    }
+
+    /** The entry with this id, with the delivery that wrote it. */
+    public java.util.Optional<LoggedEmail> find(long id) {
+        return jdbc.sql("""
+                        SELECT id, contact_id, invitation_id, template, status, delivery_id FROM mail_log
+                        WHERE id = :id""")
+                .param("id", id)
+                .query((rs, row) -> new LoggedEmail(rs.getLong("id"), rs.getString("contact_id"),
+                        rs.getString("invitation_id"), rs.getString("template"), Status.valueOf(rs.getString("status")),
+                        rs.getString("delivery_id")))
+                .optional();
+    }
+
+    /** The id of the latest entry (attempt or hand-over) of the delivery. */
+    public long latestOfDelivery(String deliveryId) {
+        return latestWhere("delivery_id", deliveryId);
+    }
+
+    /** The id of the latest entry about the invitation, whichever its template (invitation, reminder). */
+    public long latestOfInvitation(String invitationId) {
+        return latestWhere("invitation_id", invitationId);
+    }
+
+    /** {@code column}: one of this class's constant column names, never a caller's text. */
+    private List<MailLogEntry> entriesWhere(String column, String value) {
+        return jdbc.sql("SELECT * FROM mail_log WHERE " + column + " = :value ORDER BY created_at, id")
+                .param("value", value).query(MailLog::map).list();
+    }
+
+    /** {@code column}: one of this class's constant column names, never a caller's text. */
+    private long latestWhere(String column, String value) {
+        return jdbc.sql("SELECT MAX(id) FROM mail_log WHERE " + column + " = :value")
+                .param("value", value).query(Long.class).single();
     }
 
     /**

@@ -18,13 +18,14 @@ import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationEvent.Type;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.invitation.InvitationStatus;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLog.LoggedEmail;
 import org.credentialcourier.mail.MailLogEntry.Status;
 import org.credentialcourier.password.PasswordChangeProcess;
 import org.credentialcourier.reset.PasswordResetProcess;
 import org.credentialcourier.system.CourierMetrics;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
-import org.credentialcourier.tracking.MailLogDeliveries.LoggedEmail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -49,14 +50,14 @@ public class MailLogRetry {
 
     private static final Logger log = LoggerFactory.getLogger(MailLogRetry.class);
 
-    private final MailLogDeliveries mailLog;
+    private final MailLog mailLog;
     private final RuntimeService runtime;
     private final TaskService tasks;
     private final ManagementService management;
     private final InvitationService invitations;
     private final CourierMetrics metrics;
 
-    public MailLogRetry(MailLogDeliveries mailLog, RuntimeService runtime, TaskService tasks,
+    public MailLogRetry(MailLog mailLog, RuntimeService runtime, TaskService tasks,
                         ManagementService management, InvitationService invitations, CourierMetrics metrics) {
         this.mailLog = mailLog;
         this.runtime = runtime;
