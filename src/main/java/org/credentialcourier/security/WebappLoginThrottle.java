@@ -1,19 +1,16 @@
 package org.credentialcourier.security;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.limits.RateLimiter;
+import org.credentialcourier.system.web.BodyInMemory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -62,7 +59,7 @@ final class WebappLoginThrottle extends OncePerRequestFilter {
                 return;
             }
         }
-        chain.doFilter(new CachedBody(request, body), response);
+        chain.doFilter(BodyInMemory.request(request, body), response);
         if (user != null && response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
             throttle.failed(user, request);
         }
@@ -82,47 +79,5 @@ final class WebappLoginThrottle extends OncePerRequestFilter {
             }
         }
         return null;
-    }
-
-    /** The request with its body already read: the same bytes again for Camunda. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() throws IOException {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    return bytes.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-            };
-        }
     }
 }

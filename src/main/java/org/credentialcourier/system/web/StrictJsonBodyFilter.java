@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -139,7 +137,7 @@ public class StrictJsonBodyFilter {
                     return;
                 }
             }
-            chain.doFilter(new CachedBody(request, body), response);
+            chain.doFilter(BodyInMemory.request(request, body), response);
         }
 
         private static boolean isJson(String contentType) {
@@ -178,37 +176,6 @@ public class StrictJsonBodyFilter {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write("{\"type\":\"urn:credential-courier:problem:invalid-input\",\"title\":\"" + title
                     + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"field\":\"" + field + "\"}");
-        }
-    }
-
-    /** The request with its body read once and served again from memory. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return BodyInMemory.stream(body);
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
         }
     }
 }
