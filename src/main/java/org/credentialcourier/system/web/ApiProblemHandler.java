@@ -89,7 +89,8 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The process moved at this very moment (a timer fired, a job ran): nothing was changed; trying again helps. */
-    @ExceptionHandler({OptimisticLockingException.class, MismatchingMessageCorrelationException.class})
+    @ExceptionHandler({BusyException.class, OptimisticLockingException.class,
+            MismatchingMessageCorrelationException.class})
     ProblemDetail busy(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "The invitation is changing at this moment (its process is busy): nothing was changed, try again");
