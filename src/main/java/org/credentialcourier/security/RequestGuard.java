@@ -45,7 +45,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * What one client may take of the server, checked before anything else reads a request: at most
  * {@code courier.requests.max-in-flight-per-client} requests in flight per client address (429 beyond, so that one
  * client cannot hold every thread), a body may take {@code courier.requests.body-deadline} in all to arrive (408
- * beyond, however slowly it trickles: Tomcat's time-out counts between bytes only), and the body of an anonymous form
+ * beyond, however slowly it trickles: Tomcat's time-out counts between bytes only; what counts is the time spent
+ * waiting for the body's bytes, not the server's own work before or between reads), and the body of an anonymous form
  * (the member pages, the console's sign-in) is at most {@code courier.requests.max-form-size} (413 beyond) and is read
  * here, within the deadline, before anyone asks for a parameter.
  */
@@ -135,7 +136,7 @@ public class RequestGuard {
 
         private void guarded(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            long deadline = System.nanoTime() + limits.bodyDeadline().toNanos();
+            long deadline = limits.bodyDeadline().toNanos();
             if (isAnonymousForm(request)) {
                 long max = limits.maxFormSize().toBytes();
                 if (request.getContentLengthLong() > max) {
@@ -223,36 +224,49 @@ public class RequestGuard {
         }
     }
 
-    /** An input stream that fails once the deadline has passed, checked after each read returns. */
+    /**
+     * An input stream that fails once the time spent waiting in its reads passes the deadline, checked after each
+     * read returns. Only the waiting counts: a server busy before or between reads (a password hash, a loaded
+     * machine) does not make an honest client's body late.
+     */
     static final class DeadlineStream extends ServletInputStream {
 
         private final ServletInputStream in;
-        private final long deadline;
+        private final long deadlineNanos;
+        private long waitedNanos;
 
-        DeadlineStream(ServletInputStream in, long deadline) {
+        DeadlineStream(ServletInputStream in, long deadlineNanos) {
             this.in = in;
-            this.deadline = deadline;
+            this.deadlineNanos = deadlineNanos;
         }
 
-        private void check() throws DeadlineExceeded {
-            if (System.nanoTime() - deadline > 0) {
+        private long start() throws DeadlineExceeded {
+            if (waitedNanos > deadlineNanos) {
+                throw new DeadlineExceeded();
+            }
+            return System.nanoTime();
+        }
+
+        private void waited(long since) throws DeadlineExceeded {
+            waitedNanos += System.nanoTime() - since;
+            if (waitedNanos > deadlineNanos) {
                 throw new DeadlineExceeded();
             }
         }
 
         @Override
         public int read() throws IOException {
-            check();
+            long since = start();
             int b = in.read();
-            check();
+            waited(since);
             return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            check();
+            long since = start();
             int n = in.read(buffer, offset, length);
-            check();
+            waited(since);
             return n;
         }
 
@@ -278,6 +292,7 @@ public class RequestGuard {
         private final long deadline;
         private ServletInputStream stream;
 
+        /** @param deadline the time its body may take to arrive, in nanoseconds */
         DeadlineRequest(HttpServletRequest request, long deadline) {
             super(request);
             this.deadline = deadline;

@@ -1,6 +1,7 @@
 package org.credentialcourier.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,12 +28,16 @@ import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.password.PasswordChangeProcess;
 import org.credentialcourier.reset.PasswordResetProcess;
 import org.credentialcourier.support.CourierTest;
+import org.credentialcourier.system.sql.OneOpenRow;
+import org.credentialcourier.system.web.BusyException;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Scenario;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issue 13, case 12: "at most one open row per contact" held by the database, not by a check that 16 concurrent
@@ -52,6 +57,9 @@ class OneOpenRuleRaceTest {
     @Autowired FormService forms;
     @Autowired RepositoryService repository;
     @Autowired IdentityService identity;
+    @Autowired PlatformTransactionManager transactions;
+    @Autowired OneOpenRow oneOpenRow;
+    @Autowired javax.sql.DataSource dataSource;
 
     @Test
     void concurrentInvitationsOfOneContactOverRestOpenOne() throws Exception {
@@ -64,6 +72,53 @@ class OneOpenRuleRaceTest {
         assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
         assertOneOpenAndOneEmail("invitation", "status IN ('PENDING', 'FAILED')", contact);
         assertThat(scenario.lastToken(contact.email())).isNotBlank();
+    }
+
+    /**
+     * A request that waits past the database's lock timeout for the contact (another request holds it long, the
+     * machine is loaded) is told to try again: a {@link BusyException}, which every door answers as 409 with nothing
+     * written, instead of the database's error (seen as an exception out of Tasklist's start form under a load average
+     * of 23, where H2's lock timeout was its default second).
+     */
+    @Test
+    void aContactHeldLockedPastTheLockTimeoutIsBusy() throws Exception {
+        Contact contact = scenario.newContact();
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> held = holder.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                oneOpenRow.lockContact(contact.id());
+                locked.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            boolean postgres;
+            try (java.sql.Connection connection = dataSource.getConnection()) {
+                postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            }
+
+            assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                jdbc.sql(postgres ? "SET LOCAL lock_timeout = '300ms'" : "SET LOCK_TIMEOUT 300").update();
+                try {
+                    oneOpenRow.lockContact(contact.id());
+                } finally {
+                    if (!postgres) {
+                        jdbc.sql("SET LOCK_TIMEOUT 10000").update();
+                    }
+                }
+            })).isInstanceOf(BusyException.class).hasMessageContaining("right now");
+
+            release.countDown();
+            held.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            holder.shutdownNow();
+        }
     }
 
     @Test

@@ -1,7 +1,10 @@
 package org.credentialcourier.system.sql;
 
+import org.credentialcourier.system.web.BusyException;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -25,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class OneOpenRow {
 
+    static final String BUSY = "Another request for this contact is being served right now: nothing was changed. Try"
+            + " again";
+
     private final TransactionTemplate savepoint;
     private final JdbcClient jdbc;
 
@@ -34,10 +40,18 @@ public class OneOpenRow {
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
-    /** Locks the contact's row until the end of the transaction (waits while another request holds it). */
+    /**
+     * Locks the contact's row until the end of the transaction (waits while another request holds it). A wait past
+     * the database's lock timeout is {@link BusyException}: nothing was written, trying again helps.
+     */
     public void lockContact(String contactId) {
-        jdbc.sql("SELECT id FROM contact WHERE id = :id FOR UPDATE").param("id", contactId).query(String.class)
-                .optional();
+        try {
+            jdbc.sql("SELECT id FROM contact WHERE id = :id FOR UPDATE").param("id", contactId).query(String.class)
+                    .optional();
+        } catch (PessimisticLockingFailureException | QueryTimeoutException waitedTooLong) {
+            // H2 reports its lock timeout as a query time-out (50200), PostgreSQL as lock_not_available (55P03)
+            throw new BusyException(BUSY, waitedTooLong);
+        }
     }
 
     /** Runs the write; false when another open row of the contact is in the way (nothing was written). */

@@ -12,7 +12,11 @@ public class BusyException extends ConflictException {
     public static final String SENTENCE = "The process moved at this very moment: nothing was changed. Try again";
 
     public BusyException(Throwable cause) {
-        super(SENTENCE, null, Map.of());
+        this(SENTENCE, cause);
+    }
+
+    public BusyException(String sentence, Throwable cause) {
+        super(sentence, null, Map.of());
         initCause(cause);
     }
 }
