@@ -1,4 +1,4 @@
-package org.credentialcourier.system;
+package org.credentialcourier.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +24,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 @CourierTest
 class EngineSetupTest {
 
+    /** Where the email went and what went wrong, under each task of both delivery filters. */
+    private static final List<Map<String, String>> DELIVERY_VARIABLES = List.of(
+            Map.of("name", "recipientEmail", "label", "Recipient"),
+            Map.of("name", "lastDeliveryError", "label", "Last error"));
+
     @Autowired FilterService filters;
     @Autowired AuthorizationService authorizations;
 
@@ -33,9 +38,7 @@ class EngineSetupTest {
         TaskQueryImpl query = filter.getQuery();
         assertThat(query.getKey()).isEqualTo("Task_ResolveFailedDelivery");
         assertThat(query.getKeys()).isNull();
-        assertThat(filter.getProperties()).containsEntry("priority", 10)
-                .containsEntry("variables", List.of(Map.of("name", "recipientEmail", "label", "Recipient"),
-                        Map.of("name", "lastDeliveryError", "label", "Last error")));
+        assertThat(filter.getProperties()).containsEntry("priority", 10).containsEntry("variables", DELIVERY_VARIABLES);
     }
 
     @Test
@@ -44,9 +47,7 @@ class EngineSetupTest {
         TaskQueryImpl query = filter.getQuery();
         assertThat(query.getKey()).isNull();
         assertThat(query.getKeys()).containsExactly("Task_HandOverManually", "Task_HandOverNewPassword");
-        assertThat(filter.getProperties()).containsEntry("priority", 20)
-                .containsEntry("variables", List.of(Map.of("name", "recipientEmail", "label", "Recipient"),
-                        Map.of("name", "lastDeliveryError", "label", "Last error")));
+        assertThat(filter.getProperties()).containsEntry("priority", 20).containsEntry("variables", DELIVERY_VARIABLES);
     }
 
     @Test
