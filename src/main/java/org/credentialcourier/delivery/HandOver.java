@@ -10,7 +10,7 @@ import org.credentialcourier.delivery.MailDeliveryProcess.Elements;
 import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.mail.ComposedMail;
-import org.credentialcourier.password.PasswordChangeProcess;
+import org.credentialcourier.system.process.ProcessContribution;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,20 +23,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class HandOver {
 
-    /** The user tasks that the hand-over page completes. */
-    static final List<String> HAND_OVER_TASKS = List.of(Elements.HAND_OVER_MANUALLY,
-            PasswordChangeProcess.Elements.HAND_OVER_NEW_PASSWORD);
-
     private final TaskService tasks;
     private final RuntimeService runtime;
     private final MailDispatcher dispatcher;
     private final ContactService contacts;
+    /** The user tasks that the hand-over page completes: each process declares its own. */
+    private final List<String> handOverTasks;
 
-    public HandOver(TaskService tasks, RuntimeService runtime, MailDispatcher dispatcher, ContactService contacts) {
+    public HandOver(TaskService tasks, RuntimeService runtime, MailDispatcher dispatcher, ContactService contacts,
+                    List<ProcessContribution> processes) {
         this.tasks = tasks;
         this.runtime = runtime;
         this.dispatcher = dispatcher;
         this.contacts = contacts;
+        this.handOverTasks = processes.stream().flatMap(p -> p.handOverTasks().stream()).toList();
     }
 
     /** What the admin is about to reveal: the delivery's template and recipient. Nothing secret. */
@@ -82,6 +82,6 @@ public class HandOver {
             return Optional.empty();
         }
         return Optional.ofNullable(tasks.createTaskQuery().processInstanceId(deliveryId)
-                .taskDefinitionKeyIn(HAND_OVER_TASKS.toArray(String[]::new)).singleResult());
+                .taskDefinitionKeyIn(handOverTasks.toArray(String[]::new)).singleResult());
     }
 }

@@ -11,15 +11,11 @@ import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
-import org.credentialcourier.bulk.BulkInvitationProcess;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
-import org.credentialcourier.delivery.MailDeliveryProcess;
-import org.credentialcourier.invitation.InvitationProcess;
-import org.credentialcourier.password.PasswordChangeProcess;
-import org.credentialcourier.reset.PasswordResetProcess;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.process.ProcessContribution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -29,9 +25,10 @@ import org.springframework.stereotype.Component;
 /**
  * Who may do what in the webapps and the engine, created on first start (and completed on every start):
  * <ul>
- * <li>{@code courier.admin-group} (default {@code credential-admins}): Tasklist; start the credential processes,
- * see and work their tasks, read their instances and history; the application's API and admin pages (Spring
- * Security). The configured Camunda admin user ({@code camunda.bpm.admin-user}) joins it.</li>
+ * <li>{@code courier.admin-group} (default {@code credential-admins}): Tasklist; start the credential processes (each
+ * feature declares its own, {@link ProcessContribution}), see and work their tasks, read their instances and history;
+ * the application's API and admin pages (Spring Security). The configured Camunda admin user
+ * ({@code camunda.bpm.admin-user}) joins it.</li>
  * <li>{@code process-owners}: Cockpit; read every definition, instance, incident and history, and retry failed jobs;
  * no starting of processes, no task work.</li>
  * </ul>
@@ -42,21 +39,21 @@ public class AccessControlSetup {
 
     public static final String PROCESS_OWNERS = "process-owners";
     private static final Logger log = LoggerFactory.getLogger(AccessControlSetup.class);
-    private static final List<String> CREDENTIAL_PROCESSES = List.of(InvitationProcess.PROCESS_KEY,
-            PasswordChangeProcess.PROCESS_KEY, PasswordResetProcess.PROCESS_KEY, MailDeliveryProcess.PROCESS_KEY,
-            BulkInvitationProcess.PROCESS_KEY);
 
     private final IdentityService identityService;
     private final AuthorizationService authorizations;
     private final CourierProperties courier;
     private final CamundaBpmProperties camunda;
+    private final List<ProcessContribution> credentialProcesses;
 
     public AccessControlSetup(IdentityService identityService, AuthorizationService authorizations,
-                              CourierProperties courier, CamundaBpmProperties camunda) {
+                              CourierProperties courier, CamundaBpmProperties camunda,
+                              List<ProcessContribution> credentialProcesses) {
         this.identityService = identityService;
         this.authorizations = authorizations;
         this.courier = courier;
         this.camunda = camunda;
+        this.credentialProcesses = credentialProcesses;
     }
 
     @EventListener(ApplicationStartedEvent.class)
@@ -67,8 +64,8 @@ public class AccessControlSetup {
         adminJoinsGroup(admins);
 
         grant(admins, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-        for (String process : CREDENTIAL_PROCESSES) {
-            grant(admins, Resources.PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ,
+        for (ProcessContribution process : credentialProcesses) {
+            grant(admins, Resources.PROCESS_DEFINITION, process.processKey(), ProcessDefinitionPermissions.READ,
                     ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
                     ProcessDefinitionPermissions.UPDATE_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY,
                     ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.UPDATE_TASK,

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
  *   <li><b>Features</b>: {@code contact}, {@code invitation}, {@code reset}, {@code password}, {@code bulk},
  *       {@code delivery}.
  *   <li><b>Pages</b> (read models and pages): {@code tracking}, {@code console}, {@code member}.
- *   <li><b>Setup</b> (engine and security setup): {@code security} and the application class in
+ *   <li><b>Setup</b> (engine and security setup): {@code security}, {@code engine} and the application class in
  *       {@code org.credentialcourier}.
  * </ol>
  * A package is placed where most of it belongs; the classes that do not belong there (e.g. {@code
@@ -91,7 +91,7 @@ class ArchitectureTest {
             "Features", List.of(ROOT + ".contact..", ROOT + ".invitation..", ROOT + ".reset..", ROOT + ".password..",
                     ROOT + ".bulk..", ROOT + ".delivery.."),
             "Pages", List.of(ROOT + ".tracking..", ROOT + ".console..", ROOT + ".member.."),
-            "Setup", List.of(ROOT, ROOT + ".security.."));
+            "Setup", List.of(ROOT, ROOT + ".security..", ROOT + ".engine.."));
 
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
     private static final Pattern IMPORT = Pattern.compile(

@@ -1,4 +1,4 @@
-package org.credentialcourier.system;
+package org.credentialcourier.engine;
 
 import java.util.Arrays;
 import java.util.stream.Stream;

@@ -1,4 +1,4 @@
-package org.credentialcourier.system;
+package org.credentialcourier.engine;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;

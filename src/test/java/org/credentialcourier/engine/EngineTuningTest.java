@@ -1,4 +1,4 @@
-package org.credentialcourier.system;
+package org.credentialcourier.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
