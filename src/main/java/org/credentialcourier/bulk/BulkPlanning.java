@@ -30,22 +30,16 @@ final class BulkPlanning {
 
     /** Invitations for the contacts named by id, in the request's order; {@code known}: the contacts that exist. */
     static BulkPlan invitations(BulkSource source, List<String> contactIds, List<ContactState> known) {
-        Map<String, ContactState> states = byId(known, ContactState::id);
-        List<BulkItem> items = new ArrayList<>(contactIds.size());
-        Set<String> seen = new HashSet<>();
-        for (String contactId : contactIds) {
-            int seq = items.size() + 1;
-            ContactState state = states.get(contactId);
-            if (!seen.add(contactId)) {
-                items.add(BulkItem.skipped(seq, null, contactId, null, label(state, contactId),
-                        SkipReason.DUPLICATE, "contactIds", null, false));
+        List<BulkItem> items = perId(contactIds, known, ContactState::id, (seq, contactId, state, repeated) -> {
+            if (repeated) {
+                return BulkItem.skipped(seq, null, contactId, null, label(state, contactId),
+                        SkipReason.DUPLICATE, "contactIds", null, false);
             } else if (state == null) {
-                items.add(BulkItem.skipped(seq, null, null, null, ContactRows.label(contactId),
-                        SkipReason.UNKNOWN_CONTACT, "contactIds", null, false));
-            } else {
-                items.add(BulkEligibility.inviteOrSkip(seq, null, state, false));
+                return BulkItem.skipped(seq, null, null, null, ContactRows.label(contactId),
+                        SkipReason.UNKNOWN_CONTACT, "contactIds", null, false);
             }
-        }
+            return BulkEligibility.inviteOrSkip(seq, null, state, false);
+        });
         return new BulkPlan(BulkAction.INVITE, source, items, List.of());
     }
 
@@ -105,29 +99,39 @@ final class BulkPlanning {
     /** Resend or cancel the invitations named by id; {@code known}: the invitations that exist. */
     static BulkPlan invitationAction(BulkAction action, BulkSource source, List<String> invitationIds,
                                      List<InvitationState> known) {
-        Map<String, InvitationState> states = byId(known, InvitationState::id);
-        List<BulkItem> items = new ArrayList<>(invitationIds.size());
-        Set<String> seen = new HashSet<>();
-        for (String id : invitationIds) {
-            int seq = items.size() + 1;
-            InvitationState state = states.get(id);
-            if (!seen.add(id)) {
-                items.add(BulkItem.skipped(seq, null, state == null ? null : state.contactId(), id,
+        List<BulkItem> items = perId(invitationIds, known, InvitationState::id, (seq, id, state, repeated) -> {
+            if (repeated) {
+                return BulkItem.skipped(seq, null, state == null ? null : state.contactId(), id,
                         state == null ? ContactRows.label(id) : state.email(), SkipReason.DUPLICATE, "ids", null,
-                        false));
+                        false);
             } else if (state == null) {
-                items.add(BulkItem.skipped(seq, null, null, null, ContactRows.label(id), SkipReason.UNKNOWN_INVITATION,
-                        "ids", null, false));
-            } else {
-                SkipReason reason = BulkEligibility.blocker(action, state);
-                items.add(reason == null
-                        ? BulkItem.queued(seq, null, state.contactId(), id, state.email(), false)
-                        : BulkItem.skipped(seq, null, state.contactId(), id, state.email(), reason, "ids",
-                        reason.description() + " (" + state.status().toLowerCase(Locale.ROOT) + ")",
-                        false));
+                return BulkItem.skipped(seq, null, null, null, ContactRows.label(id), SkipReason.UNKNOWN_INVITATION,
+                        "ids", null, false);
             }
-        }
+            SkipReason reason = BulkEligibility.blocker(action, state);
+            return reason == null
+                    ? BulkItem.queued(seq, null, state.contactId(), id, state.email(), false)
+                    : BulkItem.skipped(seq, null, state.contactId(), id, state.email(), reason, "ids",
+                    reason.description() + " (" + state.status().toLowerCase(Locale.ROOT) + ")", false);
+        });
         return new BulkPlan(action, source, items, List.of());
+    }
+
+    /** What becomes of one id of a request: {@code state} null if unknown, {@code repeated} if named before. */
+    private interface ItemForId<S> {
+        BulkItem item(int seq, String id, S state, boolean repeated);
+    }
+
+    /** One item per id, in the request's order, numbered from 1. */
+    private static <S> List<BulkItem> perId(List<String> ids, List<S> known, Function<S, String> key,
+                                            ItemForId<S> itemFor) {
+        Map<String, S> states = byId(known, key);
+        List<BulkItem> items = new ArrayList<>(ids.size());
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            items.add(itemFor.item(items.size() + 1, id, states.get(id), !seen.add(id)));
+        }
+        return items;
     }
 
     /** The values by their key; the first of two with the same key wins. */
