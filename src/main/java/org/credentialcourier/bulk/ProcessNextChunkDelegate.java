@@ -11,16 +11,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProcessNextChunkDelegate implements JavaDelegate {
 
+    private final BulkChunks chunks;
     private final BulkService bulks;
 
-    public ProcessNextChunkDelegate(BulkService bulks) {
+    public ProcessNextChunkDelegate(BulkChunks chunks, BulkService bulks) {
+        this.chunks = chunks;
         this.bulks = bulks;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         String bulkId = (String) execution.getVariable(Vars.BULK_ID);
-        bulks.processNextChunk(bulkId);
+        chunks.processNextChunk(bulkId);
         Progress.write(execution, bulks.get(bulkId).total(), bulks.counts(bulkId));
     }
 

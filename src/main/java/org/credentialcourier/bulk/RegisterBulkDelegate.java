@@ -2,10 +2,7 @@ package org.credentialcourier.bulk;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.credentialcourier.bulk.BulkInvitationProcess.Selections;
 import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
-import org.credentialcourier.bulk.BulkService.ContactFilter;
-import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.web.ConflictException;
@@ -13,8 +10,9 @@ import org.credentialcourier.system.web.InvalidInputException;
 import org.springframework.stereotype.Component;
 
 /**
- * "Register bulk": over REST the run is recorded already; from Tasklist's start form it is planned and recorded here,
- * in the start's transaction, so that a refusal reaches the admin in Tasklist and nothing is started.
+ * "Register bulk": over REST or the console the run was started through {@link BulkService#start} and is recorded
+ * already; from Tasklist's start form it goes through that same start here, with this instance, in the start's
+ * transaction, so that a refusal reaches the admin in Tasklist and nothing is started.
  */
 @Component
 public class RegisterBulkDelegate implements JavaDelegate {
@@ -35,24 +33,15 @@ public class RegisterBulkDelegate implements JavaDelegate {
             return;
         }
         String initiator = (String) execution.getVariable(Vars.INITIATOR);
-        String selection = (String) execution.getVariable(Vars.SELECTION);
         BulkRun run;
         try {
-            BulkPlan plan;
-            if (Selections.NOT_INVITED.equals(selection)) {
-                plan = bulks.planInvitations(new ContactFilter(AccountStatus.NONE, null, null));
-            } else if (Selections.PASTED.equals(selection)) {
-                String addresses = (String) execution.getVariable(Vars.ADDRESSES);
-                plan = bulks.planPastedInvitations(addresses);
-            } else {
-                throw new InvalidInputException(Vars.SELECTION, "Choose whom to invite");
-            }
-            run = bulks.record(plan, initiator != null ? initiator : actor.name());
+            BulkPlan plan = bulks.planStartForm((String) execution.getVariable(Vars.SELECTION),
+                    (String) execution.getVariable(Vars.ADDRESSES));
+            run = bulks.start(plan, initiator != null ? initiator : actor.name(), execution.getProcessInstanceId());
         } catch (InvalidInputException | ConflictException refused) {
             throw FormInput.refused(refused instanceof InvalidInputException invalid ? invalid.field() : Vars.SELECTION,
                     refused.getMessage());
         }
-        bulks.attachProcessInstance(run.id(), execution.getProcessInstanceId());
         execution.setVariable(Vars.BULK_ID, run.id());
         execution.setVariable(Vars.ACTION, run.action().code());
         execution.setProcessBusinessKey(run.id());

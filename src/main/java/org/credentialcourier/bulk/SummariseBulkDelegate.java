@@ -17,10 +17,12 @@ public class SummariseBulkDelegate implements JavaDelegate {
     private static final int MAX_SUMMARY = 3800;
     private static final int LISTED = 50;
 
+    private final BulkRecorder recorder;
     private final BulkService bulks;
     private final CourierProperties courier;
 
-    public SummariseBulkDelegate(BulkService bulks, CourierProperties courier) {
+    public SummariseBulkDelegate(BulkRecorder recorder, BulkService bulks, CourierProperties courier) {
+        this.recorder = recorder;
         this.bulks = bulks;
         this.courier = courier;
     }
@@ -28,7 +30,7 @@ public class SummariseBulkDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String bulkId = (String) execution.getVariable(Vars.BULK_ID);
-        bulks.finish(bulkId);
+        recorder.finish(bulkId);
         BulkRun run = bulks.get(bulkId);
         Map<BulkOutcome, Integer> counts = bulks.counts(bulkId);
         int failed = bulks.failedDeliveries(bulkId);

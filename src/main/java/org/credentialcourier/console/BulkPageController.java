@@ -2,14 +2,10 @@ package org.credentialcourier.console;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.task.Task;
 import org.credentialcourier.bulk.BulkAction;
-import org.credentialcourier.bulk.BulkInvitationProcess;
 import org.credentialcourier.bulk.BulkOutcome;
 import org.credentialcourier.bulk.BulkPlan;
 import org.credentialcourier.bulk.BulkProperties;
@@ -54,13 +50,11 @@ class BulkPageController {
 
     private final BulkService bulks;
     private final BulkProperties properties;
-    private final TaskService tasks;
     private final CurrentActor actor;
 
-    BulkPageController(BulkService bulks, BulkProperties properties, TaskService tasks, CurrentActor actor) {
+    BulkPageController(BulkService bulks, BulkProperties properties, CurrentActor actor) {
         this.bulks = bulks;
         this.properties = properties;
-        this.tasks = tasks;
         this.actor = actor;
     }
 
@@ -147,17 +141,9 @@ class BulkPageController {
         model.addAttribute("refreshOff", "off".equals(refresh));
         model.addAttribute("cockpitLink", run.processInstanceId() == null ? null
                 : CockpitLinks.instance(run.processInstanceId()));
-        model.addAttribute("reviewLink", reviewTask(run).map(task -> "/camunda/app/tasklist/default/#/?task="
-                + task.getId()).orElse(null));
+        model.addAttribute("reviewLink", bulks.reviewTask(run).map(task -> "/camunda/app/tasklist/default/#/?task="
+                + task).orElse(null));
         return "console/bulk-run";
-    }
-
-    private Optional<Task> reviewTask(BulkRun run) {
-        if (run.processInstanceId() == null) {
-            return Optional.empty();
-        }
-        return tasks.createTaskQuery().processInstanceId(run.processInstanceId())
-                .taskDefinitionKey(BulkInvitationProcess.Elements.REVIEW_RESULT).list().stream().findFirst();
     }
 
     /** What a run does to each item, as a verb: invite, resend, cancel, create. */

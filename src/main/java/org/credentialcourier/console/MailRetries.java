@@ -4,21 +4,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.task.Task;
-import org.credentialcourier.delivery.MailDeliveryProcess;
-import org.credentialcourier.delivery.MailDeliveryProcess.Elements;
-import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
-import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
+import org.credentialcourier.delivery.MailDeliveryProcessClient;
 import org.credentialcourier.delivery.MailDispatcher;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.tracking.MailLogRetry;
 import org.credentialcourier.mail.MailLogEntry;
-import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,18 +26,16 @@ import org.springframework.transaction.annotation.Transactional;
 class MailRetries {
 
     private final MailLog mailLog;
-    private final TaskService tasks;
-    private final RuntimeService runtime;
+    private final MailDeliveryProcessClient deliveries;
     private final MailDispatcher dispatcher;
 
     private final MailLogRetry mailLogRetry;
 
-    MailRetries(MailLog mailLog, TaskService tasks, RuntimeService runtime, MailDispatcher dispatcher,
+    MailRetries(MailLog mailLog, MailDeliveryProcessClient deliveries, MailDispatcher dispatcher,
                 MailLogRetry mailLogRetry) {
         this.mailLogRetry = mailLogRetry;
         this.mailLog = mailLog;
-        this.tasks = tasks;
-        this.runtime = runtime;
+        this.deliveries = deliveries;
         this.dispatcher = dispatcher;
     }
 
@@ -53,7 +43,7 @@ class MailRetries {
     Set<Long> retryable(List<MailLogEntry> mails) {
         Set<Long> ids = new HashSet<>();
         latestFailed(mails).forEach((template, entry) -> {
-            if (waitingTask(entry).isPresent()) {
+            if (waitsForResolution(entry)) {
                 ids.add(entry.id());
             }
         });
@@ -81,18 +71,11 @@ class MailRetries {
         return latest;
     }
 
-    /** The "Resolve failed delivery" task of a delivery of this template to this entry's contact. */
-    private Optional<Task> waitingTask(MailLogEntry entry) {
-        var query = tasks.createTaskQuery().processDefinitionKey(MailDeliveryProcess.PROCESS_KEY)
-                .taskDefinitionKey(Elements.RESOLVE_FAILED_DELIVERY)
-                .processVariableValueEquals(Vars.MAIL_TEMPLATE, entry.template());
-        if (entry.invitationId() != null) {
-            // an invitation's emails are about the invitation: its id is the delivery's subject
-            query = query.processVariableValueEquals(Vars.SUBJECT_ID, entry.invitationId());
-        }
-        return query.list().stream()
-                .filter(task -> entry.contactId().equals(dispatcher.recipientContactId(entry.template(),
-                        (String) runtime.getVariable(task.getExecutionId(), Vars.SUBJECT_ID))))
-                .findFirst();
+    /** Whether a delivery of this template to this entry's contact waits at "Resolve failed delivery". */
+    private boolean waitsForResolution(MailLogEntry entry) {
+        // an invitation's emails are about the invitation: its id is the delivery's subject
+        return deliveries.subjectsWaitingForResolution(entry.template(), entry.invitationId()).stream()
+                .anyMatch(subjectId -> entry.contactId().equals(
+                        dispatcher.recipientContactId(entry.template(), subjectId)));
     }
 }

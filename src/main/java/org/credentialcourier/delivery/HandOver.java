@@ -3,11 +3,8 @@ package org.credentialcourier.delivery;
 import java.util.List;
 import java.util.Optional;
 
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.task.Task;
 import org.credentialcourier.delivery.MailDeliveryProcess.Elements;
-import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
+import org.credentialcourier.delivery.MailDeliveryProcessClient.HandOverTask;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.system.process.ProcessContribution;
@@ -23,17 +20,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class HandOver {
 
-    private final TaskService tasks;
-    private final RuntimeService runtime;
+    private final MailDeliveryProcessClient process;
     private final MailDispatcher dispatcher;
     private final ContactService contacts;
     /** The user tasks that the hand-over page completes: each process declares its own. */
     private final List<String> handOverTasks;
 
-    public HandOver(TaskService tasks, RuntimeService runtime, MailDispatcher dispatcher, ContactService contacts,
+    public HandOver(MailDeliveryProcessClient process, MailDispatcher dispatcher, ContactService contacts,
                     List<ProcessContribution> processes) {
-        this.tasks = tasks;
-        this.runtime = runtime;
+        this.process = process;
         this.dispatcher = dispatcher;
         this.contacts = contacts;
         this.handOverTasks = processes.stream().flatMap(p -> p.handOverTasks().stream()).toList();
@@ -45,8 +40,8 @@ public class HandOver {
 
     public Optional<Pending> pending(String deliveryId) {
         return task(deliveryId).map(task -> {
-            String template = (String) runtime.getVariable(task.getExecutionId(), Vars.MAIL_TEMPLATE);
-            String subjectId = (String) runtime.getVariable(task.getExecutionId(), Vars.SUBJECT_ID);
+            String template = task.template();
+            String subjectId = task.subjectId();
             String recipient = contacts.get(dispatcher.recipientContactId(template, subjectId)).email();
             return new Pending(deliveryId, template, subjectId, recipient);
         });
@@ -54,34 +49,29 @@ public class HandOver {
 
     /** The delivery (a {@code mail-delivery} instance) waiting for a hand-over whose subject is {@code subjectId}. */
     public Optional<String> deliveryWaitingFor(String subjectId) {
-        return tasks.createTaskQuery().processDefinitionKey(MailDeliveryProcess.PROCESS_KEY)
-                .taskDefinitionKey(Elements.HAND_OVER_MANUALLY)
-                .processVariableValueEquals(Vars.SUBJECT_ID, subjectId)
-                .list().stream().findFirst().map(Task::getProcessInstanceId);
+        return process.deliveryWaitingForHandOver(subjectId);
     }
 
     @Transactional
     public Optional<ComposedMail> reveal(String deliveryId, String actor) {
-        Optional<Task> waiting = task(deliveryId);
+        Optional<HandOverTask> waiting = task(deliveryId);
         if (waiting.isEmpty()) {
             return Optional.empty();
         }
-        Task task = waiting.get();
-        String template = (String) runtime.getVariable(task.getExecutionId(), Vars.MAIL_TEMPLATE);
-        String subjectId = (String) runtime.getVariable(task.getExecutionId(), Vars.SUBJECT_ID);
+        HandOverTask task = waiting.get();
+        String template = task.template();
+        String subjectId = task.subjectId();
         // a mail-delivery's hand-over belongs to that delivery in the mail log; password-change's own is no delivery
-        String mailDelivery = Elements.HAND_OVER_MANUALLY.equals(task.getTaskDefinitionKey()) ? deliveryId : null;
+        String mailDelivery = Elements.HAND_OVER_MANUALLY.equals(task.taskDefinitionKey()) ? deliveryId : null;
         ComposedMail mail = dispatcher.handOver(mailDelivery, template, subjectId, actor);
-        tasks.setVariable(task.getId(), Vars.HANDED_OVER_BY, actor);
-        tasks.complete(task.getId());
+        process.completeHandOver(task.id(), actor);
         return Optional.of(mail);
     }
 
-    private Optional<Task> task(String deliveryId) {
+    private Optional<HandOverTask> task(String deliveryId) {
         if (deliveryId == null || deliveryId.length() > 64) {
             return Optional.empty();
         }
-        return Optional.ofNullable(tasks.createTaskQuery().processInstanceId(deliveryId)
-                .taskDefinitionKeyIn(handOverTasks.toArray(String[]::new)).singleResult());
+        return process.handOverTask(deliveryId, handOverTasks);
     }
 }

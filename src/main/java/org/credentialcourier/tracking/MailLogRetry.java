@@ -1,19 +1,10 @@
 package org.credentialcourier.tracking;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.task.Task;
-import org.credentialcourier.delivery.MailDeliveryProcess;
-import org.credentialcourier.delivery.MailDeliveryProcess.Elements;
-import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
-import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
+import org.credentialcourier.delivery.MailDeliveryProcessClient;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationEvent.Type;
 import org.credentialcourier.invitation.InvitationService;
@@ -51,18 +42,14 @@ public class MailLogRetry {
     private static final Logger log = LoggerFactory.getLogger(MailLogRetry.class);
 
     private final MailLog mailLog;
-    private final RuntimeService runtime;
-    private final TaskService tasks;
-    private final ManagementService management;
+    private final MailDeliveryProcessClient deliveries;
     private final InvitationService invitations;
     private final CourierMetrics metrics;
 
-    public MailLogRetry(MailLog mailLog, RuntimeService runtime, TaskService tasks,
-                        ManagementService management, InvitationService invitations, CourierMetrics metrics) {
+    public MailLogRetry(MailLog mailLog, MailDeliveryProcessClient deliveries, InvitationService invitations,
+                        CourierMetrics metrics) {
         this.mailLog = mailLog;
-        this.runtime = runtime;
-        this.tasks = tasks;
-        this.management = management;
+        this.deliveries = deliveries;
         this.invitations = invitations;
         this.metrics = metrics;
     }
@@ -95,7 +82,7 @@ public class MailLogRetry {
                     "status", Map.of("status", email.status().code()));
         }
         Outcome outcome;
-        if (email.deliveryId() != null && isOpen(email.deliveryId())) {
+        if (email.deliveryId() != null && deliveries.isOpen(email.deliveryId())) {
             requireLatest(email, mailLog.latestOfDelivery(email.deliveryId()), "of the same delivery");
             outcome = retryDelivery(email, actor);
         } else {
@@ -108,19 +95,11 @@ public class MailLogRetry {
 
     private Outcome retryDelivery(LoggedEmail email, String actor) {
         String delivery = email.deliveryId();
-        Task task = tasks.createTaskQuery().processInstanceId(delivery)
-                .taskDefinitionKey(Elements.RESOLVE_FAILED_DELIVERY).singleResult();
-        if (task != null) {
-            // as in Tasklist: the task's listener records the choice for whoever the task is assigned to
-            tasks.setAssignee(task.getId(), actor);
-            tasks.complete(task.getId(), Map.of(Vars.RESOLUTION, Resolution.RETRY.code()));
+        if (deliveries.retryNow(delivery, actor)) {
             return new Outcome(email.id(), Action.RETRIED_NOW, delivery, email.invitationId(),
                     "\"Resolve failed delivery\" was completed with \"retry now\": the next attempt is queued");
         }
-        Job timer = management.createJobQuery().processInstanceId(delivery).activityId(Elements.RETRY_DELAY)
-                .timers().singleResult();
-        if (timer != null) {
-            management.executeJob(timer.getId());
+        if (deliveries.skipRetryDelay(delivery)) {
             if (email.invitationId() != null) {
                 invitations.recordEvent(email.invitationId(), Type.DELIVERY_RETRIED, actor,
                         email.template() + ": retry delay skipped (mail log " + email.id() + ")");
@@ -132,11 +111,10 @@ public class MailLogRetry {
     }
 
     private String notWaitingForARetry(String delivery) {
-        List<String> waitingAt = runtime.getActiveActivityIds(delivery);
-        if (waitingAt.contains(Elements.HAND_OVER_MANUALLY)) {
+        if (deliveries.waitsForHandOver(delivery)) {
             return "An admin chose to deliver this email by hand: hand it over on the hand-over page instead";
         }
-        if (management.createJobQuery().processInstanceId(delivery).noRetriesLeft().count() > 0) {
+        if (deliveries.stoppedOnFailure(delivery)) {
             return "The delivery stopped on a technical failure (an incident): fix the cause, then retry its job in"
                     + " Cockpit";
         }
@@ -160,11 +138,6 @@ public class MailLogRetry {
                 ? "The expired invitation starts over: a fresh activation link with a new expiry is on its way"
                 : "The invitation was resent: a fresh activation link is on its way, the older links no longer work";
         return new Outcome(email.id(), Action.INVITATION_RESENT, email.deliveryId(), invitation.id(), detail);
-    }
-
-    private boolean isOpen(String deliveryId) {
-        return runtime.createProcessInstanceQuery().processInstanceId(deliveryId)
-                .processDefinitionKey(MailDeliveryProcess.PROCESS_KEY).count() == 1;
     }
 
     private static void requireLatest(LoggedEmail email, long latest, String of) {

@@ -1,0 +1,142 @@
+package org.credentialcourier.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.credentialcourier.bulk.BulkRepository.ContactState;
+import org.credentialcourier.bulk.BulkRepository.InvitationState;
+import org.credentialcourier.contact.AccountStatus;
+import org.junit.jupiter.api.Test;
+
+/** The planning of a bulk run, item by item, without a database, an engine or Spring: each rule in milliseconds. */
+class BulkPlanningTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-05T09:00:00Z");
+
+    private static ContactState contact(String id, String email, AccountStatus account) {
+        return new ContactState(id, email, account.name(), null, null);
+    }
+
+    private static ContactState invited(String id, String email, String invitationId, String status) {
+        return new ContactState(id, email, AccountStatus.INVITED.name(), invitationId, status);
+    }
+
+    private static InvitationState invitation(String id, String status, boolean otherOpen, AccountStatus account) {
+        return new InvitationState(id, "c-" + id, id + "@example.org", status, account.name(), otherOpen);
+    }
+
+    @Test
+    void invitesContactsWithoutAnOpenInvitationOrActiveAccount() {
+        BulkPlan plan = BulkPlanning.invitations(BulkSource.CONTACT_IDS, List.of("a", "b", "c", "a", "x"), List.of(
+                contact("a", "a@example.org", AccountStatus.NONE),
+                invited("b", "b@example.org", "i-b", "PENDING"),
+                contact("c", "c@example.org", AccountStatus.ACTIVE)));
+
+        assertThat(plan.action()).isEqualTo(BulkAction.INVITE);
+        assertThat(plan.source()).isEqualTo(BulkSource.CONTACT_IDS);
+        assertThat(plan.newContacts()).isEmpty();
+        assertThat(plan.items()).extracting(BulkItem::seq, BulkItem::contactId, BulkItem::invitationId,
+                        BulkItem::label, BulkItem::outcome, BulkItem::reason)
+                .containsExactly(
+                        tuple(1, "a", null, "a@example.org", BulkOutcome.QUEUED, null),
+                        tuple(2, "b", "i-b", "b@example.org", BulkOutcome.SKIPPED, SkipReason.ALREADY_PENDING),
+                        tuple(3, "c", null, "c@example.org", BulkOutcome.SKIPPED, SkipReason.ALREADY_ACTIVE),
+                        tuple(4, "a", null, "a@example.org", BulkOutcome.SKIPPED, SkipReason.DUPLICATE),
+                        tuple(5, null, null, "x", BulkOutcome.SKIPPED, SkipReason.UNKNOWN_CONTACT));
+        assertThat(plan.items().get(1).detail()).isEqualTo("The contact has an open invitation already (pending)");
+        assertThat(plan.items().get(3).field()).isEqualTo("contactIds");
+    }
+
+    @Test
+    void importCreatesNewContactsRecognisesExistingOnesAndSkipsBadRows() {
+        ContactRows.Parsed parsed = ContactRows.fromCsv("""
+                email,firstName,lastName
+                new@example.org,Ada,Lovelace
+                Known@Example.org,Known,Contact
+                not-an-address,Bad,Row
+                NEW@example.org,Ada,Again
+                """, 100);
+
+        BulkPlan plan = BulkPlanning.imports(parsed, false, BulkSource.CSV,
+                List.of(contact("k", "known@example.org", AccountStatus.NONE)), NOW);
+
+        assertThat(plan.action()).isEqualTo(BulkAction.IMPORT);
+        assertThat(plan.items()).extracting(BulkItem::seq, BulkItem::sourceRow, BulkItem::outcome, BulkItem::reason,
+                        BulkItem::contactCreated)
+                .containsExactly(
+                        tuple(1, 2, BulkOutcome.DONE, null, true),
+                        tuple(2, 3, BulkOutcome.SKIPPED, SkipReason.CONTACT_EXISTS, false),
+                        tuple(3, 4, BulkOutcome.SKIPPED, SkipReason.INVALID_ROW, false),
+                        tuple(4, 5, BulkOutcome.SKIPPED, SkipReason.DUPLICATE, false));
+        assertThat(plan.items().get(3).detail()).isEqualTo("Row 5: the same address as row 2");
+        assertThat(plan.newContacts()).singleElement().satisfies(created -> {
+            assertThat(created.email()).isEqualTo("new@example.org");
+            assertThat(created.accountStatus()).isEqualTo(AccountStatus.NONE);
+            assertThat(created.createdAt()).isEqualTo(NOW);
+            assertThat(plan.items().get(0).contactId()).isEqualTo(created.id());
+        });
+    }
+
+    @Test
+    void importWithInvitationsQueuesNewAndEligibleContactsAndNeedsNamesForUnknownAddresses() {
+        ContactRows.Parsed parsed = ContactRows.fromPaste("""
+                new@example.org,Ada,Lovelace
+                known@example.org
+                active@example.org
+                stranger@example.org
+                """, 100);
+
+        BulkPlan plan = BulkPlanning.imports(parsed, true, BulkSource.PASTE, List.of(
+                contact("k", "known@example.org", AccountStatus.NONE),
+                contact("act", "active@example.org", AccountStatus.ACTIVE)), NOW);
+
+        assertThat(plan.action()).isEqualTo(BulkAction.INVITE);
+        assertThat(plan.items()).extracting(BulkItem::contactId, BulkItem::outcome, BulkItem::reason)
+                .containsExactly(
+                        tuple(plan.newContacts().get(0).id(), BulkOutcome.QUEUED, null),
+                        tuple("k", BulkOutcome.QUEUED, null),
+                        tuple("act", BulkOutcome.SKIPPED, SkipReason.ALREADY_ACTIVE),
+                        tuple(null, BulkOutcome.SKIPPED, SkipReason.UNKNOWN_CONTACT));
+        assertThat(plan.summary(10).wouldDo()).isEqualTo(2);
+    }
+
+    @Test
+    void resendTakesOpenInvitationsAndExpiredOnesWithNothingNewerInTheWay() {
+        BulkPlan plan = BulkPlanning.invitationAction(BulkAction.RESEND, BulkSource.INVITATION_IDS,
+                List.of("open", "expired", "newer", "active", "cancelled", "gone", "open"), List.of(
+                        invitation("open", "FAILED", false, AccountStatus.INVITED),
+                        invitation("expired", "EXPIRED", false, AccountStatus.INVITED),
+                        invitation("newer", "EXPIRED", true, AccountStatus.INVITED),
+                        invitation("active", "EXPIRED", false, AccountStatus.ACTIVE),
+                        invitation("cancelled", "CANCELLED", false, AccountStatus.NONE)));
+
+        assertThat(plan.items()).extracting(BulkItem::invitationId, BulkItem::outcome, BulkItem::reason)
+                .containsExactly(
+                        tuple("open", BulkOutcome.QUEUED, null),
+                        tuple("expired", BulkOutcome.QUEUED, null),
+                        tuple("newer", BulkOutcome.SKIPPED, SkipReason.NEWER_INVITATION),
+                        tuple("active", BulkOutcome.SKIPPED, SkipReason.ALREADY_ACTIVE),
+                        tuple("cancelled", BulkOutcome.SKIPPED, SkipReason.NOT_RESENDABLE),
+                        tuple(null, BulkOutcome.SKIPPED, SkipReason.UNKNOWN_INVITATION),
+                        tuple("open", BulkOutcome.SKIPPED, SkipReason.DUPLICATE));
+        assertThat(plan.items().get(4).detail()).isEqualTo("The invitation cannot be resent in its state (cancelled)");
+    }
+
+    @Test
+    void cancelTakesOpenInvitationsOnly() {
+        BulkPlan plan = BulkPlanning.invitationAction(BulkAction.CANCEL, BulkSource.STATUS,
+                List.of("pending", "failed", "expired"), List.of(
+                        invitation("pending", "PENDING", false, AccountStatus.INVITED),
+                        invitation("failed", "FAILED", false, AccountStatus.INVITED),
+                        invitation("expired", "EXPIRED", false, AccountStatus.INVITED)));
+
+        assertThat(plan.action()).isEqualTo(BulkAction.CANCEL);
+        assertThat(plan.items()).extracting(BulkItem::outcome, BulkItem::reason).containsExactly(
+                tuple(BulkOutcome.QUEUED, null),
+                tuple(BulkOutcome.QUEUED, null),
+                tuple(BulkOutcome.SKIPPED, SkipReason.NOT_CANCELLABLE));
+    }
+}
