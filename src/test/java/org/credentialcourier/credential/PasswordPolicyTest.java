@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.credentialcourier.contact.AccountStatus;
-import org.credentialcourier.contact.Contact;
+import org.credentialcourier.credential.PasswordPolicy.Owner;
 import org.credentialcourier.credential.PasswordPolicy.Violation;
 import org.credentialcourier.system.CourierProperties;
 import org.junit.jupiter.api.Test;
@@ -18,8 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The password policy on its own: generation and checks, no Spring needed. */
 class PasswordPolicyTest {
 
-    private static final Contact ADA = new Contact("c1", "ada.lovelace@example.org", "Ada", "Lovelace", "en",
-            AccountStatus.INVITED, Instant.EPOCH, Instant.EPOCH);
+    private static final Owner ADA = new Owner("ada.lovelace@example.org", "Ada", "Lovelace");
 
     private final PasswordPolicy policy = new PasswordPolicy(new CourierProperties(URI.create("https://x.test"), "Org",
             "credential-admins",
