@@ -44,11 +44,9 @@ public final class ContactRules {
      * profile names.
      */
     public static String nameProblem(String name) {
-        if (name == null || name.isBlank()) {
-            return "is missing";
-        }
-        if (!NoControlCharactersValidator.isClean(name)) {
-            return FORBIDDEN_MESSAGE;
+        String problem = NoControlCharactersValidator.missingOrForbidden(name, FORBIDDEN_MESSAGE);
+        if (problem != null) {
+            return problem;
         }
         String stripped = name.strip();
         if (stripped.length() > MAX_NAME) {

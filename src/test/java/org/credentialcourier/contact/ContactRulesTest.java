@@ -2,6 +2,9 @@ package org.credentialcourier.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
+
+import org.credentialcourier.support.DefaultLocale;
 import org.credentialcourier.system.validation.EmailAddress;
 import org.credentialcourier.system.validation.NoControlCharactersValidator;
 import org.junit.jupiter.api.Test;
@@ -51,5 +54,41 @@ class ContactRulesTest {
                     .as("U+%04X", cp).isFalse();
         }
         assertThat(NoControlCharactersValidator.isClean("Zoë Łukasz 李 \uD83D\uDE00 ' ’")).isTrue();
+    }
+
+    @Test
+    void nameRefusalsSayWhatIsWrong() {
+        assertThat(ContactRules.nameProblem(null)).isEqualTo("is missing");
+        assertThat(ContactRules.nameProblem(" \t")).isEqualTo("is missing");
+        assertThat(ContactRules.nameProblem("Ada\u200B")).isEqualTo(ContactRules.FORBIDDEN_MESSAGE);
+        assertThat(ContactRules.nameProblem("Lovelace 2"))
+                .isEqualTo("may contain only letters, spaces, apostrophes, hyphens, periods and commas");
+        assertThat(ContactRules.nameProblem("---"))
+                .isEqualTo("may contain only letters, spaces, apostrophes, hyphens, periods and commas");
+        assertThat(ContactRules.nameProblem("Ada  Lovelace")).isEqualTo("must not contain two spaces in a row");
+        assertThat(ContactRules.nameProblem("J.R.R."))
+                .isEqualTo("must not have a letter right after a period (it would read as a web address)");
+        assertThat(ContactRules.nameProblem("J.\u0301R."))
+                .as("a combining mark after a period reads as a letter too")
+                .isEqualTo("must not have a letter right after a period (it would read as a web address)");
+    }
+
+    @Test
+    void theNameLimitCountsTheNameWithoutTheSpaceAroundIt() {
+        assertThat(ContactRules.nameProblem("  " + "a".repeat(100) + "  ")).isNull();
+        assertThat(ContactRules.nameProblem("\u2003Ada\u2003")).isNull();
+    }
+
+    @Test
+    void theEmailKeyIgnoresCaseAndUnicodeSpaceAroundTheAddressWhateverTheServersLanguage() {
+        assertThat(ContactRules.emailKey(" Ada.Lovelace@Example.ORG\u2003")).isEqualTo("ada.lovelace@example.org");
+        DefaultLocale.during(Locale.forLanguageTag("tr"),
+                () -> assertThat(ContactRules.emailKey("IDA@EXAMPLE.ORG")).isEqualTo("ida@example.org"));
+    }
+
+    @Test
+    void valuesAreShownBackAsTheAddressRuleShowsThem() {
+        assertThat(ContactRules.shown("Ada\r\nBcc")).isEqualTo("Ada??Bcc");
+        assertThat(ContactRules.shown(null)).isEmpty();
     }
 }

@@ -35,11 +35,9 @@ public final class EmailAddress {
      * cannot hide a look-alike character; a domain may be given in its ASCII ({@code xn--}) form.
      */
     public static String problem(String email) {
-        if (email == null || email.isBlank()) {
-            return "is missing";
-        }
-        if (!NoControlCharactersValidator.isClean(email)) {
-            return MESSAGE;
+        String problem = NoControlCharactersValidator.missingOrForbidden(email, MESSAGE);
+        if (problem != null) {
+            return problem;
         }
         String address = email.strip();
         if (address.length() > MAX_LENGTH || !EMAIL.matcher(address).matches()
