@@ -11,8 +11,10 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
+import org.credentialcourier.system.validation.EmailAddress;
+
 /**
- * An email address by {@link ContactRules#emailProblem}: the Bean Validation face of the one address rule, so the
+ * An email address by {@link EmailAddress#problem}: the Bean Validation face of the one address rule, so the
  * REST API and the other doors cannot diverge. A null or blank value is left to {@code @NotBlank}.
  */
 @Documented
@@ -22,13 +24,13 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface WellFormedEmail {
 
-    String message() default ContactRules.EMAIL_MESSAGE;
+    String message() default EmailAddress.MESSAGE;
 
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Reports the rule's own sentence (a constant of {@link ContactRules}, never the value itself). */
+    /** Reports the rule's own sentence (a constant of {@link EmailAddress}, never the value itself). */
     class Validator implements ConstraintValidator<WellFormedEmail, String> {
 
         @Override
@@ -36,7 +38,7 @@ public @interface WellFormedEmail {
             if (value == null || value.isBlank()) {
                 return true;
             }
-            String problem = ContactRules.emailProblem(value);
+            String problem = EmailAddress.problem(value);
             if (problem == null) {
                 return true;
             }

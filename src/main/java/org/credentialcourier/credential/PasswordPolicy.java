@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import org.credentialcourier.contact.Contact;
 import org.credentialcourier.system.CourierProperties;
 import org.passay.CharacterData;
 import org.passay.CharacterRule;
@@ -53,15 +52,22 @@ public class PasswordPolicy {
     }
 
     /**
-     * A new password for the contact by the policy; one that happens to spell a part of the contact's name or email is
+     * Whose password it is, as far as the policy cares: the words a password must not be made of. Plain values, so
+     * that the credential layer knows no contact.
+     */
+    public record Owner(String email, String firstName, String lastName) {
+    }
+
+    /**
+     * A new password for the owner by the policy; one that happens to spell a part of the owner's name or email is
      * drawn again. The caller hashes it at once and shows or sends it exactly once.
      */
-    public String generate(Contact contact) {
+    public String generate(Owner owner) {
         for (int draw = 0; draw < 100; draw++) {
             String password = generator.generatePassword(generatedLength, List.of(
                     new CharacterRule(LOWER, 2), new CharacterRule(UPPER, 2),
                     new CharacterRule(DIGITS, 2), new CharacterRule(SYMBOLS, 1)));
-            if (check(password, contact).isEmpty()) {
+            if (check(password, owner).isEmpty()) {
                 return password;
             }
         }
@@ -69,7 +75,7 @@ public class PasswordPolicy {
     }
 
     /** The rules the chosen password breaks, as message keys with arguments; empty when it is acceptable. */
-    public List<Violation> check(String password, Contact contact) {
+    public List<Violation> check(String password, Owner owner) {
         if (password == null) {
             return List.of(new Violation("password.too-short", minLength));
         }
@@ -86,7 +92,7 @@ public class PasswordPolicy {
         if (!new PasswordValidator(new RepeatCharacterRegexRule(4)).validate(new PasswordData(password)).isValid()) {
             violations.add(new Violation("password.repeats", 4));
         }
-        String[] personal = personalWords(contact);
+        String[] personal = personalWords(owner);
         if (personal.length > 0) {
             var dictionary = new WordListDictionary(new ArrayWordList(personal, false));
             if (!new PasswordValidator(new DictionarySubstringRule(dictionary))
@@ -101,11 +107,11 @@ public class PasswordPolicy {
     public record Violation(String messageKey, int argument) {
     }
 
-    private static String[] personalWords(Contact contact) {
-        String email = contact.email().toLowerCase(Locale.ROOT);
+    private static String[] personalWords(Owner owner) {
+        String email = owner.email().toLowerCase(Locale.ROOT);
         String local = email.substring(0, Math.max(0, email.indexOf('@')));
         return Stream.concat(
-                        Stream.of(contact.firstName(), contact.lastName(), local, email),
+                        Stream.of(owner.firstName(), owner.lastName(), local, email),
                         Arrays.stream(local.split("[^\\p{L}\\p{N}]+")))
                 .map(word -> word.toLowerCase(Locale.ROOT).trim())
                 .filter(word -> word.length() >= SHORTEST_NAME_PART)

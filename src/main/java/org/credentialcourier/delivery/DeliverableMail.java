@@ -2,13 +2,20 @@ package org.credentialcourier.delivery;
 
 import java.util.Set;
 
+import org.credentialcourier.contact.Contact;
 import org.credentialcourier.mail.MailLogEntry.Channel;
+import org.credentialcourier.mail.Recipient;
 
 /**
  * A kind of email that process {@code mail-delivery} can deliver: it composes the message at the moment of each
  * attempt (minting any secret then, since none is stored to survive a retry), and hears how the delivery went.
  */
 public interface DeliverableMail {
+
+    /** The contact as the mail layer addresses them: the one place where a contact becomes a {@link Recipient}. */
+    static Recipient recipientOf(Contact contact) {
+        return new Recipient(contact.email(), contact.displayName(), contact.firstName(), contact.preferredLocale());
+    }
 
     /** The templates this kind answers for, e.g. {@code invitation} and {@code invitation-reminder}. */
     Set<String> templates();

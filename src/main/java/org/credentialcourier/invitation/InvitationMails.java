@@ -6,10 +6,12 @@ import java.util.Set;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.ActivationTokens;
+import org.credentialcourier.credential.SingleUseTokens.MintedToken;
 import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.invitation.InvitationEvent.Type;
+import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.system.web.PublicLinks;
@@ -49,10 +51,11 @@ public class InvitationMails implements DeliverableMail {
     public PreparedMail prepare(String template, String invitationId) {
         Invitation invitation = invitations.get(invitationId);
         Contact contact = contacts.get(invitation.contactId());
-        LinkMails.Composed composed = linkMails.compose(template, contact, tokens, invitation.id(),
-                invitation.expiresAt(), PublicLinks.ACTIVATE,
-                Map.of("X-Courier-Template", template, "X-Courier-Invitation-Id", invitation.id()));
-        return new PreparedMail(invitation.id(), contact.id(), invitation.id(), composed.mail(), composed.tokenId());
+        MintedToken token = tokens.mint(invitation.id(), contact.id(), invitation.expiresAt());
+        ComposedMail mail = linkMails.composeWithToken(template, DeliverableMail.recipientOf(contact),
+                PublicLinks.ACTIVATE, token.plaintext(), invitation.expiresAt(),
+                Map.of("X-Courier-Invitation-Id", invitation.id()));
+        return new PreparedMail(invitation.id(), contact.id(), invitation.id(), mail, token.id());
     }
 
     @Override

@@ -1,19 +1,19 @@
 package org.credentialcourier.mail;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
-import org.credentialcourier.contact.Contact;
-import org.credentialcourier.credential.SingleUseTokens;
-import org.credentialcourier.credential.SingleUseTokens.MintedToken;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Emails that carry a single-use link (activation, reset): mints the token, builds the link under
- * {@code courier.public-base-url}, and renders the template with {@code firstName}, {@code link}, {@code expiresAt}
- * and {@code organisation}. The link is the message's secret.
+ * The emails to one person, each carrying a link into the application (activation, reset, sign-in, forgot password):
+ * rendered in the recipient's language with {@code firstName}, {@code organisation} (also the subject's argument) and
+ * the kind's own values, a moment among them written as the recipient reads it; headed with
+ * {@code X-Courier-Template}. One shape for every kind, so the kinds say only what differs. Mints nothing: a kind that
+ * sends a single-use link mints its token and hands over the plaintext.
  */
 @Component
 public class LinkMails {
@@ -26,21 +26,28 @@ public class LinkMails {
         this.properties = properties;
     }
 
-    /** The message and the id of the token in it. */
-    public record Composed(ComposedMail mail, long tokenId) {
+    /** The email {@code template} to {@code to}, with {@code values} besides the greeting and the organisation. */
+    public ComposedMail compose(String template, Recipient to, Map<String, Object> values,
+                                Map<String, String> headers) {
+        Map<String, Object> model = new HashMap<>();
+        values.forEach((name, value) ->
+                model.put(name, value instanceof Instant moment ? renderer.dateTime(moment, to.locale()) : value));
+        model.put("firstName", to.firstName());
+        model.put("organisation", properties.organisationName());
+        Map<String, String> allHeaders = new HashMap<>(headers);
+        allHeaders.put("X-Courier-Template", template);
+        return renderer.render(template, to.locale(), to.email(), to.name(),
+                new Object[] {properties.organisationName()}, model, allHeaders);
     }
 
-    public Composed compose(String template, Contact contact, SingleUseTokens tokens, String ownerId,
-                            Instant expiresAt, String path, Map<String, String> headers) {
-        MintedToken token = tokens.mint(ownerId, contact.id(), expiresAt);
+    /**
+     * The email carrying a single-use link to {@code path} with {@code token}, as {@code link} and {@code expiresAt}.
+     * The link is the message's secret.
+     */
+    public ComposedMail composeWithToken(String template, Recipient to, String path, String token, Instant expiresAt,
+                                         Map<String, String> headers) {
         String link = UriComponentsBuilder.fromUriString(properties.publicLink(path))
-                .queryParam("token", token.plaintext()).build().toUriString();
-        ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
-                new Object[] {properties.organisationName()},
-                Map.of("firstName", contact.firstName(), "link", link,
-                        "expiresAt", renderer.dateTime(expiresAt, contact.preferredLocale()),
-                        "organisation", properties.organisationName()),
-                headers);
-        return new Composed(mail.withSecret(link), token.id());
+                .queryParam("token", token).build().toUriString();
+        return compose(template, to, Map.of("link", link, "expiresAt", expiresAt), headers).withSecret(link);
     }
 }

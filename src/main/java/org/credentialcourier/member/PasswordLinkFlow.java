@@ -72,7 +72,8 @@ public abstract class PasswordLinkFlow {
             return new Outcome(null, List.of(), problemOf(check));
         }
         Contact contact = contacts.get(check.contactId());
-        List<Violation> violations = new ArrayList<>(policy.check(password, contact));
+        List<Violation> violations = new ArrayList<>(policy.check(password,
+                new PasswordPolicy.Owner(contact.email(), contact.firstName(), contact.lastName())));
         if (password != null && !password.equals(confirmation)) {
             violations.add(new Violation("password.mismatch", 0));
         }

@@ -184,7 +184,8 @@ public class SignInController {
             limiter.tryAcquire(guessKey, limits.signInFailures(), limits.signInWindow());
             errors.add(messages.getMessage("page.change-password.current-wrong", null, locale));
         }
-        policy.check(password, contact).forEach(v ->
+        var owner = new PasswordPolicy.Owner(contact.email(), contact.firstName(), contact.lastName());
+        policy.check(password, owner).forEach(v ->
                 errors.add(messages.getMessage(v.messageKey(), new Object[] {v.argument()}, locale)));
         if (password != null && !password.equals(passwordConfirmation)) {
             errors.add(messages.getMessage("password.mismatch", null, locale));

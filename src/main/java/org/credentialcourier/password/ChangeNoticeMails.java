@@ -9,7 +9,7 @@ import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.mail.ComposedMail;
-import org.credentialcourier.mail.MailRenderer;
+import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
@@ -19,14 +19,13 @@ import org.springframework.stereotype.Component;
 public class ChangeNoticeMails implements DeliverableMail {
 
     private final ContactService contacts;
-    private final MailRenderer renderer;
+    private final LinkMails linkMails;
     private final CourierProperties properties;
     private final Clock clock;
 
-    public ChangeNoticeMails(ContactService contacts, MailRenderer renderer, CourierProperties properties,
-                             Clock clock) {
+    public ChangeNoticeMails(ContactService contacts, LinkMails linkMails, CourierProperties properties, Clock clock) {
         this.contacts = contacts;
-        this.renderer = renderer;
+        this.linkMails = linkMails;
         this.properties = properties;
         this.clock = clock;
     }
@@ -45,12 +44,9 @@ public class ChangeNoticeMails implements DeliverableMail {
     @Override
     public PreparedMail prepare(String template, String contactId) {
         Contact contact = contacts.get(contactId);
-        ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
-                new Object[] {properties.organisationName()},
-                Map.of("firstName", contact.firstName(), "organisation", properties.organisationName(),
-                        "changedAt", renderer.dateTime(clock.instant(), contact.preferredLocale()),
-                        "resetLink", properties.publicLink(PublicLinks.FORGOT_PASSWORD)),
-                Map.of("X-Courier-Template", template));
+        ComposedMail mail = linkMails.compose(template, DeliverableMail.recipientOf(contact),
+                Map.of("changedAt", clock.instant(), "resetLink", properties.publicLink(PublicLinks.FORGOT_PASSWORD)),
+                Map.of());
         return new PreparedMail(contactId, contact.id(), null, mail, 0);
     }
 }

@@ -13,8 +13,8 @@ import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.mail.ComposedMail;
+import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.mail.MailLogEntry.Channel;
-import org.credentialcourier.mail.MailRenderer;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
@@ -32,12 +32,12 @@ public class NewPasswordMails implements DeliverableMail {
     private final ContactHistory history;
     private final PasswordPolicy policy;
     private final AccountPasswords passwords;
-    private final MailRenderer renderer;
+    private final LinkMails linkMails;
     private final CourierProperties properties;
     private final Clock clock;
 
     public NewPasswordMails(PasswordChangeService changes, ContactService contacts, ContactHistory history,
-                            PasswordPolicy policy, AccountPasswords passwords, MailRenderer renderer,
+                            PasswordPolicy policy, AccountPasswords passwords, LinkMails linkMails,
                             CourierProperties properties, Clock clock) {
         this.clock = clock;
         this.changes = changes;
@@ -45,7 +45,7 @@ public class NewPasswordMails implements DeliverableMail {
         this.history = history;
         this.policy = policy;
         this.passwords = passwords;
-        this.renderer = renderer;
+        this.linkMails = linkMails;
         this.properties = properties;
     }
 
@@ -62,15 +62,13 @@ public class NewPasswordMails implements DeliverableMail {
     @Override
     public PreparedMail prepare(String template, String changeId) {
         Contact contact = contacts.get(recipientContactId(changeId));
-        String password = policy.generate(contact);
+        String password = policy.generate(
+                new PasswordPolicy.Owner(contact.email(), contact.firstName(), contact.lastName()));
         Instant validUntil = clock.instant().plus(properties.password().temporaryValidity());
-        ComposedMail mail = renderer.render(template, contact.preferredLocale(), contact.email(), contact.displayName(),
-                new Object[] {properties.organisationName()},
-                Map.of("firstName", contact.firstName(), "password", password,
-                        "validUntil", renderer.dateTime(validUntil, contact.preferredLocale()),
-                        "signInLink", properties.publicLink(PublicLinks.SIGN_IN),
-                        "organisation", properties.organisationName()),
-                Map.of("X-Courier-Template", template, "X-Courier-Password-Change-Id", changeId));
+        ComposedMail mail = linkMails.compose(template, DeliverableMail.recipientOf(contact),
+                Map.of("password", password, "validUntil", validUntil,
+                        "signInLink", properties.publicLink(PublicLinks.SIGN_IN)),
+                Map.of("X-Courier-Password-Change-Id", changeId));
         return new PreparedMail(changeId, contact.id(), null, mail.withSecret(password), 0);
     }
 

@@ -6,8 +6,10 @@ import java.util.Set;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.ResetTokens;
+import org.credentialcourier.credential.SingleUseTokens.MintedToken;
 import org.credentialcourier.delivery.DeliverableMail;
 import org.credentialcourier.delivery.PreparedMail;
+import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.LinkMails;
 import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.system.web.PublicLinks;
@@ -44,9 +46,10 @@ public class ResetLinkMails implements DeliverableMail {
     public PreparedMail prepare(String template, String resetId) {
         PasswordReset reset = resets.get(resetId);
         Contact contact = contacts.get(reset.contactId());
-        LinkMails.Composed composed = linkMails.compose(template, contact, tokens, reset.id(), reset.expiresAt(),
-                PublicLinks.RESET_PASSWORD, Map.of("X-Courier-Template", template, "X-Courier-Reset-Id", reset.id()));
-        return new PreparedMail(reset.id(), contact.id(), null, composed.mail(), composed.tokenId());
+        MintedToken token = tokens.mint(reset.id(), contact.id(), reset.expiresAt());
+        ComposedMail mail = linkMails.composeWithToken(template, DeliverableMail.recipientOf(contact),
+                PublicLinks.RESET_PASSWORD, token.plaintext(), reset.expiresAt(), Map.of("X-Courier-Reset-Id", reset.id()));
+        return new PreparedMail(reset.id(), contact.id(), null, mail, token.id());
     }
 
     @Override

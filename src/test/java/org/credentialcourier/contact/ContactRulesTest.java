@@ -1,8 +1,11 @@
 package org.credentialcourier.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Locale;
+
+import org.credentialcourier.support.DefaultLocale;
+import org.credentialcourier.system.validation.EmailAddress;
 import org.credentialcourier.system.validation.NoControlCharactersValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,37 +14,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The one address, name and forbidden-character rule of every door, without a Spring context (issue 13, case 18). */
 class ContactRulesTest {
 
-    @ParameterizedTest(name = "[{0}] is an address")
-    @ValueSource(strings = {"ada@example.org", "Ada.Lovelace+tag@mail.example.co.uk", "o'brien@example.org",
-            "x@a-b.example", "${7*7}#{7*7}@example.org", "a@xn--bcher-kva.example", "a@1a.example", "a@example.xn--p1ai",
-            " ada@example.org ", "a@example.o1"})
-    void wellFormedAddresses(String email) {
-        assertThat(ContactRules.emailProblem(email)).isNull();
-    }
-
-    @ParameterizedTest(name = "[{0}] is not an address")
-    @ValueSource(strings = {"", " ", "ada", "ada@example", "ada@example.org.", "ada@.example.org", "ada@example..org",
-            "-ada@-example.org", "ada@example-.org", "ada.@example.org", ".ada@example.org", "a..da@example.org",
-            "ada@exa_mple.org", "ada@example.123", "ada@[127.0.0.1]", "\"ada\"@example.org", "ada lovelace@example.org",
-            "ada@@example.org", "Ada <ada@example.org>", "ada@example.org,b@example.org", "ädä@example.org",
-            "ada@exämple.org", "ada@example.org\u200B", "\u200Bada@example.org", "ada\u200E@example.org",
-            "ada@example.org\u200F", "ada\u061C@example.org", "ada@example.org\uDB40\uDC41", "ada@example.org\u2028",
-            "ada@example.org\r\n", "ada@example.org\u0000", "ada@example.org\u0085", "ada@example.org\uD800"})
-    void malformedAddresses(String email) {
-        assertThat(ContactRules.emailProblem(email)).isNotNull();
-    }
-
     @Test
-    void addressLengths() {
-        assertThat(ContactRules.isValidEmail("x".repeat(64) + "@example.org")).isTrue();
-        assertThat(ContactRules.isValidEmail("x".repeat(65) + "@example.org")).isFalse();
-        assertThat(ContactRules.isValidEmail("x@" + "a".repeat(63) + ".org")).isTrue();
-        assertThat(ContactRules.isValidEmail("x@" + "a".repeat(64) + ".org")).isFalse();
-        String longest = "x@" + ("a".repeat(60) + ".").repeat(4) + "orgxxxxx";
-        assertThat(longest).hasSize(254);
-        assertThat(ContactRules.isValidEmail(longest)).isTrue();
-        assertThat(ContactRules.isValidEmail(longest + "x")).isFalse();
-        assertThat(ContactRules.isValidEmail("x".repeat(100_000) + "@example.org")).isFalse();
+    void theAddressRuleIsTheOneBelowEveryDoor() {
+        assertThat(ContactRules.emailProblem(" ada@example.org ")).isNull();
+        assertThat(ContactRules.isValidEmail("ada@example.org")).isTrue();
+        assertThat(ContactRules.emailProblem("ada@example")).isEqualTo(EmailAddress.MESSAGE);
+        assertThat(ContactRules.emailProblem(" ")).isEqualTo("is missing");
+        assertThat(ContactRules.isValidEmail("ada@example.org\r\n")).isFalse();
     }
 
     @ParameterizedTest(name = "[{0}] is a name")
@@ -78,9 +57,38 @@ class ContactRulesTest {
     }
 
     @Test
-    void startFormRefusalShowsTheValueWithoutItsForbiddenCharacters() {
-        assertThatThrownBy(() -> ContactRules.requireFormEmail("ada@example.org\r\nBcc: eve@example.org"))
-                .hasMessage("\"ada@example.org??Bcc: eve@example.org\" is not a well-formed email address.");
-        assertThat(ContactRules.requireFormEmail(" ada@example.org ")).isEqualTo("ada@example.org");
+    void nameRefusalsSayWhatIsWrong() {
+        assertThat(ContactRules.nameProblem(null)).isEqualTo("is missing");
+        assertThat(ContactRules.nameProblem(" \t")).isEqualTo("is missing");
+        assertThat(ContactRules.nameProblem("Ada\u200B")).isEqualTo(ContactRules.FORBIDDEN_MESSAGE);
+        assertThat(ContactRules.nameProblem("Lovelace 2"))
+                .isEqualTo("may contain only letters, spaces, apostrophes, hyphens, periods and commas");
+        assertThat(ContactRules.nameProblem("---"))
+                .isEqualTo("may contain only letters, spaces, apostrophes, hyphens, periods and commas");
+        assertThat(ContactRules.nameProblem("Ada  Lovelace")).isEqualTo("must not contain two spaces in a row");
+        assertThat(ContactRules.nameProblem("J.R.R."))
+                .isEqualTo("must not have a letter right after a period (it would read as a web address)");
+        assertThat(ContactRules.nameProblem("J.\u0301R."))
+                .as("a combining mark after a period reads as a letter too")
+                .isEqualTo("must not have a letter right after a period (it would read as a web address)");
+    }
+
+    @Test
+    void theNameLimitCountsTheNameWithoutTheSpaceAroundIt() {
+        assertThat(ContactRules.nameProblem("  " + "a".repeat(100) + "  ")).isNull();
+        assertThat(ContactRules.nameProblem("\u2003Ada\u2003")).isNull();
+    }
+
+    @Test
+    void theEmailKeyIgnoresCaseAndUnicodeSpaceAroundTheAddressWhateverTheServersLanguage() {
+        assertThat(ContactRules.emailKey(" Ada.Lovelace@Example.ORG\u2003")).isEqualTo("ada.lovelace@example.org");
+        DefaultLocale.during(Locale.forLanguageTag("tr"),
+                () -> assertThat(ContactRules.emailKey("IDA@EXAMPLE.ORG")).isEqualTo("ida@example.org"));
+    }
+
+    @Test
+    void valuesAreShownBackAsTheAddressRuleShowsThem() {
+        assertThat(ContactRules.shown("Ada\r\nBcc")).isEqualTo("Ada??Bcc");
+        assertThat(ContactRules.shown(null)).isEmpty();
     }
 }

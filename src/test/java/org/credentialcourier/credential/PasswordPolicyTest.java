@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.credentialcourier.contact.AccountStatus;
-import org.credentialcourier.contact.Contact;
+import org.credentialcourier.credential.PasswordPolicy.Owner;
 import org.credentialcourier.credential.PasswordPolicy.Violation;
 import org.credentialcourier.system.CourierProperties;
 import org.junit.jupiter.api.Test;
@@ -18,8 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The password policy on its own: generation and checks, no Spring needed. */
 class PasswordPolicyTest {
 
-    private static final Contact ADA = new Contact("c1", "ada.lovelace@example.org", "Ada", "Lovelace", "en",
-            AccountStatus.INVITED, Instant.EPOCH, Instant.EPOCH);
+    private static final Owner ADA = new Owner("ada.lovelace@example.org", "Ada", "Lovelace");
 
     private final PasswordPolicy policy = new PasswordPolicy(new CourierProperties(URI.create("https://x.test"), "Org",
             "credential-admins",
@@ -54,6 +51,57 @@ class PasswordPolicyTest {
         assertThat(keys(policy.check("aaaaaaaaaaaaaaaa", ADA))).contains("password.repeats");
         assertThat(keys(policy.check(null, ADA))).containsExactly("password.too-short");
         assertThat(policy.check("plum orchards hum softly", ADA)).isEmpty();
+    }
+
+    @Test
+    void theLengthRuleHasExactBoundsAndNamesThem() {
+        assertThat(policy.minLength()).isEqualTo(12);
+        assertThat(policy.check("plum orchard", ADA)).as("exactly the minimum").isEmpty();
+        assertThat(policy.check("plum orchar", ADA)).containsExactly(new Violation("password.too-short", 12));
+        assertThat(policy.check("", ADA)).containsExactly(new Violation("password.too-short", 12));
+        assertThat(policy.check("abcdefgh".repeat(16), ADA)).as("exactly the maximum").isEmpty();
+        assertThat(policy.check("abcdefgh".repeat(16) + "x", ADA))
+                .containsExactly(new Violation("password.too-long", PasswordPolicy.MAX_LENGTH));
+    }
+
+    @Test
+    void aTooLongPasswordIsRefusedBeforeAnyOtherRuleLooksAtIt() {
+        assertThat(policy.check("lovelace" + "a".repeat(200), ADA))
+                .containsExactly(new Violation("password.too-long", 128));
+    }
+
+    @Test
+    void fourOfTheSameCharacterInARowIsARepeatThreeIsNot() {
+        assertThat(policy.check("plum orchards hummm", ADA)).isEmpty();
+        assertThat(policy.check("plum orchards hummmm", ADA)).containsExactly(new Violation("password.repeats", 4));
+    }
+
+    @Test
+    void everyBrokenRuleIsReportedInOrder() {
+        assertThat(policy.check("lovelace", ADA)).containsExactly(new Violation("password.too-short", 12),
+                new Violation("password.personal", 0));
+        assertThat(policy.check("lovelaceeee", ADA)).containsExactly(new Violation("password.too-short", 12),
+                new Violation("password.repeats", 4), new Violation("password.personal", 0));
+    }
+
+    @Test
+    void personalWordsAreTheNamesTheAddressAndThePartsOfItsLocalPart() {
+        Owner zoe = new Owner("zoe_smith-jones@example.org", "Zo\u00EB", "Smith-Jones");
+        assertThat(keys(policy.check("my friend ZO\u00CB gardens", zoe))).containsExactly("password.personal");
+        assertThat(keys(policy.check("plum jones orchards", zoe))).as("a part of the local part")
+                .containsExactly("password.personal");
+        assertThat(keys(policy.check("zoe_smith-jones@example.org", zoe))).containsExactly("password.personal");
+        assertThat(policy.check("example orchards hum", zoe)).as("the domain alone is no personal word").isEmpty();
+    }
+
+    @Test
+    void namePartsShorterThanThreeCharactersAreNotPersonalWords() {
+        Owner al = new Owner("al.bo@example.org", "Al", "Bo");
+        assertThat(policy.check("al bo grows plums", al)).isEmpty();
+        assertThat(keys(policy.check("grows al.bo plums", al))).containsExactly("password.personal");
+        for (int i = 0; i < 50; i++) {
+            assertThat(policy.check(policy.generate(al), al)).isEmpty();
+        }
     }
 
     @Test

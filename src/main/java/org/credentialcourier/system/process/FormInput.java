@@ -1,7 +1,7 @@
 package org.credentialcourier.system.process;
 
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
-import org.credentialcourier.contact.ContactRules;
+import org.credentialcourier.system.validation.EmailAddress;
 
 /**
  * Values admins type into Tasklist start forms, checked as typed. A refusal is a {@link FormFieldValidationException}
@@ -13,13 +13,15 @@ public final class FormInput {
     private FormInput() {
     }
 
-    /** A well-formed email address as typed in {@code field} (see {@link ContactRules#requireFormEmail}). */
+    /**
+     * A well-formed email address as typed in {@code field} ({@link EmailAddress#problem}), without the white space
+     * around it; refused with the value as it may be shown back ({@link EmailAddress#shown}).
+     */
     public static String email(String field, String typed) {
-        try {
-            return ContactRules.requireFormEmail(typed);
-        } catch (IllegalArgumentException refused) {
-            throw refused(field, refused.getMessage());
+        if (EmailAddress.problem(typed) != null) {
+            throw refused(field, "\"" + EmailAddress.shown(typed) + "\" is not a well-formed email address.");
         }
+        return typed.strip();
     }
 
     /** The refusal of what was typed in {@code field}, with a sentence for the admin. */

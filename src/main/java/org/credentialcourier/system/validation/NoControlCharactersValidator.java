@@ -23,6 +23,18 @@ public class NoControlCharactersValidator implements ConstraintValidator<NoContr
         return value.codePoints().noneMatch(NoControlCharactersValidator::isForbidden);
     }
 
+    /**
+     * The first checks of every rule for a typed value (an address, a name): "is missing" for a null or blank value,
+     * else {@code forbiddenMessage} for a forbidden character in the value as it came; null when the rule goes on with
+     * the value without the white space around it.
+     */
+    public static String missingOrForbidden(String value, String forbiddenMessage) {
+        if (value == null || value.isBlank()) {
+            return "is missing";
+        }
+        return isClean(value) ? null : forbiddenMessage;
+    }
+
     /** Whether this code point is one of the forbidden categories (a lone surrogate code unit is Cs). */
     public static boolean isForbidden(int codePoint) {
         return switch (Character.getType(codePoint)) {
