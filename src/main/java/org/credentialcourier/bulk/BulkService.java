@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -21,6 +22,9 @@ import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
 import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.invitation.Invitation;
+import org.credentialcourier.invitation.InvitationPolicy;
+import org.credentialcourier.invitation.InvitationPolicy.OpenInvitation;
+import org.credentialcourier.invitation.InvitationPolicy.Refusal;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.system.web.ConflictException;
@@ -188,7 +192,7 @@ public class BulkService {
                 items.add(BulkItem.skipped(seq, null, null, null, ContactRows.label(id), SkipReason.UNKNOWN_INVITATION,
                         "ids", null, false));
             } else {
-                SkipReason reason = action == BulkAction.RESEND ? resendBlocker(state) : cancelBlocker(state);
+                SkipReason reason = blocker(action, state);
                 items.add(reason == null
                         ? BulkItem.queued(seq, null, state.contactId(), id, state.email(), false)
                         : BulkItem.skipped(seq, null, state.contactId(), id, state.email(), reason, "ids",
@@ -202,8 +206,8 @@ public class BulkService {
     /** Every invitation in a status: "resend all expired", "cancel all failed". */
     @Transactional(readOnly = true)
     public BulkPlan planInvitationAction(BulkAction action, InvitationStatus status) {
-        boolean allowed = action == BulkAction.RESEND ? status.open() || status == InvitationStatus.EXPIRED
-                : status.open();
+        boolean allowed = (action == BulkAction.RESEND ? InvitationPolicy.resend(status)
+                : InvitationPolicy.cancel(status)).isEmpty();
         if (!allowed) {
             throw new InvalidInputException("status", "Invitations that are " + status.code() + " cannot be "
                     + (action == BulkAction.RESEND ? "resent" : "cancelled"));
@@ -342,7 +346,7 @@ public class BulkService {
         for (BulkItem item : chunk) {
             InvitationState state = states.get(item.invitationId());
             SkipReason reason = state == null ? SkipReason.UNKNOWN_INVITATION
-                    : run.action() == BulkAction.RESEND ? resendBlocker(state) : cancelBlocker(state);
+                    : blocker(run.action(), state);
             if (reason != null) {
                 results.add(BulkItem.skipped(item.seq(), item.sourceRow(), item.contactId(), item.invitationId(),
                         item.label(), reason, null, null, false));
@@ -359,36 +363,29 @@ public class BulkService {
         return results;
     }
 
-    /** An invitation for the contact, unless an open one or an active account is in the way. */
+    /** An invitation for the contact, unless {@link InvitationPolicy#invite} refuses it. */
     private static BulkItem inviteOrSkip(int seq, Integer sourceRow, ContactState state, boolean created) {
-        if (state.openInvitationId() != null) {
-            return BulkItem.skipped(seq, sourceRow, state.id(), state.openInvitationId(), state.email(),
-                    SkipReason.ALREADY_PENDING, null, "The contact has an open invitation already ("
-                            + state.openInvitationStatus().toLowerCase(java.util.Locale.ROOT) + ")", created);
+        Optional<Refusal> refusal = InvitationPolicy.invite(AccountStatus.valueOf(state.accountStatus()),
+                state.openInvitationId() == null ? null : new OpenInvitation(state.openInvitationId(),
+                        InvitationStatus.valueOf(state.openInvitationStatus())));
+        if (refusal.isEmpty()) {
+            return BulkItem.queued(seq, sourceRow, state.id(), null, state.email(), created);
         }
-        if (AccountStatus.ACTIVE.name().equals(state.accountStatus())) {
-            return BulkItem.skipped(seq, sourceRow, state.id(), null, state.email(), SkipReason.ALREADY_ACTIVE,
-                    null, "The contact has an active account already: send a password reset instead", created);
-        }
-        return BulkItem.queued(seq, sourceRow, state.id(), null, state.email(), created);
+        SkipReason reason = SkipReason.of(refusal.get().reason());
+        String detail = reason == SkipReason.ALREADY_PENDING ? "The contact has an open invitation already ("
+                + state.openInvitationStatus().toLowerCase(java.util.Locale.ROOT) + ")" : refusal.get().sentence();
+        return BulkItem.skipped(seq, sourceRow, state.id(), state.openInvitationId(), state.email(), reason, null,
+                detail, created);
     }
 
-    private static SkipReason resendBlocker(InvitationState state) {
+    /** What {@link InvitationPolicy} says to resending or cancelling the invitation, as a skip reason; null: allowed. */
+    private static SkipReason blocker(BulkAction action, InvitationState state) {
         InvitationStatus status = InvitationStatus.valueOf(state.status());
-        if (status.open()) {
-            return null;
-        }
-        if (status != InvitationStatus.EXPIRED) {
-            return SkipReason.NOT_RESENDABLE;
-        }
-        if (state.otherOpen()) {
-            return SkipReason.NEWER_INVITATION;
-        }
-        return AccountStatus.ACTIVE.name().equals(state.accountStatus()) ? SkipReason.ALREADY_ACTIVE : null;
-    }
-
-    private static SkipReason cancelBlocker(InvitationState state) {
-        return InvitationStatus.valueOf(state.status()).open() ? null : SkipReason.NOT_CANCELLABLE;
+        Optional<Refusal> refusal = action == BulkAction.RESEND
+                ? InvitationPolicy.resend(status, state.contactId(), AccountStatus.valueOf(state.accountStatus()),
+                state.otherOpen() ? OpenInvitation.UNNAMED : null)
+                : InvitationPolicy.cancel(status);
+        return refusal.map(Refusal::reason).map(SkipReason::of).orElse(null);
     }
 
     private void requireWithinLimit(int size, String field) {

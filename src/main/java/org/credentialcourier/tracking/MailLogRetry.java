@@ -16,6 +16,7 @@ import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationEvent.Type;
+import org.credentialcourier.invitation.InvitationPolicy;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
@@ -150,7 +151,7 @@ public class MailLogRetry {
         }
         requireLatest(email, mailLog.latestOfInvitation(email.invitationId()), "of this invitation");
         Invitation invitation = invitations.get(email.invitationId());
-        if (invitation.status() == InvitationStatus.ACTIVE || invitation.status() == InvitationStatus.CANCELLED) {
+        if (InvitationPolicy.resend(invitation.status()).isPresent()) {
             throw new ConflictException("The invitation is " + invitation.status().code()
                     + ": there is nothing to retry", "status",
                     Map.of("status", invitation.status().code(), "invitationId", invitation.id()));
