@@ -378,7 +378,7 @@ public class BulkService {
                 detail, created);
     }
 
-    /** What {@link InvitationPolicy} says to resending or cancelling the invitation, as a skip reason; null: allowed. */
+    /** What {@link InvitationPolicy} says to resending or cancelling the invitation, as a skip reason (null: go). */
     private static SkipReason blocker(BulkAction action, InvitationState state) {
         InvitationStatus status = InvitationStatus.valueOf(state.status());
         Optional<Refusal> refusal = action == BulkAction.RESEND

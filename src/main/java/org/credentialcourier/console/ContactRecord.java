@@ -27,8 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
  * A contact's record as the console shows it: details and account, each invitation with its history (its events and
  * its emails on one timeline, oldest first) and a link to its process instance in Cockpit, the mail log, and the
  * account's history. Which actions apply is decided by {@link InvitationPolicy}, the rules the services apply, so that
- * the page offers what will work; the services still decide, and a refusal (the state moved meanwhile) reaches the page as a
- * message.
+ * the page offers what will work; the services still decide, and a refusal (the state moved meanwhile) reaches the
+ * page as a message.
  */
 @Component
 class ContactRecord {

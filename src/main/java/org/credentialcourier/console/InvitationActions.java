@@ -87,7 +87,8 @@ class InvitationActions {
                 reason = e.refusal().brief();
             } catch (ConflictException e) {
                 String message = e.getMessage();
-                reason = message.isEmpty() ? "refused" : Character.toLowerCase(message.charAt(0)) + message.substring(1);
+                reason = message.isEmpty() ? "refused"
+                        : Character.toLowerCase(message.charAt(0)) + message.substring(1);
             }
             reasons.merge(reason, 1, Integer::sum);
             skipped.add(label + ": " + reason);

@@ -100,7 +100,8 @@ public final class InvitationPolicy {
 
     /**
      * Resend, as far as the invitation's own status decides: an open one is renewed by its running process, an
-     * expired one starts over ({@link #startsOver}) if {@link #startOver} allows it, an accepted or cancelled one never.
+     * expired one starts over ({@link #startsOver}) if {@link #startOver} allows it, an accepted or cancelled one
+     * never.
      */
     public static Optional<Refusal> resend(InvitationStatus status) {
         if (status.open() || startsOver(status)) {

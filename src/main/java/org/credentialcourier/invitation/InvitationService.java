@@ -85,8 +85,7 @@ public class InvitationService {
                 now, actor, now.plus(properties.invitation().expiry()), null, null, now);
         if (!invitations.insert(invitation)) {
             // a concurrent request opened one first: the same refusal as for a request after it
-            OpenInvitation open = Optional.ofNullable(openFor(contact.id())).orElse(OpenInvitation.UNNAMED);
-            refuse(InvitationPolicy.invite(contact.accountStatus(), open));
+            refuse(InvitationPolicy.invite(contact.accountStatus(), openAfterARace(contact.id())));
         }
         invitations.recordEvent(invitation.id(), new InvitationEvent(Type.CREATED, actor, null, now));
         contacts.changeAccountStatus(contact.id(), AccountStatus.INVITED);
@@ -144,9 +143,8 @@ public class InvitationService {
         Instant now = clock.instant();
         if (!invitations.restart(id, now.plus(properties.invitation().expiry()), now)) {
             // an expired invitation started over while a concurrent request opened another for the contact
-            OpenInvitation open = Optional.ofNullable(openFor(invitation.contactId())).orElse(OpenInvitation.UNNAMED);
             refuse(InvitationPolicy.startOver(invitation.contactId(),
-                    contacts.get(invitation.contactId()).accountStatus(), open));
+                    contacts.get(invitation.contactId()).accountStatus(), openAfterARace(invitation.contactId())));
         }
         tokens.revokeAll(id);
         invitations.recordEvent(id, new InvitationEvent(Type.RESENT, actor, "was " + invitation.status().code(), now));
@@ -234,6 +232,14 @@ public class InvitationService {
     /** The contact's open invitation as the policy sees it, or null. */
     private OpenInvitation openFor(String contactId) {
         return invitations.findOpenForContact(contactId).map(OpenInvitation::of).orElse(null);
+    }
+
+    /**
+     * The open invitation that the database's one-open rule just met, named if this transaction can see it already (a
+     * concurrent one may not have committed it yet).
+     */
+    private OpenInvitation openAfterARace(String contactId) {
+        return Optional.ofNullable(openFor(contactId)).orElse(OpenInvitation.UNNAMED);
     }
 
     private static void refuse(Optional<Refusal> refusal) {
