@@ -11,6 +11,7 @@ import org.credentialcourier.bulk.BulkInvitationProcess.Selections;
 import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.ContactRules;
+import org.credentialcourier.invitation.InvitationPolicy;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
@@ -110,8 +111,8 @@ public class BulkService {
     /** Every invitation in a status: "resend all expired", "cancel all failed". */
     @Transactional(readOnly = true)
     public BulkPlan planInvitationAction(BulkAction action, InvitationStatus status) {
-        boolean allowed = action == BulkAction.RESEND ? status.open() || status == InvitationStatus.EXPIRED
-                : status.open();
+        boolean allowed = (action == BulkAction.RESEND ? InvitationPolicy.resend(status)
+                : InvitationPolicy.cancel(status)).isEmpty();
         if (!allowed) {
             throw new InvalidInputException("status", "Invitations that are " + status.code() + " cannot be "
                     + (action == BulkAction.RESEND ? "resent" : "cancelled"));

@@ -3,6 +3,7 @@ package org.credentialcourier.bulk;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.credentialcourier.invitation.InvitationPolicy;
 
 /** Why an item of a bulk run was left alone: a business fact, shown to the admin, never a failure of the run. */
 public enum SkipReason {
@@ -21,6 +22,17 @@ public enum SkipReason {
 
     SkipReason(String description) {
         this.description = description;
+    }
+
+    /** The skip reason for a refusal of {@link InvitationPolicy}. */
+    public static SkipReason of(InvitationPolicy.Reason reason) {
+        return switch (reason) {
+            case OPEN_INVITATION -> ALREADY_PENDING;
+            case ACCOUNT_ACTIVE -> ALREADY_ACTIVE;
+            case NEWER_INVITATION -> NEWER_INVITATION;
+            case NOT_RESENDABLE -> NOT_RESENDABLE;
+            case NOT_CANCELLABLE -> NOT_CANCELLABLE;
+        };
     }
 
     public String description() {

@@ -13,6 +13,9 @@ import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationEvent;
+import org.credentialcourier.invitation.InvitationPolicy;
+import org.credentialcourier.invitation.InvitationPolicy.OpenInvitation;
+import org.credentialcourier.invitation.InvitationPolicy.Refusal;
 import org.credentialcourier.invitation.InvitationRepository;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
@@ -23,9 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * A contact's record as the console shows it: details and account, each invitation with its history (its events and
  * its emails on one timeline, oldest first) and a link to its process instance in Cockpit, the mail log, and the
- * account's history. Which actions apply is decided here from the same rules the services apply, so that the page
- * offers what will work; the services still decide, and a refusal (the state moved meanwhile) reaches the page as a
- * message.
+ * account's history. Which actions apply is decided by {@link InvitationPolicy}, the rules the services apply, so that
+ * the page offers what will work; the services still decide, and a refusal (the state moved meanwhile) reaches the
+ * page as a message.
  */
 @Component
 class ContactRecord {
@@ -76,26 +79,37 @@ class ContactRecord {
         List<Invitation> all = invitations.forContact(contactId);
         List<MailLogEntry> mails = mailLog.forContact(contactId);
         Map<String, String> links = cockpit.forInvitations(all.stream().map(Invitation::id).toList());
-        boolean open = all.stream().anyMatch(i -> i.status().open());
-        boolean active = contact.accountStatus() == AccountStatus.ACTIVE;
+        OpenInvitation open = all.stream().filter(i -> i.status().open()).findFirst().map(OpenInvitation::of)
+                .orElse(null);
+        AccountStatus account = contact.accountStatus();
 
         List<InvitationView> views = new ArrayList<>();
         // newest first: the one that matters now is at the top
         for (int i = all.size() - 1; i >= 0; i--) {
             Invitation invitation = all.get(i);
             InvitationStatus status = invitation.status();
-            boolean resendable = status.open() || (status == InvitationStatus.EXPIRED && !open && !active);
-            views.add(new InvitationView(invitation, links.get(invitation.id()), resendable, status.open(),
+            boolean resendable = InvitationPolicy.resend(status, contactId, account, open).isEmpty();
+            boolean cancellable = InvitationPolicy.cancel(status).isEmpty();
+            views.add(new InvitationView(invitation, links.get(invitation.id()), resendable, cancellable,
                     timeline(invitation, mails)));
         }
         Set<Long> retryable = retries.retryable(mails);
         List<MailRow> rows = mails.stream()
                 .map(m -> new MailRow(m, templateName(m.template()), retryable.contains(m.id()))).toList();
-        List<Line> account = history.of(contactId).stream()
+        List<Line> accountHistory = history.of(contactId).stream()
                 .map(e -> new Line(e.at(), accountEvent(e.type()), e.actor(), e.detail())).toList();
-        String whyNot = active ? "The contact has an active account: send a reset link or change the password instead."
-                : open ? "The contact has an open invitation: resend or cancel it below." : null;
-        return new View(contact, views, rows, account, whyNot == null, active, whyNot);
+        String whyNot = InvitationPolicy.invite(account, open).map(ContactRecord::whyNoInvite).orElse(null);
+        return new View(contact, views, rows, accountHistory, whyNot == null, account == AccountStatus.ACTIVE, whyNot);
+    }
+
+    /** The policy's refusal in the page's words, pointing at the page's own buttons. */
+    private static String whyNoInvite(Refusal refusal) {
+        return switch (refusal.reason()) {
+            case ACCOUNT_ACTIVE ->
+                    "The contact has an active account: send a reset link or change the password instead.";
+            case OPEN_INVITATION -> "The contact has an open invitation: resend or cancel it below.";
+            default -> refusal.sentence() + ".";
+        };
     }
 
     private List<Line> timeline(Invitation invitation, List<MailLogEntry> mails) {

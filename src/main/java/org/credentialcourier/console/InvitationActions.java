@@ -8,14 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.OptimisticLockingException;
-import org.credentialcourier.contact.AccountStatus;
-import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.invitation.Invitation;
+import org.credentialcourier.invitation.InvitationPolicy;
+import org.credentialcourier.invitation.InvitationRefusedException;
 import org.credentialcourier.invitation.InvitationService;
-import org.credentialcourier.invitation.InvitationStatus;
+import org.credentialcourier.system.web.BusyException;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Component;
@@ -23,8 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Resend or cancel the invitations an admin ticked on one page of the list, right away: each invitation through
  * {@link InvitationService} in a transaction of its own (this class has none), so that one that cannot be resent or
- * cancelled, or whose process is busy at that moment, is skipped with its reason and never holds up the others. A page
- * holds at most 100 rows; a whole tab goes through a bulk run instead.
+ * cancelled ({@link InvitationPolicy}'s refusal, in its brief words), or whose process is busy at that moment, is
+ * skipped with its reason and never holds up the others. A page holds at most 100 rows; a whole tab goes through a
+ * bulk run instead.
  */
 @Component
 class InvitationActions {
@@ -72,24 +71,24 @@ class InvitationActions {
             String label = id;
             try {
                 Invitation invitation = invitations.get(id);
-                Contact contact = contacts.get(invitation.contactId());
-                label = contact.email();
-                reason = blocker(action, invitation, contact);
-                if (reason == null) {
-                    if (action == Action.RESEND) {
-                        invitations.resend(id, actor);
-                    } else {
-                        invitations.cancel(id, actor);
-                    }
-                    done++;
-                    continue;
+                label = contacts.get(invitation.contactId()).email();
+                if (action == Action.RESEND) {
+                    invitations.resend(id, actor);
+                } else {
+                    invitations.cancel(id, actor);
                 }
+                done++;
+                continue;
             } catch (ResourceNotFoundException e) {
                 reason = "not found";
-            } catch (ConflictException e) {
-                reason = reason(e);
-            } catch (OptimisticLockingException | MismatchingMessageCorrelationException e) {
+            } catch (BusyException e) {
                 reason = "busy at that moment, try again";
+            } catch (InvitationRefusedException e) {
+                reason = e.refusal().brief();
+            } catch (ConflictException e) {
+                String message = e.getMessage();
+                reason = message.isEmpty() ? "refused"
+                        : Character.toLowerCase(message.charAt(0)) + message.substring(1);
             }
             reasons.merge(reason, 1, Integer::sum);
             skipped.add(label + ": " + reason);
@@ -102,38 +101,5 @@ class InvitationActions {
             summary.append(String.join(", ", parts));
         }
         return new Outcome(summary.toString(), List.copyOf(skipped));
-    }
-
-    /**
-     * What stands in the way, by the rules of the bulk runs: an invitation that is not open cannot be cancelled; one
-     * that is active or cancelled cannot be resent, nor an expired one whose contact has an account or a newer open
-     * invitation meanwhile.
-     */
-    private static String blocker(Action action, Invitation invitation, Contact contact) {
-        InvitationStatus status = invitation.status();
-        if (status.open()) {
-            return null;
-        }
-        if (status == InvitationStatus.ACTIVE) {
-            return "already active";
-        }
-        if (action == Action.CANCEL) {
-            return status == InvitationStatus.CANCELLED ? "already cancelled" : status.code();
-        }
-        if (status == InvitationStatus.CANCELLED) {
-            return "cancelled";
-        }
-        return contact.accountStatus() == AccountStatus.ACTIVE ? "the contact's account is active" : null;
-    }
-
-    private static String reason(ConflictException e) {
-        if (e.properties().containsKey("invitationId")) {
-            return "a newer invitation is open";
-        }
-        if ("active".equals(e.properties().get("status"))) {
-            return "already active";
-        }
-        String message = e.getMessage();
-        return message.isEmpty() ? "refused" : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 }

@@ -14,6 +14,7 @@ import org.credentialcourier.bulk.BulkProperties;
 import org.credentialcourier.bulk.BulkRun;
 import org.credentialcourier.bulk.BulkService;
 import org.credentialcourier.bulk.BulkSource;
+import org.credentialcourier.invitation.InvitationPolicy;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.tracking.InvitationList;
 import org.credentialcourier.tracking.InvitationListItem;
@@ -224,11 +225,14 @@ class InvitationsPageController {
         return offered;
     }
 
-    /** Resend all expired or failed, cancel all pending or failed (resending every pending one is rarely meant). */
+    /**
+     * What {@link InvitationPolicy} allows for the status: resend all expired or failed, cancel all pending or failed;
+     * the page offers no "resend all pending" (resending every pending one is rarely meant).
+     */
     private static boolean allowed(BulkAction action, InvitationStatus status) {
         return action == BulkAction.RESEND
-                ? status == InvitationStatus.EXPIRED || status == InvitationStatus.FAILED
-                : status.open();
+                ? status != InvitationStatus.PENDING && InvitationPolicy.resend(status).isEmpty()
+                : InvitationPolicy.cancel(status).isEmpty();
     }
 
     static String listLink(InvitationStatus status, String q, int page) {

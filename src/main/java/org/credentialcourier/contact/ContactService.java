@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.credentialcourier.system.web.ConflictException;
@@ -50,6 +51,12 @@ public class ContactService {
     @Transactional(readOnly = true)
     public Contact get(String id) {
         return contacts.findById(id).orElseThrow(() -> new ResourceNotFoundException("contact", id));
+    }
+
+    /** The contact with this address, compared as {@link ContactRules#emailKey} does. */
+    @Transactional(readOnly = true)
+    public Optional<Contact> findByEmail(String email) {
+        return contacts.findByEmail(email);
     }
 
     @Transactional(readOnly = true)

@@ -2,28 +2,27 @@ package org.credentialcourier.invitation;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
-import org.camunda.bpm.engine.RuntimeService;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.ActivationTokens;
 import org.credentialcourier.invitation.InvitationEvent.Type;
-import org.credentialcourier.invitation.InvitationProcess.Messages;
-import org.credentialcourier.invitation.InvitationProcess.Vars;
+import org.credentialcourier.invitation.InvitationPolicy.OpenInvitation;
+import org.credentialcourier.invitation.InvitationPolicy.Refusal;
 import org.credentialcourier.system.CourierMetrics;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.CurrentActor;
-import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The invitation lifecycle's state in the application's tables, kept in step with process {@code invitation}: the
- * REST API asks the process (start, messages), and the process's tasks call back here.
+ * callers' requests are checked against {@link InvitationPolicy} and reach the process through
+ * {@link InvitationProcessClient}, and the process's tasks call back here. Knows no Camunda.
  */
 @Service
 public class InvitationService {
@@ -31,68 +30,67 @@ public class InvitationService {
     private final InvitationRepository invitations;
     private final ContactService contacts;
     private final ActivationTokens tokens;
-    private final RuntimeService runtime;
+    private final InvitationProcessClient process;
     private final CourierProperties properties;
     private final CourierMetrics metrics;
     private final Clock clock;
 
     public InvitationService(InvitationRepository invitations, ContactService contacts, ActivationTokens tokens,
-                             RuntimeService runtime, CourierProperties properties, CourierMetrics metrics,
+                             InvitationProcessClient process, CourierProperties properties, CourierMetrics metrics,
                              Clock clock) {
         this.metrics = metrics;
         this.invitations = invitations;
         this.contacts = contacts;
         this.tokens = tokens;
-        this.runtime = runtime;
+        this.process = process;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Invites the contact: records the invitation and starts its process, in one transaction. */
+    /**
+     * Invites the contact (REST, console, bulk run): records the invitation and starts its process, in one
+     * transaction. "Register invitation" then finds the invitation recorded.
+     */
     @Transactional
     public Invitation invite(String contactId, String actor) {
-        Contact contact = contacts.get(contactId);
-        Invitation invitation = register(contact, actor);
-        startProcess(invitation);
+        Invitation invitation = register(contacts.get(contactId), actor);
+        start(invitation);
         return get(invitation.id());
     }
 
     /**
-     * Records a new invitation for the contact, refusing a contact that has an open one (naming it) or an account
-     * already: such a person needs a password reset, not an invitation.
+     * Tasklist's start form "Invite a contact": the process is started first, and "Register invitation" records the
+     * invitation here, for the contact with the typed address, the same way {@link #invite} does. An unknown address
+     * is a {@link ResourceNotFoundException}, a refusal of the policy an {@link InvitationRefusedException}.
+     */
+    @Transactional
+    public Invitation registerForEmail(String email, String actor) {
+        Contact contact = contacts.findByEmail(email)
+                .orElseThrow(() -> new ResourceNotFoundException("contact", email));
+        return register(contact, actor);
+    }
+
+    /**
+     * The one place a new invitation is recorded, for both starts ({@link #invite}, {@link #registerForEmail}): under
+     * the contact's lock, refused by {@link InvitationPolicy#invite} for a contact that has an open one (naming it) or
+     * an account already.
      */
     @Transactional
     public Invitation register(Contact given, String actor) {
         invitations.lockContact(given.id());
         Contact contact = contacts.get(given.id());
-        refuseIfOpen(contact.id());
-        if (contact.accountStatus() == AccountStatus.ACTIVE) {
-            throw new ConflictException("The contact has an active account already: send a password reset instead",
-                    "contactId", Map.of("accountStatus", contact.accountStatus().code()));
-        }
+        refuse(InvitationPolicy.invite(contact.accountStatus(), openFor(contact.id())));
         Instant now = clock.instant();
         Invitation invitation = new Invitation(UUID.randomUUID().toString(), contact.id(), InvitationStatus.PENDING,
                 now, actor, now.plus(properties.invitation().expiry()), null, null, now);
         if (!invitations.insert(invitation)) {
             // a concurrent request opened one first: the same refusal as for a request after it
-            refuseIfOpen(contact.id());
-            throw alreadyOpen(Map.of());
+            refuse(InvitationPolicy.invite(contact.accountStatus(), openAfterARace(contact.id())));
         }
         invitations.recordEvent(invitation.id(), new InvitationEvent(Type.CREATED, actor, null, now));
         contacts.changeAccountStatus(contact.id(), AccountStatus.INVITED);
         metrics.invitation("started");
         return invitation;
-    }
-
-    private void refuseIfOpen(String contactId) {
-        invitations.findOpenForContact(contactId).ifPresent(open -> {
-            throw alreadyOpen(Map.of("invitationId", open.id(), "status", open.status().code()));
-        });
-    }
-
-    private static ConflictException alreadyOpen(Map<String, Object> open) {
-        return new ConflictException("The contact has an open invitation already: resend or cancel it", "contactId",
-                open);
     }
 
     @Transactional(readOnly = true)
@@ -107,25 +105,16 @@ public class InvitationService {
     @Transactional
     public Invitation resend(String id, String actor) {
         Invitation invitation = get(id);
-        switch (invitation.status()) {
-            case PENDING, FAILED -> correlate(Messages.RESEND_REQUESTED, id, Vars.RESEND_REQUESTED_BY, actor);
-            case EXPIRED -> {
-                invitations.lockContact(invitation.contactId());
-                Contact contact = contacts.get(invitation.contactId());
-                invitations.findOpenForContact(contact.id()).ifPresent(open -> {
-                    throw new ConflictException("The contact has a newer open invitation", "id",
-                            Map.of("invitationId", open.id(), "status", open.status().code()));
-                });
-                // accepted a newer invitation meanwhile: a resend would invite a member who can already sign in
-                if (contact.accountStatus() == AccountStatus.ACTIVE) {
-                    throw new ConflictException("The contact's account is already active", "id",
-                            Map.of("contactId", contact.id(), "accountStatus", contact.accountStatus().code()));
-                }
-                renew(id, actor);
-                startProcess(get(id));
-            }
-            default -> throw notAllowed(invitation, "resent");
+        refuse(InvitationPolicy.resend(invitation.status()));
+        if (!InvitationPolicy.startsOver(invitation.status())) {
+            process.resend(id, actor);
+            return get(id);
         }
+        invitations.lockContact(invitation.contactId());
+        Contact contact = contacts.get(invitation.contactId());
+        refuse(InvitationPolicy.startOver(contact.id(), contact.accountStatus(), openFor(contact.id())));
+        renew(id, actor);
+        start(get(id));
         return get(id);
     }
 
@@ -135,21 +124,14 @@ public class InvitationService {
      */
     @Transactional
     public Invitation cancel(String id, String actor) {
-        Invitation invitation = get(id);
-        if (!invitation.status().open()) {
-            throw notAllowed(invitation, "cancelled");
-        }
-        correlate(Messages.CANCELLATION_REQUESTED, id, Vars.CANCEL_REQUESTED_BY, actor);
+        refuse(InvitationPolicy.cancel(get(id).status()));
+        process.cancel(id, actor);
         return get(id);
     }
 
-    /**
-     * Brings a message to the invitation's process with who asked for it in a variable: the task it leads to records
-     * the asker and removes the variable. The asker travels with the message because the thread may act for nobody.
-     */
-    private void correlate(String message, String id, String askerVariable, String actor) {
-        runtime.createMessageCorrelation(message).processInstanceBusinessKey(id).setVariable(askerVariable, actor)
-                .correlateWithResult();
+    /** The contact set a first password through the invitation's activation link ({@code member.Activation}). */
+    public void accept(String id) {
+        process.accepted(id);
     }
 
     // ---- called by the process's tasks ----
@@ -161,11 +143,8 @@ public class InvitationService {
         Instant now = clock.instant();
         if (!invitations.restart(id, now.plus(properties.invitation().expiry()), now)) {
             // an expired invitation started over while a concurrent request opened another for the contact
-            throw new ConflictException("The contact has a newer open invitation", "id",
-                    invitations.findOpenForContact(invitation.contactId())
-                            .<Map<String, Object>>map(open -> Map.of("invitationId", open.id(),
-                                    "status", open.status().code()))
-                            .orElse(Map.of()));
+            refuse(InvitationPolicy.startOver(invitation.contactId(),
+                    contacts.get(invitation.contactId()).accountStatus(), openAfterARace(invitation.contactId())));
         }
         tokens.revokeAll(id);
         invitations.recordEvent(id, new InvitationEvent(Type.RESENT, actor, "was " + invitation.status().code(), now));
@@ -245,18 +224,27 @@ public class InvitationService {
         }
     }
 
-    /** Business key: the invitation id; the contact's email beside it, so that a person recognises the instance. */
-    private void startProcess(Invitation invitation) {
-        runtime.createProcessInstanceByKey(InvitationProcess.PROCESS_KEY)
-                .businessKey(invitation.id())
-                .setVariable(Vars.INVITATION_ID, invitation.id())
-                .setVariable(Vars.CONTACT_ID, invitation.contactId())
-                .setVariable(Vars.CONTACT_EMAIL, contacts.get(invitation.contactId()).email())
-                .execute();
+    /** Starts the process of a recorded invitation, with its contact's current address beside it. */
+    private void start(Invitation invitation) {
+        process.start(invitation, contacts.get(invitation.contactId()).email());
     }
 
-    private static ConflictException notAllowed(Invitation invitation, String action) {
-        return new ConflictException("An invitation that is " + invitation.status().code() + " cannot be " + action,
-                "status", Map.of("status", invitation.status().code()));
+    /** The contact's open invitation as the policy sees it, or null. */
+    private OpenInvitation openFor(String contactId) {
+        return invitations.findOpenForContact(contactId).map(OpenInvitation::of).orElse(null);
+    }
+
+    /**
+     * The open invitation that the database's one-open rule just met, named if this transaction can see it already (a
+     * concurrent one may not have committed it yet).
+     */
+    private OpenInvitation openAfterARace(String contactId) {
+        return Optional.ofNullable(openFor(contactId)).orElse(OpenInvitation.UNNAMED);
+    }
+
+    private static void refuse(Optional<Refusal> refusal) {
+        if (refusal.isPresent()) {
+            throw refusal.get().exception();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package org.credentialcourier.member;
 
-import org.camunda.bpm.engine.RuntimeService;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.AccountPasswords;
@@ -8,7 +7,6 @@ import org.credentialcourier.credential.ActivationTokens;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.credential.TokenCheck;
 import org.credentialcourier.credential.TokenCheck.TokenState;
-import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationService;
 import org.springframework.stereotype.Service;
 
@@ -17,13 +15,11 @@ import org.springframework.stereotype.Service;
 public class Activation extends PasswordLinkFlow {
 
     private final InvitationService invitations;
-    private final RuntimeService runtime;
 
     public Activation(ActivationTokens tokens, ContactService contacts, PasswordPolicy policy,
-                      AccountPasswords passwords, InvitationService invitations, RuntimeService runtime) {
+                      AccountPasswords passwords, InvitationService invitations) {
         super(tokens, contacts, policy, passwords);
         this.invitations = invitations;
-        this.runtime = runtime;
     }
 
     @Override
@@ -38,8 +34,6 @@ public class Activation extends PasswordLinkFlow {
 
     @Override
     protected void passwordSet(TokenCheck check, Contact contact) {
-        runtime.createMessageCorrelation(InvitationProcess.Messages.ACCEPTED)
-                .processInstanceBusinessKey(check.ownerId())
-                .correlateWithResult();
+        invitations.accept(check.ownerId());
     }
 }

@@ -13,6 +13,7 @@ import org.credentialcourier.limits.ClientAddress;
 import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.BusyException;
 import org.credentialcourier.system.web.CourierLocaleResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ abstract class PasswordLinkController {
         PasswordLinkFlow.Outcome outcome;
         try {
             outcome = flow.submit(token, password, passwordConfirmation);
-        } catch (MismatchingMessageCorrelationException | OptimisticLockingException busy) {
+        } catch (BusyException | MismatchingMessageCorrelationException | OptimisticLockingException busy) {
             // the request changed at this very moment (resent, cancelled, expired): nothing was stored
             log.info("Password link not usable right now: {}", busy.getClass().getSimpleName());
             response.setStatus(HttpStatus.CONFLICT.value());

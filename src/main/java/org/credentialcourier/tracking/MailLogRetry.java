@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.credentialcourier.delivery.MailDeliveryProcessClient;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationEvent.Type;
+import org.credentialcourier.invitation.InvitationPolicy;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
@@ -128,7 +129,7 @@ public class MailLogRetry {
         }
         requireLatest(email, mailLog.latestOfInvitation(email.invitationId()), "of this invitation");
         Invitation invitation = invitations.get(email.invitationId());
-        if (invitation.status() == InvitationStatus.ACTIVE || invitation.status() == InvitationStatus.CANCELLED) {
+        if (InvitationPolicy.resend(invitation.status()).isPresent()) {
             throw new ConflictException("The invitation is " + invitation.status().code()
                     + ": there is nothing to retry", "status",
                     Map.of("status", invitation.status().code(), "invitationId", invitation.id()));

@@ -1,0 +1,65 @@
+package org.credentialcourier.invitation;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.credentialcourier.invitation.InvitationProcess.Messages;
+import org.credentialcourier.invitation.InvitationProcess.Vars;
+import org.credentialcourier.system.process.EngineCalls;
+import org.springframework.stereotype.Component;
+
+/**
+ * The only code that asks the engine about process {@code invitation}: start, resend, cancel and the contact's
+ * acceptance. Every call goes through {@link EngineCalls#translated}, so a process that moved meanwhile reaches the
+ * callers as a {@link org.credentialcourier.system.web.BusyException}, and nobody above this class knows Camunda.
+ * Who asked travels with each message, because the calling thread may act for nobody (a bulk run's job, the member's
+ * forgot-password page).
+ */
+@Component
+public class InvitationProcessClient {
+
+    private final RuntimeService runtime;
+
+    public InvitationProcessClient(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * Starts the process for an invitation that is recorded already. Business key: the invitation id; the contact's
+     * email beside it, so that a person recognises the instance.
+     */
+    public void start(Invitation invitation, String contactEmail) {
+        EngineCalls.translated(() -> runtime.createProcessInstanceByKey(InvitationProcess.PROCESS_KEY)
+                .businessKey(invitation.id())
+                .setVariable(Vars.INVITATION_ID, invitation.id())
+                .setVariable(Vars.CONTACT_ID, invitation.contactId())
+                .setVariable(Vars.CONTACT_EMAIL, contactEmail)
+                .execute());
+    }
+
+    /** "Renew invitation" in the running process, recorded as {@code actor}'s. */
+    public void resend(String invitationId, String actor) {
+        correlate(Messages.RESEND_REQUESTED, invitationId, Vars.RESEND_REQUESTED_BY, actor);
+    }
+
+    /** "Cancel invitation" in the running process, recorded as {@code actor}'s. */
+    public void cancel(String invitationId, String actor) {
+        correlate(Messages.CANCELLATION_REQUESTED, invitationId, Vars.CANCEL_REQUESTED_BY, actor);
+    }
+
+    /** The contact set a first password through the activation link: "Activate account". */
+    public void accepted(String invitationId) {
+        EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.ACCEPTED)
+                .processInstanceBusinessKey(invitationId)
+                .correlateWithResult());
+    }
+
+    /**
+     * Brings a message to the invitation's process with who asked for it in a variable: the task it leads to records
+     * the asker and removes the variable.
+     */
+    private void correlate(String message, String invitationId, String askerVariable, String actor) {
+        EngineCalls.translated(() -> runtime.createMessageCorrelation(message)
+                .processInstanceBusinessKey(invitationId)
+                .setVariable(askerVariable, actor)
+                .correlateWithResult());
+    }
+}
