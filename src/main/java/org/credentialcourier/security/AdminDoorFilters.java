@@ -9,8 +9,8 @@ import org.springframework.web.filter.RequestContextFilter;
 
 /**
  * Servlet filters for the doors Spring Security does not guard by itself: odd paths before anything parses them
- * ({@link RequestPathGuard}), the Camunda webapps' login ({@link WebappLoginThrottle}), and Camunda's password check
- * endpoint ({@link PasswordOracleRefusal}).
+ * ({@link RequestPathGuard}), the Camunda webapps' login ({@link WebappLoginThrottle}, {@link WebappLoginKeepsSession}),
+ * and Camunda's password check endpoint ({@link PasswordOracleRefusal}).
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminDoorFilters {
@@ -44,6 +44,16 @@ public class AdminDoorFilters {
         registration.addUrlPatterns("/camunda/api/admin/auth/user/*");
         // after Spring Security (-100), before the webapps' own filters and their login resource
         registration.setOrder(-90);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<WebappLoginKeepsSession> webappLoginKeepsSession() {
+        FilterRegistrationBean<WebappLoginKeepsSession> registration = new FilterRegistrationBean<>(
+                new WebappLoginKeepsSession());
+        registration.addUrlPatterns("/camunda/api/admin/auth/user/*");
+        // right after the throttle: a throttled login never reaches Camunda and keeps its session anyway
+        registration.setOrder(-89);
         return registration;
     }
 

@@ -32,9 +32,14 @@ final class WebappLoginThrottle extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !isLogin(request);
+    }
+
+    /** A post to the webapps' login (the filters are registered for {@code /camunda/api/admin/auth/user/*}). */
+    static boolean isLogin(HttpServletRequest request) {
         String path = request.getPathInfo() == null ? request.getServletPath()
                 : request.getServletPath() + request.getPathInfo();
-        return !"POST".equals(request.getMethod()) || !path.contains("/login/");
+        return "POST".equals(request.getMethod()) && path.contains("/login/");
     }
 
     @Override

@@ -299,6 +299,56 @@ class ConsoleBrowserTest {
         assertThat(invitationRows.findOpenForContact(existing.id())).isEmpty();
     }
 
+    @Test
+    void mailboxNewestFirstAndAnEmailAsTheMemberSeesIt() {
+        String name = ConsoleFixtures.marker("Mailbox");
+        Contact older = fixtures.contact("Ada", name);
+        Contact newer = fixtures.contact("Alan", name);
+        fixtures.pending(older);
+        fixtures.pending(newer);
+
+        onFailure("mailbox", () -> {
+            Dimension laptop = browser.manage().window().getSize();
+            try {
+                for (int width : new int[] {1366, 390}) {
+                    browser.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 768));
+                    browser.get(url("/admin/mailbox"));
+                    wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Mailbox"));
+                    skipLinkWorks();
+                    checkPage();
+                    assertThat(browser.findElement(By.cssSelector("a[aria-current=page]")).getText())
+                            .isEqualTo("Mailbox");
+                    List<String> recipients = browser.findElements(By.cssSelector("#mails tbody td.address"))
+                            .stream().map(td -> td.getAttribute("textContent").trim()).toList();
+                    assertThat(recipients.indexOf(newer.email())).as("the newest first").isNotNegative()
+                            .isLessThan(recipients.indexOf(older.email()));
+                    Object sideways = ((JavascriptExecutor) browser).executeScript(
+                            "var box = document.querySelector('#mails').parentElement;"
+                                    + " return box.scrollWidth - box.clientWidth;");
+                    assertThat(((Number) sideways).intValue()).as("the list scrolls sideways at " + width + " px")
+                            .isLessThanOrEqualTo(0);
+                    screenshot("mailbox-" + width);
+
+                    WebElement row = browser.findElements(By.cssSelector("#mails tbody tr")).stream()
+                            .filter(tr -> tr.getText().contains(newer.email())).findFirst().orElseThrow();
+                    row.findElement(By.cssSelector("th a")).click();
+                    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("iframe.mail-html")));
+                    checkPage();
+                    WebElement frame = browser.findElement(By.cssSelector("iframe.mail-html"));
+                    assertThat(frame.getAttribute("sandbox")).isEmpty();
+                    browser.switchTo().frame(frame);
+                    wait.until(d -> d.findElement(By.tagName("body")).getText().contains("Alan"));
+                    assertThat(browser.findElements(By.cssSelector("a[href*='/activate?token=']"))).isNotEmpty();
+                    browser.switchTo().defaultContent();
+                    screenshot("mailbox-email-" + width);
+                }
+            } finally {
+                browser.switchTo().defaultContent();
+                browser.manage().window().setSize(laptop);
+            }
+        });
+    }
+
     // ---- what every page promises ----
 
     /**

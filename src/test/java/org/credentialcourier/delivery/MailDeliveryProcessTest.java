@@ -223,7 +223,7 @@ class MailDeliveryProcessTest {
                 Scenario.uniqueEmail("mallory"), "<script>alert(1)</script>", "O'Brien & \"Sons\"", "en"));
         ProcessInstance other = scenario.inviteAndDeliver(mallory);
         MimeMessage mail = scenario.mailsTo(mallory.email()).get(0);
-        String html = org.credentialcourier.mail.MailboxController.textPart(mail, "text/html");
+        String html = org.credentialcourier.mail.EmbeddedMailbox.textPart(mail, "text/html");
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
         assertThat(Scenario.text(mail)).as("plain text shows the name as it is").contains("<script>alert(1)</script>");
         // the bare address, no display name (issue 13, case 17): no name reaches a header at all

@@ -43,7 +43,7 @@ final class SmtpSink implements AutoCloseable {
                         jakarta.mail.Session.getInstance(new java.util.Properties()),
                         new java.io.ByteArrayInputStream(raw));
                 return org.credentialcourier.support.Scenario.token(
-                        org.credentialcourier.mail.MailboxController.plainText(message));
+                        org.credentialcourier.mail.EmbeddedMailbox.plainText(message));
             } catch (jakarta.mail.MessagingException | IOException e) {
                 throw new IllegalStateException("Unreadable message " + messageId, e);
             }

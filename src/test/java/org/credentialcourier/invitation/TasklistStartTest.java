@@ -15,9 +15,13 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.credentialcourier.bulk.BulkInvitationProcess;
 import org.credentialcourier.contact.Contact;
+import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.InvitationProcess.Elements;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
+import org.credentialcourier.password.PasswordChangeProcess;
+import org.credentialcourier.reset.PasswordResetProcess;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Scenario;
 import org.credentialcourier.support.Tables;
@@ -96,6 +100,18 @@ class TasklistStartTest {
     void startFormIsTheCamundaFormFromForms() {
         var startForm = forms.getStartFormData(definitionId());
         assertThat(startForm.getCamundaFormRef().getKey()).isEqualTo("invite-contact");
+    }
+
+    /** Tasklist's "Start process" lists the startable definitions: the mail delivery is called, never started. */
+    @Test
+    void tasklistOffersTheProcessesWithAStartFormButNotTheMailDelivery() {
+        var startable = repository.createProcessDefinitionQuery().latestVersion().active().startableInTasklist()
+                .list().stream().map(definition -> definition.getKey()).toList();
+        assertThat(startable).contains(InvitationProcess.PROCESS_KEY, PasswordResetProcess.PROCESS_KEY,
+                PasswordChangeProcess.PROCESS_KEY, BulkInvitationProcess.PROCESS_KEY)
+                .doesNotContain(MailDeliveryProcess.PROCESS_KEY);
+        assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(MailDeliveryProcess.PROCESS_KEY)
+                .latestVersion().notStartableInTasklist().count()).isEqualTo(1);
     }
 
     private String definitionId() {

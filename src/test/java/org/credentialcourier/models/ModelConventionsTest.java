@@ -188,6 +188,33 @@ class ModelConventionsTest {
         });
     }
 
+    /**
+     * Tasklist's "Start process" lists what a person may start: a process with a start form. A process that another
+     * calls (the mail delivery) or that has no start form is internal: started from Tasklist it would run without its
+     * caller's variables, so it says {@code camunda:isStartableInTasklist="false"}.
+     */
+    @Test
+    void onlyProcessesWithAStartFormAreStartableInTasklist() {
+        Set<String> called = new HashSet<>();
+        MODELS.values().forEach(m -> m.getModelElementsByType(CallActivity.class)
+                .forEach(call -> called.add(call.getCalledElement())));
+        assertThat(called).as("processes that others call").contains(MailDeliveryProcess.PROCESS_KEY);
+        List<String> problems = new ArrayList<>();
+        MODELS.forEach((file, model) -> {
+            for (Process process : model.getModelElementsByType(Process.class)) {
+                boolean startForm = process.getChildElementsByType(StartEvent.class).stream()
+                        .anyMatch(start -> start.getCamundaFormRef() != null || start.getCamundaFormKey() != null);
+                boolean internal = called.contains(process.getId()) || !startForm;
+                if (internal == process.isCamundaStartableInTasklist()) {
+                    problems.add(file + ": " + process.getId() + (internal
+                            ? " is internal (called or without a start form) but startable in Tasklist"
+                            : " has a start form but is not startable in Tasklist"));
+                }
+            }
+        });
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void namesUsedInJavaExistInTheModels() throws IllegalAccessException {
         List<String> problems = new ArrayList<>();

@@ -354,6 +354,58 @@ class AdminDoorTest {
         assertThat(reply.body()).contains("Checking a password here is not offered");
     }
 
+    // ---------------------------------------------------------------- issue 15: the console and Tasklist side by side
+
+    @Test
+    void signingInToTasklistKeepsTheAdminSignedInToTheConsole() throws Exception {
+        String admin = newUser("credential-admins");
+        Session browser = new Session(client());
+        Reply form = browser.send("GET", "/admin/sign-in", Map.of("Accept", "text/html"), null);
+        Reply signedIn = browser.form("/admin/sign-in", Map.of("_csrf", csrf(form.body()), "username", admin,
+                "password", PASSWORD));
+        assertThat(signedIn.status()).isEqualTo(302);
+        assertThat(browser.send("GET", "/admin/invitations", Map.of("Accept", "text/html"), null).status())
+                .isEqualTo(200);
+        String consoleSession = browser.cookie("JSESSIONID");
+
+        assertThat(browser.webappLogin(admin, PASSWORD, "tasklist").status()).isEqualTo(200);
+
+        // Camunda's login still gives the session a new id (session fixation) ...
+        assertThat(browser.cookie("JSESSIONID")).isNotEqualTo(consoleSession);
+        // ... and Tasklist knows who signed in
+        Reply tasklistUser = browser.send("GET", "/camunda/api/admin/auth/user/default", Map.of(), null);
+        assertThat(tasklistUser.status()).isEqualTo(200);
+        assertThat(tasklistUser.json().get("userId").asText()).isEqualTo(admin);
+        // the console did not sign the admin out
+        Reply console = browser.send("GET", "/admin/invitations", Map.of("Accept", "text/html"), null);
+        assertThat(console.status()).as("the console after the Tasklist sign-in: " + console.header("Location"))
+                .isEqualTo(200);
+        assertThat(console.body()).contains(admin);
+        // and a form the console showed before the Tasklist sign-in still posts: its CSRF token came along
+        Reply signedOut = browser.form("/admin/sign-out", Map.of("_csrf", csrf(console.body())));
+        assertThat(signedOut.status()).isEqualTo(302);
+        assertThat(signedOut.header("Location")).endsWith("/admin/sign-in?signed-out");
+        assertThat(browser.send("GET", "/admin/invitations", Map.of("Accept", "text/html"), null).status())
+                .isEqualTo(302);
+    }
+
+    @Test
+    void tasklistsStartListOmitsTheInternalMailDelivery() throws Exception {
+        String admin = newUser("credential-admins");
+        Session browser = new Session(client());
+        assertThat(browser.webappLogin(admin, PASSWORD, "tasklist").status()).isEqualTo(200);
+
+        // the query Tasklist's "Start process" makes
+        Reply startable = browser.send("GET", "/camunda/api/engine/engine/default/process-definition"
+                + "?latest=true&active=true&startableInTasklist=true&startablePermissionCheck=true", Map.of(), null);
+
+        assertThat(startable.status()).as(startable.body()).isEqualTo(200);
+        List<String> keys = new java.util.ArrayList<>();
+        startable.json().forEach(definition -> keys.add(definition.get("key").asText()));
+        assertThat(keys).contains(InvitationProcess.PROCESS_KEY)
+                .doesNotContain(org.credentialcourier.delivery.MailDeliveryProcess.PROCESS_KEY);
+    }
+
     // ---------------------------------------------------------------- case 15: Host headers and redirects
 
     @ParameterizedTest(name = "GET {0} with a foreign Host: the redirect does not name it")
@@ -497,6 +549,11 @@ class AdminDoorTest {
         String xsrf() {
             return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
                     .map(HttpCookie::getValue).findFirst().orElseThrow();
+        }
+
+        String cookie(String name) {
+            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                    .map(HttpCookie::getValue).reduce((first, second) -> second).orElse(null);
         }
 
         /** Signs in to a Camunda webapp as its login page does: with the XSRF cookie echoed in a header. */

@@ -28,7 +28,7 @@ import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.contact.NewContact;
 import org.credentialcourier.invitation.InvitationProcess;
-import org.credentialcourier.mail.MailboxController;
+import org.credentialcourier.mail.EmbeddedMailbox;
 import org.credentialcourier.password.PasswordChangeProcess;
 import org.credentialcourier.reset.PasswordResetProcess;
 import org.credentialcourier.support.CourierTest;
@@ -568,7 +568,7 @@ class HostileInputTest {
         scenario.runDeliveryJob(scenario.delivery(invitation));
 
         MimeMessage mail = scenario.lastMail(email);
-        String html = MailboxController.textPart(mail, "text/html");
+        String html = EmbeddedMailbox.textPart(mail, "text/html");
         assertThat(html).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x",
                 "<script>alert");
         assertThat(Scenario.text(mail)).contains("Hello <img src=x onerror=alert(1)>,");
@@ -600,7 +600,7 @@ class HostileInputTest {
 
         MimeMessage mail = scenario.lastMail(email);
         assertThat(Scenario.text(mail)).contains("Hello #{7*7},").doesNotContain("Hello 49");
-        assertThat(MailboxController.textPart(mail, "text/html")).contains("#{7*7}");
+        assertThat(EmbeddedMailbox.textPart(mail, "text/html")).contains("#{7*7}");
         JsonNode log = admin.get("/api/contacts/" + id).json().get("mailLog");
         assertThat(log.toString()).contains(email);
         Response page = client().get("/activate?token=" + Scenario.token(Scenario.text(mail)));

@@ -27,7 +27,7 @@ import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationService;
-import org.credentialcourier.mail.MailboxController;
+import org.credentialcourier.mail.EmbeddedMailbox;
 import org.credentialcourier.member.Activation;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -178,7 +178,7 @@ public class Scenario {
 
     public static String text(MimeMessage message) {
         try {
-            return MailboxController.plainText(message);
+            return EmbeddedMailbox.plainText(message);
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException(e);
         }
