@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
@@ -21,7 +22,6 @@ import org.credentialcourier.support.Scenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,7 +55,6 @@ class PeopleBrowserTest {
 
     private static WebDriver browser;
     private static WebDriverWait wait;
-    private static String skipReason;
 
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;
@@ -63,27 +62,16 @@ class PeopleBrowserTest {
     @Autowired ContactRepository contacts;
     @Autowired InvitationRepository invitations;
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        skipReason = HeadlessChromium.whyNot();
-        if (skipReason == null) {
+    /** One browser for the class, started by its first test: none at all where Chromium is missing. */
+    @BeforeEach
+    void freshSession() throws IOException {
+        String missing = HeadlessChromium.whyNot();
+        Assumptions.assumeTrue(missing == null, missing);
+        if (browser == null) {
+            Files.createDirectories(SCREENSHOTS);
             browser = HeadlessChromium.start(LAPTOP, 768);
             wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100));
-            Files.createDirectories(SCREENSHOTS);
         }
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.quit();
-            browser = null;
-        }
-    }
-
-    @BeforeEach
-    void freshSession() {
-        Assumptions.assumeTrue(skipReason == null, skipReason);
         BpmnAwareTests.init(engine);
         // every test signs in from the console's address, as a bookmark would: the home is the people directory
         browser.manage().deleteAllCookies();
@@ -95,6 +83,12 @@ class PeopleBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/admin/contacts");
         assertThat(browser.findElement(By.cssSelector("nav[aria-label='Console'] li:first-child a")).getText())
                 .isEqualTo("People");
+    }
+
+    @AfterAll
+    static void quitBrowser() {
+        Optional.ofNullable(browser).ifPresent(WebDriver::quit);
+        browser = null;
     }
 
     @AfterEach
