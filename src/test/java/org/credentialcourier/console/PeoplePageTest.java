@@ -171,7 +171,9 @@ class PeoplePageTest {
         for (String query : List.of("sort=password", "sort=name%3BDROP%20TABLE%20contact", "sort=c.id",
                 "dir=sideways", "sort=name&dir=asc,desc", "size=7", "size=100000", "page=x", "account=root",
                 "invitation=active", "language=de", "from=yesterday", "from=2026-02-30",
-                "from=2026-03-02&to=2026-03-01", "q=" + "a".repeat(201), "q=%00")) {
+                "from=2026-03-02&to=2026-03-01", "q=" + "a".repeat(201), "q=%00",
+                // a right-to-left override and a zero-width space: invisible in the box, refused
+                "q=%E2%80%AEevil", "q=ad%E2%80%8Ba")) {
             Response page = admin.get("/admin/contacts?" + query);
             assertThat(page.status()).as(query).isEqualTo(400);
             assertThat(page.body()).as(query).contains("Bad request").doesNotContain("Exception", "at org.");
@@ -254,6 +256,14 @@ class PeoplePageTest {
                 "id=\"language-problem\">Language must be one of en, fr.",
                 "value=\"Lovelace&lt;script&gt;\"", "value=\"not-an-address\"", "aria-invalid=\"true\"",
                 "aria-describedby=\"email-problem\"");
+
+        // look-alikes: a Cyrillic "а" in the address, a zero-width space in the name
+        Response lookAlike = admin.postForm("/admin/contacts", Map.of("_csrf", csrf, "firstName", "A\u200Bda",
+                "lastName", "Lovelace", "email", "\u0430da@example.org", "language", "en"));
+        assertThat(lookAlike.status()).isEqualTo(400);
+        assertThat(lookAlike.body()).contains("First name must not contain control or invisible characters.",
+                "Email must be a well-formed email address.");
+        assertThat(contacts.search("\u0430da@example.org", 0, 1)).isEmpty();
 
         Response added = admin.postForm("/admin/contacts", Map.of("_csrf", csrf, "firstName", " Ada ",
                 "lastName", "Lovelace", "email", email, "language", "fr"));
