@@ -18,6 +18,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -62,7 +63,7 @@ class ConsoleAdvice {
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
-            HandlerMethodValidationException.class, ConstraintViolationException.class})
+            HandlerMethodValidationException.class, ConstraintViolationException.class, BindException.class})
     ModelAndView badRequest(Exception e, HttpServletResponse response) {
         return problem(response, HttpStatus.BAD_REQUEST, "Bad request",
                 "The address or the form has a value this page does not take.", null);

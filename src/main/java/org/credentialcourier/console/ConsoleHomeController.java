@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The console's front door: {@code /admin} leads to the invitations; the sign-in form (Spring Security checks what it
- * posts, against the Camunda identities); the page for a refused request.
+ * The console's front door: {@code /admin} leads to the people directory (admins think in people, issue 15); the
+ * sign-in form (Spring Security checks what it posts, against the Camunda identities); the page for a refused request.
  */
 @Controller
 class ConsoleHomeController {
@@ -29,7 +29,7 @@ class ConsoleHomeController {
 
     @GetMapping({"/admin", "/admin/"})
     String home() {
-        return "redirect:/admin/invitations";
+        return "redirect:/admin/contacts";
     }
 
     @GetMapping(ConsolePaths.ADMIN_SIGN_IN)

@@ -121,7 +121,7 @@ public class SecurityConfiguration {
         signedOut.setRedirectStrategy(new RelativeRedirectStrategy());
         // back to the page the browser wanted, by its path only (the saved URL was made from the Host header)
         SavedRequestAwareAuthenticationSuccessHandler signedIn = new SavedRequestAwareAuthenticationSuccessHandler();
-        signedIn.setDefaultTargetUrl("/admin/invitations");
+        signedIn.setDefaultTargetUrl("/admin/contacts");
         signedIn.setRedirectStrategy(new RelativeRedirectStrategy());
         return http
                 .securityMatcher("/admin/**")

@@ -70,12 +70,7 @@ public record InvitationSort(Field field, boolean ascending) {
 
     /** The ORDER BY clause: the field's columns, then the id, all in the one direction. */
     String orderBy() {
-        String direction = ascending ? " ASC" : " DESC";
-        StringBuilder clause = new StringBuilder(" ORDER BY ");
-        for (String column : field.columns) {
-            clause.append(column).append(direction).append(", ");
-        }
-        return clause.append("i.id").append(direction).toString();
+        return OrderBy.clause(ascending, "i.id", field.columns);
     }
 
     private static InvalidInputException invalid() {

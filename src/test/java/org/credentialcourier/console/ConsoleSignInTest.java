@@ -77,7 +77,7 @@ class ConsoleSignInTest {
         Response signedIn = browser.postForm("/admin/sign-in",
                 Map.of("_csrf", form.csrfToken(), "username", "demo", "password", "demo"));
         assertThat(signedIn.status()).isEqualTo(302);
-        assertThat(BulkPagesTest.path(signedIn.header("Location"))).isEqualTo("/admin/invitations");
+        assertThat(BulkPagesTest.path(signedIn.header("Location"))).isEqualTo("/admin/contacts");
         String after = sessionCookie(signedIn);
         assertThat(after).as("a new session id at sign-in").isNotNull().isNotEqualTo(before);
         assertThat(signedInCookieHeader(signedIn)).contains("HttpOnly").containsIgnoringCase("SameSite=Lax")
@@ -143,7 +143,7 @@ class ConsoleSignInTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(signedIn.statusCode()).isEqualTo(302);
         // a path only (issue 13, case 15): the browser stays on the proxy's https origin, never sent to http://
-        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).isEqualTo("/admin/invitations");
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).isEqualTo("/admin/contacts");
         assertThat(signedIn.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith("JSESSIONID="))
                 .singleElement().asString().contains("Secure", "HttpOnly");
     }
