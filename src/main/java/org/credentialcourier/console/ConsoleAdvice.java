@@ -1,5 +1,6 @@
 package org.credentialcourier.console;
 
+import java.time.LocalDate;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,7 +29,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * What every console page shares (who is signed in, how times read, whether the embedded mailbox exists), and the
+ * What every console page shares (who is signed in, how times read: in the admin's time zone, {@link AdminTimeZones};
+ * whether the embedded mailbox exists), and the
  * console's error pages: a person in a browser gets a page that says what went wrong and where to go, never a stack
  * trace and never the API's Problem Details. Ordered before the API's handler, and for the console's controllers only.
  */
@@ -37,21 +39,27 @@ import org.springframework.web.servlet.ModelAndView;
 class ConsoleAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);
-    static final ConsoleTime TIME = new ConsoleTime();
+    /** The model attribute of the admin's {@link ConsoleTime}: a handler takes it as {@code @ModelAttribute(WHEN)}. */
+    static final String WHEN = "when";
+    /** UTC whoever asks: only for the contact page's notice until its controller takes the admin's time. */
+    static final ConsoleTime TIME = new ConsoleTime(ConsoleTime.UTC_ZONE, java.time.Clock.systemUTC());
 
     private final CurrentActor actor;
+    private final AdminTimeZones zones;
     private final boolean mailbox;
 
-    ConsoleAdvice(CurrentActor actor,
+    ConsoleAdvice(CurrentActor actor, AdminTimeZones zones,
                   @Value("${courier.mail.embedded-smtp.enabled:true}") boolean mailbox) {
         this.actor = actor;
+        this.zones = zones;
         this.mailbox = mailbox;
     }
 
     @ModelAttribute
     void common(Model model) {
-        model.addAttribute("me", actor.name());
-        model.addAttribute("when", TIME);
+        String me = actor.name();
+        model.addAttribute("me", me);
+        model.addAttribute(WHEN, zones.timeFor(me));
         model.addAttribute("mailbox", mailbox);
     }
 
@@ -65,8 +73,41 @@ class ConsoleAdvice {
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
             HandlerMethodValidationException.class, ConstraintViolationException.class, BindException.class})
     ModelAndView badRequest(Exception e, HttpServletResponse response) {
-        return problem(response, HttpStatus.BAD_REQUEST, "Bad request",
-                "The address or the form has a value this page does not take.", null);
+        String field = field(e);
+        return problem(response, HttpStatus.BAD_REQUEST, "Bad request", field == null
+                ? "The address or the form has a value this page does not take."
+                : field + " has a value this page does not take" + (isDate(e) ? ": a date is written 2026-03-01." : "."),
+                null);
+    }
+
+    /** The admin's time; the default zone's when it cannot be read (the error page must show, whatever failed). */
+    private ConsoleTime timeOrDefault(String me) {
+        try {
+            return zones.timeFor(me);
+        } catch (RuntimeException e) {
+            return zones.defaultTime();
+        }
+    }
+
+    /** The parameter a refused value came in, when Spring says which: the page names it. */
+    private static String field(Exception e) {
+        if (e instanceof BindException bind && bind.getFieldError() != null) {
+            return bind.getFieldError().getField();
+        }
+        if (e instanceof MethodArgumentTypeMismatchException mismatch) {
+            return mismatch.getName();
+        }
+        if (e instanceof MissingServletRequestParameterException missing) {
+            return missing.getParameterName();
+        }
+        return null;
+    }
+
+    private static boolean isDate(Exception e) {
+        Class<?> type = e instanceof BindException bind && bind.getFieldError() != null
+                ? bind.getFieldType(bind.getFieldError().getField())
+                : e instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getRequiredType() : null;
+        return type == LocalDate.class;
     }
 
     @ExceptionHandler(InvalidInputException.class)
@@ -94,8 +135,9 @@ class ConsoleAdvice {
         response.setStatus(status.value());
         ModelAndView page = new ModelAndView("console/problem");
         page.setStatus(status);
-        page.addObject("me", actor.name());
-        page.addObject("when", TIME);
+        String me = actor.name();
+        page.addObject("me", me);
+        page.addObject(WHEN, timeOrDefault(me));
         page.addObject("mailbox", mailbox);
         page.addObject("status", status.value());
         page.addObject("title", title);

@@ -22,6 +22,7 @@ import org.credentialcourier.tracking.PeopleSort;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * {@code /admin/contacts}, the console's home: every person, invited or not, searched, filtered, sorted and paged,
@@ -54,8 +55,9 @@ class PeoplePageController {
     }
 
     @GetMapping("/admin/contacts")
-    String list(PeopleRequest.Params params, Model model) {
-        PeopleRequest request = new PeopleRequest(params);
+    String list(PeopleRequest.Params params, @ModelAttribute(name = ConsoleAdvice.WHEN, binding = false) ConsoleTime time,
+                Model model) {
+        PeopleRequest request = new PeopleRequest(params, time.zone());
         int page = params.page() == null ? 1 : params.page();
         Map<AccountStatus, Long> counts = directory.countsByAccount(request.filter());
         long everyAccount = counts.values().stream().mapToLong(Long::longValue).sum();
@@ -88,7 +90,7 @@ class PeoplePageController {
         model.addAttribute("previous", current > 1 ? request.page(current - 1) : null);
         model.addAttribute("next", current < pages ? request.page(current + 1) : null);
         model.addAttribute("export", request.export());
-        model.addAttribute("zone", ConsoleAdvice.TIME.zoneName());
+        model.addAttribute("zone", time.zoneName());
         return "console/people";
     }
 
@@ -97,11 +99,11 @@ class PeoplePageController {
      * a 400 page), then streamed; personal data, so it is never cached.
      */
     @GetMapping("/admin/contacts/export.csv")
-    void export(PeopleRequest.Params params, HttpServletResponse response) throws IOException {
+    void export(PeopleRequest.Params params, @ModelAttribute(name = ConsoleAdvice.WHEN, binding = false) ConsoleTime time,
+                HttpServletResponse response) throws IOException {
         PeopleRequest request = new PeopleRequest(new PeopleRequest.Params(params.q(), params.account(),
                 params.invitation(), params.language(), params.from(), params.to(), params.sort(), params.dir(),
-                null, null));
-        ConsoleTime time = ConsoleAdvice.TIME;
+                null, null), time.zone());
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"people-"
                 + LocalDate.now(time.zone()) + ".csv\"");

@@ -1,6 +1,7 @@
 package org.credentialcourier.console;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +49,11 @@ final class PeopleRequest {
     final PeopleSort sort;
     final int size;
     private final boolean sorted;
+    private final ZoneId zone;
 
-    PeopleRequest(Params given) {
+    /** {@code zone}: the admin's, in which the days of "added between" begin and end. */
+    PeopleRequest(Params given, ZoneId zone) {
+        this.zone = zone;
         this.q = search(given.q());
         this.account = code("account", given.account(), Arrays.asList(AccountStatus.values()), AccountStatus::code);
         this.invitation = code("invitation", given.invitation(), INVITATION_FILTERS, InvitationStatus::code);
@@ -72,9 +76,8 @@ final class PeopleRequest {
         return sorted;
     }
 
-    /** The filter for the read model; days are whole days in the console's zone. */
+    /** The filter for the read model; days are whole days in the admin's zone. */
     PeopleFilter filter() {
-        var zone = ConsoleAdvice.TIME.zone();
         return new PeopleFilter(q, account, invitation, language,
                 from == null ? null : from.atStartOfDay(zone).toInstant(),
                 to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant());
@@ -127,7 +130,8 @@ final class PeopleRequest {
         }
     }
 
-    private static String search(String q) {
+    /** A search as typed, stripped; null for none; too long or with control characters is a 400 naming {@code q}. */
+    static String search(String q) {
         if (q == null || q.isBlank()) {
             return null;
         }
@@ -138,7 +142,7 @@ final class PeopleRequest {
     }
 
     /** The value whose code is {@code given}; null for none or empty (the list's "any"). */
-    private static <T> T code(String parameter, String given, List<T> allowed,
+    static <T> T code(String parameter, String given, List<T> allowed,
                               Function<T, String> code) {
         if (given == null || given.isEmpty()) {
             return null;

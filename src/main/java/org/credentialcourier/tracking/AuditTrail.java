@@ -1,0 +1,160 @@
+package org.credentialcourier.tracking;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.credentialcourier.contact.ContactHistory;
+import org.credentialcourier.invitation.InvitationEvent;
+import org.credentialcourier.system.sql.LikePattern;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The audit across all admins: the contacts' credential history ({@code contact_event}) and the invitations' history
+ * ({@code invitation_event}) as one list, newest first, filtered by who did it, what, to whom (name or email, as the
+ * people directory searches) and when; a page at a time with its count, or streamed for an export.
+ * <p>
+ * The histories record who acted ({@code actor}: the admin, {@code system} for timers and jobs, {@code contact} for
+ * what a member did) but nothing about adding a contact, which has no author column. Every value from the request is
+ * a bound parameter; the SQL is assembled only from the fixed pieces below, and an action filter leaves out the
+ * history that cannot hold it. The order is read from the indexes of V11.
+ */
+@Repository
+public class AuditTrail {
+
+    /** The action codes of invitations: {@code invitation-} and the event's code ({@code invitation-resent}). */
+    public static final String INVITATION = "invitation-";
+    public static final List<String> INVITATION_ACTIONS = Arrays.stream(InvitationEvent.Type.values())
+            .map(type -> INVITATION + type.code()).toList();
+    /** The action codes of the credential history: the event's code ({@code reset-link-requested}). */
+    public static final List<String> ACCOUNT_ACTIONS = Arrays.stream(ContactHistory.Type.values())
+            .map(ContactHistory.Type::code).toList();
+    public static final List<String> ACTIONS = Stream.concat(INVITATION_ACTIONS.stream(), ACCOUNT_ACTIONS.stream())
+            .toList();
+    /** Admins offered by the filter's list, at most. */
+    static final int MAX_ACTORS = 200;
+
+    private static final String CONTACT_EVENTS = """
+            SELECT 'c' AS source, e.id, e.event_type, e.actor, e.detail, e.occurred_at, c.id AS contact_id,
+                   c.first_name, c.last_name, c.email, CAST(NULL AS VARCHAR(36)) AS invitation_id
+            FROM contact_event e JOIN contact c ON c.id = e.contact_id""";
+    private static final String INVITATION_EVENTS = """
+            SELECT 'i' AS source, e.id, e.event_type, e.actor, e.detail, e.occurred_at, c.id AS contact_id,
+                   c.first_name, c.last_name, c.email, i.id AS invitation_id
+            FROM invitation_event e JOIN invitation i ON i.id = e.invitation_id JOIN contact c ON c.id = i.contact_id""";
+    private static final String SEARCH = "(c.email_key LIKE :q ESCAPE '\\' OR "
+            + AccentFold.sql("c.first_name || ' ' || c.last_name") + " LIKE :q ESCAPE '\\')";
+    private static final String NEWEST_FIRST = " ORDER BY occurred_at DESC, source DESC, id DESC";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate streaming;
+
+    public AuditTrail(NamedParameterJdbcTemplate jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        JdbcTemplate fetching = new JdbcTemplate(dataSource);
+        fetching.setFetchSize(PeopleDirectory.FETCH_SIZE);
+        this.streaming = new NamedParameterJdbcTemplate(fetching);
+    }
+
+    @Transactional(readOnly = true)
+    public long count(AuditFilter filter) {
+        Query query = new Query(filter);
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM (" + query.union + ") a", query.params, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** The lines from {@code offset}, at most {@code limit}, newest first. */
+    @Transactional(readOnly = true)
+    public List<AuditEntry> page(AuditFilter filter, long offset, int limit) {
+        Query query = new Query(filter);
+        query.params.put("offset", offset);
+        query.params.put("limit", limit);
+        return jdbc.query("SELECT * FROM (" + query.union + ") a" + NEWEST_FIRST
+                + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY", query.params, AuditTrail::map);
+    }
+
+    /** Every matching line, newest first, one at a time: for an export of any size. */
+    @Transactional(readOnly = true)
+    public void forEach(AuditFilter filter, Consumer<AuditEntry> each) {
+        Query query = new Query(filter);
+        streaming.query("SELECT * FROM (" + query.union + ") a" + NEWEST_FIRST, query.params,
+                (ResultSet rs) -> {
+                    each.accept(map(rs, rs.getRow()));
+                });
+    }
+
+    /** Who appears in the histories, A–Z: the admin filter's choices. */
+    @Transactional(readOnly = true)
+    public List<String> actors() {
+        return jdbc.getJdbcTemplate().queryForList("""
+                SELECT actor FROM contact_event UNION SELECT actor FROM invitation_event
+                ORDER BY actor FETCH FIRST %d ROWS ONLY""".formatted(MAX_ACTORS), String.class);
+    }
+
+    /** The union of the histories the filter can match, each with the filter's conditions, and its parameters. */
+    private static final class Query {
+
+        final Map<String, Object> params = new HashMap<>();
+        final String union;
+
+        Query(AuditFilter filter) {
+            StringBuilder where = new StringBuilder();
+            String pattern = LikePattern.containing(AccentFold.fold(filter.q()));
+            if (pattern != null) {
+                and(where, SEARCH);
+                params.put("q", pattern);
+                params.put("foldFrom", AccentFold.FROM);
+                params.put("foldTo", AccentFold.TO);
+            }
+            if (filter.actor() != null) {
+                and(where, "e.actor = :actor");
+                params.put("actor", filter.actor());
+            }
+            if (filter.from() != null) {
+                and(where, "e.occurred_at >= :from");
+                params.put("from", Timestamp.from(filter.from()));
+            }
+            if (filter.before() != null) {
+                and(where, "e.occurred_at < :before");
+                params.put("before", Timestamp.from(filter.before()));
+            }
+            String action = filter.action();
+            if (action == null) {
+                union = CONTACT_EVENTS + where + " UNION ALL " + INVITATION_EVENTS + where;
+                return;
+            }
+            if (!ACTIONS.contains(action)) {
+                throw new IllegalArgumentException("Not an action of the audit: " + action);
+            }
+            boolean invitation = INVITATION_ACTIONS.contains(action);
+            and(where, "e.event_type = :type");
+            params.put("type", (invitation ? action.substring(INVITATION.length()) : action)
+                    .toUpperCase(Locale.ROOT).replace('-', '_'));
+            union = (invitation ? INVITATION_EVENTS : CONTACT_EVENTS) + where;
+        }
+
+        private static void and(StringBuilder sql, String condition) {
+            sql.append(sql.isEmpty() ? " WHERE " : " AND ").append(condition);
+        }
+    }
+
+    private static AuditEntry map(ResultSet rs, int row) throws SQLException {
+        String type = rs.getString("event_type").toLowerCase(Locale.ROOT).replace('_', '-');
+        return new AuditEntry(rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"),
+                "i".equals(rs.getString("source")) ? INVITATION + type : type, rs.getString("contact_id"),
+                rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
+                rs.getString("invitation_id"), rs.getString("detail"));
+    }
+}
