@@ -50,8 +50,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class PeopleBrowserTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "people");
-    private static final int LAPTOP = 1366;
-    private static final int PHONE = 390;
+    private static final int LAPTOP = ConsolePageChecks.LAPTOP;
+    private static final int PHONE = ConsolePageChecks.PHONE;
 
     private static WebDriver browser;
     private static WebDriverWait wait;
@@ -196,36 +196,18 @@ class PeopleBrowserTest {
         });
     }
 
-    // ---- what every page promises, at either width ----
+    // ---- what every page promises, at either width: ConsolePageChecks ----
 
-    /**
-     * No script; a label for every field and a scope for every column heading; the skip link the first stop of the
-     * keyboard and no positive tabindex; one main landmark; and nothing wider than the window.
-     */
     private static void expectWellFormed(int width) {
-        assertThat(browser.findElements(By.tagName("script"))).isEmpty();
-        browser.findElements(By.cssSelector("input:not([type=hidden]), select, textarea")).forEach(field ->
-                assertThat(browser.findElements(By.cssSelector("label[for='" + field.getAttribute("id") + "']")))
-                        .as("a label for %s", field.getAttribute("name")).hasSize(1));
-        assertThat(browser.findElements(By.cssSelector("thead th:not([scope=col])"))).isEmpty();
-        List<WebElement> stops = browser.findElements(By.cssSelector(
-                "a[href], button, input:not([type=hidden]), select, textarea"));
-        assertThat(stops.get(0).getAttribute("class")).isEqualTo("skip-link");
-        assertThat(browser.findElements(By.cssSelector("[tabindex]:not([tabindex='-1'])"))).allMatch(
-                e -> Integer.parseInt(e.getAttribute("tabindex")) <= 0);
-        assertThat(browser.findElements(By.cssSelector("main#main"))).hasSize(1);
-        Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        assertThat(overflow.intValue()).as("sideways scrolling at %d px", width).isLessThanOrEqualTo(0);
+        ConsolePageChecks.expectWellFormed(browser, width);
     }
 
     private static void narrowTo(int width) {
-        browser.manage().window().setSize(new Dimension(width, width == PHONE ? 844 : 768));
+        ConsolePageChecks.narrowTo(browser, width);
     }
 
     private static WebElement byLabel(String text) {
-        String id = browser.findElement(By.xpath("//label[normalize-space()='" + text + "']")).getAttribute("for");
-        return browser.findElement(By.id(id));
+        return ConsolePageChecks.byLabel(browser, text);
     }
 
     private static String problemOf(String field) {
@@ -243,35 +225,11 @@ class PeopleBrowserTest {
         return "http://localhost:" + port + path;
     }
 
-    /** The whole page, the window stretched for the moment to the page's height. */
     private static void screenshot(int width, String name) {
-        Dimension window = browser.manage().window().getSize();
-        long page = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
-        try {
-            browser.manage().window().setSize(new Dimension(window.getWidth(), Math.max(window.getHeight(),
-                    (int) page + 140)));
-            Files.write(SCREENSHOTS.resolve(width + "-" + name + ".png"),
-                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            browser.manage().window().setSize(window);
-        }
+        ConsolePageChecks.screenshot(browser, SCREENSHOTS, width, name);
     }
 
-    /** A browser step; should it fail, its screenshot and HTML are kept as {@code <width>-<name>-failure}. */
     private static void step(int width, String name, Runnable body) {
-        try {
-            body.run();
-        } catch (RuntimeException | AssertionError failure) {
-            try {
-                screenshot(width, name + "-failure");
-                Files.writeString(SCREENSHOTS.resolve(width + "-" + name + "-failure.html"), browser.getPageSource(),
-                        StandardCharsets.UTF_8);
-            } catch (RuntimeException | IOException ignored) {
-                failure.addSuppressed(ignored);
-            }
-            throw failure;
-        }
+        ConsolePageChecks.step(browser, SCREENSHOTS, width, name, body);
     }
 }

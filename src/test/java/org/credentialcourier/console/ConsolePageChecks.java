@@ -1,0 +1,94 @@
+package org.credentialcourier.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * What every console page promises in a browser, at any width, and the browser tests' screenshots: one place for the
+ * tests of the people directory, the audit page and the settings.
+ */
+final class ConsolePageChecks {
+
+    static final int LAPTOP = 1366;
+    static final int PHONE = 390;
+
+    private ConsolePageChecks() {
+    }
+
+    /**
+     * No script; a label for every field and a scope for every column heading; the skip link the first stop of the
+     * keyboard and no positive tabindex; one main landmark; and nothing wider than the window.
+     */
+    static void expectWellFormed(WebDriver browser, int width) {
+        assertThat(browser.findElements(By.tagName("script"))).isEmpty();
+        browser.findElements(By.cssSelector("input:not([type=hidden]), select, textarea")).forEach(field ->
+                assertThat(browser.findElements(By.cssSelector("label[for='" + field.getAttribute("id") + "']")))
+                        .as("a label for %s", field.getAttribute("name")).hasSize(1));
+        assertThat(browser.findElements(By.cssSelector("thead th:not([scope=col])"))).isEmpty();
+        List<WebElement> stops = browser.findElements(By.cssSelector(
+                "a[href], button, input:not([type=hidden]), select, textarea"));
+        assertThat(stops.get(0).getAttribute("class")).isEqualTo("skip-link");
+        assertThat(browser.findElements(By.cssSelector("[tabindex]:not([tabindex='-1'])"))).allMatch(
+                e -> Integer.parseInt(e.getAttribute("tabindex")) <= 0);
+        assertThat(browser.findElements(By.cssSelector("main#main"))).hasSize(1);
+        Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(overflow.intValue()).as("sideways scrolling at %d px", width).isLessThanOrEqualTo(0);
+    }
+
+    /** A laptop's window, or a phone's at 390 px. */
+    static void narrowTo(WebDriver browser, int width) {
+        browser.manage().window().setSize(new Dimension(width, width == PHONE ? 844 : 768));
+    }
+
+    /** The field whose label reads {@code text}. */
+    static WebElement byLabel(WebDriver browser, String text) {
+        String id = browser.findElement(By.xpath("//label[normalize-space()='" + text + "']")).getAttribute("for");
+        return browser.findElement(By.id(id));
+    }
+
+    /** The whole page as {@code <folder>/<width>-<name>.png}, the window stretched for the moment to its height. */
+    static void screenshot(WebDriver browser, Path folder, int width, String name) {
+        Dimension window = browser.manage().window().getSize();
+        long page = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
+        try {
+            browser.manage().window().setSize(new Dimension(window.getWidth(), Math.max(window.getHeight(),
+                    (int) page + 140)));
+            Files.write(folder.resolve(width + "-" + name + ".png"),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            browser.manage().window().setSize(window);
+        }
+    }
+
+    /** A browser step; should it fail, its screenshot and HTML are kept as {@code <width>-<name>-failure}. */
+    static void step(WebDriver browser, Path folder, int width, String name, Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException | AssertionError failure) {
+            try {
+                screenshot(browser, folder, width, name + "-failure");
+                Files.writeString(folder.resolve(width + "-" + name + "-failure.html"), browser.getPageSource(),
+                        StandardCharsets.UTF_8);
+            } catch (RuntimeException | IOException ignored) {
+                failure.addSuppressed(ignored);
+            }
+            throw failure;
+        }
+    }
+}
