@@ -1,11 +1,6 @@
 package org.credentialcourier.console;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,29 +82,14 @@ class AuditPageController {
     void export(AuditRequest.Params params, @ModelAttribute(name = ConsoleAdvice.WHEN, binding = false) ConsoleTime time,
                 HttpServletResponse response) throws IOException {
         AuditRequest request = new AuditRequest(params, time.zone());
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"audit-"
-                + LocalDate.now(time.zone()) + ".csv\"");
-        response.setHeader("Cache-Control", "no-store");
-        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
-        out.write(CsvCells.BYTE_ORDER_MARK);
-        CsvCells.line(out, List.of("Time (" + time.zoneName() + ")", "Time (UTC)", "Who", "Action", "Action code",
-                "Contact id", "First name", "Last name", "Email", "Invitation id", "Detail"));
-        try {
-            audit.forEach(request.filter(), entry -> {
-                try {
-                    CsvCells.line(out, List.of(time.cell(entry.at()), entry.at().toString(), entry.actor(),
-                            label(entry.action()), entry.action(), entry.contactId(), entry.firstName(),
-                            entry.lastName(), entry.email(), entry.invitationId() == null ? "" : entry.invitationId(),
-                            entry.detail() == null ? "" : entry.detail()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        out.flush();
+        CsvCells.download(response, "audit-" + LocalDate.now(time.zone()) + ".csv",
+                List.of("Time (" + time.zoneName() + ")", "Time (UTC)", "Who", "Action", "Action code", "Contact id",
+                        "First name", "Last name", "Email", "Invitation id", "Detail"),
+                each -> audit.forEach(request.filter(), each),
+                (AuditEntry entry) -> List.of(time.cell(entry.at()), entry.at().toString(), entry.actor(),
+                        label(entry.action()), entry.action(), entry.contactId(), entry.firstName(), entry.lastName(),
+                        entry.email(), entry.invitationId() == null ? "" : entry.invitationId(),
+                        entry.detail() == null ? "" : entry.detail()));
     }
 
     /** What an action is called, in the words of the contact's record; an unknown code as it is spelled. */

@@ -1,11 +1,6 @@
 package org.credentialcourier.console;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,30 +99,14 @@ class PeoplePageController {
         PeopleRequest request = new PeopleRequest(new PeopleRequest.Params(params.q(), params.account(),
                 params.invitation(), params.language(), params.from(), params.to(), params.sort(), params.dir(),
                 null, null), time.zone());
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"people-"
-                + LocalDate.now(time.zone()) + ".csv\"");
-        response.setHeader("Cache-Control", "no-store");
-        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
-        out.write(CsvCells.BYTE_ORDER_MARK);
         String zone = " (" + time.zoneName() + ")";
-        CsvCells.line(out, List.of("Id", "First name", "Last name", "Email", "Language", "Account", "Invitation",
-                "Invited" + zone, "Invitation expires or ended" + zone, "Created" + zone));
-        try {
-            directory.forEach(request.filter(), request.sort, row -> {
-                try {
-                    CsvCells.line(out, List.of(row.id(), row.firstName(), row.lastName(), row.email(),
-                            row.language(), row.account().code(),
-                            row.invitation() == null ? "" : row.invitation().code(),
-                            time.cell(row.invitedAt()), time.cell(row.invitationEnds()), time.cell(row.createdAt())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        out.flush();
+        CsvCells.download(response, "people-" + LocalDate.now(time.zone()) + ".csv",
+                List.of("Id", "First name", "Last name", "Email", "Language", "Account", "Invitation",
+                        "Invited" + zone, "Invitation expires or ended" + zone, "Created" + zone),
+                each -> directory.forEach(request.filter(), request.sort, each),
+                (PeopleRow row) -> List.of(row.id(), row.firstName(), row.lastName(), row.email(), row.language(),
+                        row.account().code(), row.invitation() == null ? "" : row.invitation().code(),
+                        time.cell(row.invitedAt()), time.cell(row.invitationEnds()), time.cell(row.createdAt())));
     }
 
     private static List<Choice> accountChoices(PeopleRequest request, Map<AccountStatus, Long> counts, long all) {

@@ -2,9 +2,7 @@ package org.credentialcourier.tracking;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +13,6 @@ import javax.sql.DataSource;
 
 import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.invitation.InvitationEvent;
-import org.credentialcourier.system.sql.LikePattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -54,8 +51,6 @@ public class AuditTrail {
             SELECT 'i' AS source, e.id, e.event_type, e.actor, e.detail, e.occurred_at, c.id AS contact_id,
                    c.first_name, c.last_name, c.email, i.id AS invitation_id
             FROM invitation_event e JOIN invitation i ON i.id = e.invitation_id JOIN contact c ON c.id = i.contact_id""";
-    private static final String SEARCH = "(c.email_key LIKE :q ESCAPE '\\' OR "
-            + AccentFold.sql("c.first_name || ' ' || c.last_name") + " LIKE :q ESCAPE '\\')";
     private static final String NEWEST_FIRST = " ORDER BY occurred_at DESC, source DESC, id DESC";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -106,47 +101,26 @@ public class AuditTrail {
     /** The union of the histories the filter can match, each with the filter's conditions, and its parameters. */
     private static final class Query {
 
-        final Map<String, Object> params = new HashMap<>();
+        final Map<String, Object> params;
         final String union;
 
         Query(AuditFilter filter) {
-            StringBuilder where = new StringBuilder();
-            String pattern = LikePattern.containing(AccentFold.fold(filter.q()));
-            if (pattern != null) {
-                and(where, SEARCH);
-                params.put("q", pattern);
-                params.put("foldFrom", AccentFold.FROM);
-                params.put("foldTo", AccentFold.TO);
-            }
-            if (filter.actor() != null) {
-                and(where, "e.actor = :actor");
-                params.put("actor", filter.actor());
-            }
-            if (filter.from() != null) {
-                and(where, "e.occurred_at >= :from");
-                params.put("from", Timestamp.from(filter.from()));
-            }
-            if (filter.before() != null) {
-                and(where, "e.occurred_at < :before");
-                params.put("before", Timestamp.from(filter.before()));
-            }
             String action = filter.action();
-            if (action == null) {
-                union = CONTACT_EVENTS + where + " UNION ALL " + INVITATION_EVENTS + where;
-                return;
-            }
-            if (!ACTIONS.contains(action)) {
+            if (action != null && !ACTIONS.contains(action)) {
                 throw new IllegalArgumentException("Not an action of the audit: " + action);
             }
-            boolean invitation = INVITATION_ACTIONS.contains(action);
-            and(where, "e.event_type = :type");
-            params.put("type", (invitation ? action.substring(INVITATION.length()) : action)
-                    .toUpperCase(Locale.ROOT).replace('-', '_'));
-            union = (invitation ? INVITATION_EVENTS : CONTACT_EVENTS) + where;
-        }
-
-        private static void and(StringBuilder sql, String condition) {
-            sql.append(sql.isEmpty() ? " WHERE " : " AND ").append(condition);
+            boolean invitation = action != null && INVITATION_ACTIONS.contains(action);
+            Conditions conditions = new Conditions().nameOrEmail(filter.q())
+                    .and("e.actor = :actor", "actor", filter.actor())
+                    .and("e.occurred_at >= :from", "from", Conditions.timestamp(filter.from()))
+                    .and("e.occurred_at < :before", "before", Conditions.timestamp(filter.before()))
+                    .and("e.event_type = :type", "type", action == null ? null
+                            : (invitation ? action.substring(INVITATION.length()) : action)
+                                    .toUpperCase(Locale.ROOT).replace('-', '_'));
+            params = conditions.params;
+            String where = conditions.where();
+            union = action == null ? CONTACT_EVENTS + where + " UNION ALL " + INVITATION_EVENTS + where
+                    : (invitation ? INVITATION_EVENTS : CONTACT_EVENTS) + where;
         }
     }
 

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,7 +13,6 @@ import javax.sql.DataSource;
 
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.invitation.InvitationStatus;
-import org.credentialcourier.system.sql.LikePattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -45,10 +43,6 @@ public class PeopleDirectory {
                    i.id AS invitation_id, i.status AS invitation_status, i.created_at AS invited_at,
                    COALESCE(i.ended_at, i.expires_at) AS invitation_ends
             FROM contact c""" + LATEST_INVITATION;
-
-    /** Name or email contains the search: "first last" contains a first or a last name that does. */
-    private static final String SEARCH = "(c.email_key LIKE :q ESCAPE '\\' OR "
-            + AccentFold.sql("c.first_name || ' ' || c.last_name") + " LIKE :q ESCAPE '\\')";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate streaming;
@@ -100,43 +94,20 @@ public class PeopleDirectory {
     /** The WHERE clause of a filter and its parameters. */
     private static final class Query {
 
-        final Map<String, Object> params = new HashMap<>();
+        final Map<String, Object> params;
         final String where;
 
         Query(PeopleFilter filter) {
-            StringBuilder sql = new StringBuilder();
-            String pattern = LikePattern.containing(AccentFold.fold(filter.q()));
-            if (pattern != null) {
-                and(sql, SEARCH);
-                params.put("q", pattern);
-                params.put("foldFrom", AccentFold.FROM);
-                params.put("foldTo", AccentFold.TO);
-            }
-            if (filter.account() != null) {
-                and(sql, "c.account_status = :account");
-                params.put("account", filter.account().name());
-            }
-            if (filter.invitation() != null) {
-                and(sql, "i.status = :invitation");
-                params.put("invitation", filter.invitation().name());
-            }
-            if (filter.language() != null) {
-                and(sql, "c.locale = :language");
-                params.put("language", filter.language());
-            }
-            if (filter.createdFrom() != null) {
-                and(sql, "c.created_at >= :createdFrom");
-                params.put("createdFrom", Timestamp.from(filter.createdFrom()));
-            }
-            if (filter.createdBefore() != null) {
-                and(sql, "c.created_at < :createdBefore");
-                params.put("createdBefore", Timestamp.from(filter.createdBefore()));
-            }
-            where = sql.toString();
-        }
-
-        private static void and(StringBuilder sql, String condition) {
-            sql.append(sql.isEmpty() ? " WHERE " : " AND ").append(condition);
+            Conditions conditions = new Conditions().nameOrEmail(filter.q())
+                    .and("c.account_status = :account", "account",
+                            filter.account() == null ? null : filter.account().name())
+                    .and("i.status = :invitation", "invitation",
+                            filter.invitation() == null ? null : filter.invitation().name())
+                    .and("c.locale = :language", "language", filter.language())
+                    .and("c.created_at >= :createdFrom", "createdFrom", Conditions.timestamp(filter.createdFrom()))
+                    .and("c.created_at < :createdBefore", "createdBefore", Conditions.timestamp(filter.createdBefore()));
+            params = conditions.params;
+            where = conditions.where();
         }
     }
 

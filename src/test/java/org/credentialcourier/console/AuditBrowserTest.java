@@ -5,10 +5,8 @@ import static org.credentialcourier.console.ConsolePageChecks.LAPTOP;
 import static org.credentialcourier.console.ConsolePageChecks.PHONE;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,16 +14,13 @@ import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.support.CourierTest;
-import org.credentialcourier.support.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -59,12 +54,9 @@ class AuditBrowserTest {
     /** One browser and one admin for the class, made by its first test: no browser where Chromium is missing. */
     @BeforeEach
     void signIn() throws IOException {
-        String missing = HeadlessChromium.whyNot();
-        Assumptions.assumeTrue(missing == null, missing);
         if (browser == null) {
-            Files.createDirectories(SCREENSHOTS);
-            browser = HeadlessChromium.start(LAPTOP, 768);
-            wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100));
+            browser = ConsolePageChecks.start(SCREENSHOTS);
+            wait = ConsolePageChecks.waitFor(browser);
             admin = ConsoleFixtures.marker("browsing");
             var user = identity.newUser(admin);
             user.setPassword(PASSWORD);
@@ -73,12 +65,7 @@ class AuditBrowserTest {
         }
         // each width starts from the default zone, as a new admin does
         jdbc.update("DELETE FROM admin_preference WHERE admin_id = ?", admin);
-        browser.manage().deleteAllCookies();
-        browser.get("http://localhost:" + port + "/admin");
-        wait.until(ExpectedConditions.urlContains("/admin/sign-in"));
-        byLabel("User name").sendKeys(admin);
-        byLabel("Password").sendKeys(PASSWORD, Keys.ENTER);
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "People"));
+        ConsolePageChecks.signIn(browser, wait, port, admin, PASSWORD);
     }
 
     @AfterAll

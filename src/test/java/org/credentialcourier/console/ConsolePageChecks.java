@@ -6,15 +6,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+
+import org.credentialcourier.support.HeadlessChromium;
+import org.junit.jupiter.api.Assumptions;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What every console page promises in a browser, at any width, and the browser tests' screenshots: one place for the
@@ -47,6 +54,31 @@ final class ConsolePageChecks {
         Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow.intValue()).as("sideways scrolling at %d px", width).isLessThanOrEqualTo(0);
+    }
+
+    /**
+     * The test class's browser, started by its first test along with its screenshots' folder; without Chromium the
+     * test is skipped ({@link HeadlessChromium#whyNot}).
+     */
+    static WebDriver start(Path folder) throws IOException {
+        String missing = HeadlessChromium.whyNot();
+        Assumptions.assumeTrue(missing == null, missing);
+        Files.createDirectories(folder);
+        return HeadlessChromium.start(LAPTOP, 768);
+    }
+
+    static WebDriverWait waitFor(WebDriver browser) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100));
+    }
+
+    /** A fresh session that signs in from the console's address, as a bookmark would, and lands on People. */
+    static void signIn(WebDriver browser, WebDriverWait wait, int port, String user, String password) {
+        browser.manage().deleteAllCookies();
+        browser.get("http://localhost:" + port + "/admin");
+        wait.until(ExpectedConditions.urlContains("/admin/sign-in"));
+        byLabel(browser, "User name").sendKeys(user);
+        byLabel(browser, "Password").sendKeys(password, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "People"));
     }
 
     /** A laptop's window, or a phone's at 390 px. */

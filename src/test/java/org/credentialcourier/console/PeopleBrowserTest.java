@@ -3,10 +3,7 @@ package org.credentialcourier.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,21 +13,16 @@ import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
 import org.credentialcourier.invitation.InvitationRepository;
 import org.credentialcourier.support.CourierTest;
-import org.credentialcourier.support.HeadlessChromium;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Scenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -65,21 +57,13 @@ class PeopleBrowserTest {
     /** One browser for the class, started by its first test: none at all where Chromium is missing. */
     @BeforeEach
     void freshSession() throws IOException {
-        String missing = HeadlessChromium.whyNot();
-        Assumptions.assumeTrue(missing == null, missing);
         if (browser == null) {
-            Files.createDirectories(SCREENSHOTS);
-            browser = HeadlessChromium.start(LAPTOP, 768);
-            wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100));
+            browser = ConsolePageChecks.start(SCREENSHOTS);
+            wait = ConsolePageChecks.waitFor(browser);
         }
         BpmnAwareTests.init(engine);
         // every test signs in from the console's address, as a bookmark would: the home is the people directory
-        browser.manage().deleteAllCookies();
-        browser.get(url("/admin"));
-        wait.until(ExpectedConditions.urlContains("/admin/sign-in"));
-        byLabel("User name").sendKeys("demo");
-        byLabel("Password").sendKeys("demo", Keys.ENTER);
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "People"));
+        ConsolePageChecks.signIn(browser, wait, port, "demo", "demo");
         assertThat(browser.getCurrentUrl()).endsWith("/admin/contacts");
         assertThat(browser.findElement(By.cssSelector("nav[aria-label='Console'] li:first-child a")).getText())
                 .isEqualTo("People");
