@@ -2,7 +2,7 @@ package org.credentialcourier.password;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.credentialcourier.contact.ContactStartForm;
+import org.credentialcourier.contact.ContactStart;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
 import org.credentialcourier.system.CourierProperties;
@@ -11,31 +11,31 @@ import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
 /**
- * "Register password change": every change starts here, in the transaction of its start, and the instance learns what
- * the hand-over page needs. Started by {@link PasswordChangeProcessClient} (REST, console) the instance names the
- * contact; from Tasklist's start form an admin typed the address, and a refusal is shown on the form.
+ * "Register password change": every change is recorded here, in the transaction of its start, whether
+ * {@link PasswordChangeProcessClient} started it (REST, console) or an admin did through Tasklist's start form; the
+ * instance then learns what the hand-over page needs.
  */
 @Component
 public class RegisterPasswordChangeDelegate implements JavaDelegate {
 
+    private static final ContactStart.Names START =
+            new ContactStart.Names(Vars.CONTACT_ID, Vars.REQUESTED_BY, Vars.CONTACT_EMAIL, Vars.INITIATOR);
+
     private final PasswordChangeService changes;
-    private final ContactStartForm startForm;
+    private final ContactStart start;
     private final CourierProperties properties;
 
-    public RegisterPasswordChangeDelegate(PasswordChangeService changes, ContactStartForm startForm,
+    public RegisterPasswordChangeDelegate(PasswordChangeService changes, ContactStart start,
                                           CourierProperties properties) {
         this.changes = changes;
-        this.startForm = startForm;
+        this.start = start;
         this.properties = properties;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String contactId = (String) execution.getVariable(Vars.CONTACT_ID);
-        PasswordChange change = contactId != null
-                ? changes.register(contactId, delivery(execution), (String) execution.getVariable(Vars.REQUESTED_BY))
-                : startForm.register(execution, Vars.CONTACT_EMAIL, Vars.INITIATOR,
-                        (id, admin) -> changes.register(id, delivery(execution), admin));
+        PasswordChange change = start.register(execution, START,
+                (contactId, actor) -> changes.register(contactId, delivery(execution), actor));
         execution.setVariable(Vars.CHANGE_ID, change.id());
         execution.setVariable(Vars.CONTACT_ID, change.contactId());
         execution.setVariable(Vars.DELIVERY, change.delivery().code());

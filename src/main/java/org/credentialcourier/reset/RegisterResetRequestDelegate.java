@@ -2,34 +2,34 @@ package org.credentialcourier.reset;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.credentialcourier.contact.ContactStartForm;
+import org.credentialcourier.contact.ContactStart;
 import org.credentialcourier.reset.PasswordResetProcess.Vars;
 import org.springframework.stereotype.Component;
 
 /**
- * "Register reset request": every reset starts here, in the transaction of its start. Started by
- * {@link PasswordResetProcessClient} (REST, console, forgot-password page) the instance names the contact; from
- * Tasklist's start form "Send a password reset link" an admin typed the address, and a refusal is shown on the form.
+ * "Register reset request": every reset is recorded here, in the transaction of its start, whether
+ * {@link PasswordResetProcessClient} started it (REST, console, forgot-password page) or an admin did through
+ * Tasklist's start form "Send a password reset link" (always as an admin).
  */
 @Component
 public class RegisterResetRequestDelegate implements JavaDelegate {
 
-    private final PasswordResetService resets;
-    private final ContactStartForm startForm;
+    private static final ContactStart.Names START =
+            new ContactStart.Names(Vars.CONTACT_ID, Vars.REQUESTED_BY, Vars.CONTACT_EMAIL, Vars.INITIATOR);
 
-    public RegisterResetRequestDelegate(PasswordResetService resets, ContactStartForm startForm) {
+    private final PasswordResetService resets;
+    private final ContactStart start;
+
+    public RegisterResetRequestDelegate(PasswordResetService resets, ContactStart start) {
         this.resets = resets;
-        this.startForm = startForm;
+        this.start = start;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String contactId = (String) execution.getVariable(Vars.CONTACT_ID);
-        PasswordReset reset = contactId != null
-                ? resets.register(contactId, (String) execution.getVariable(Vars.REQUESTED_BY),
-                        Boolean.TRUE.equals(execution.getVariable(Vars.BY_ADMIN)))
-                : startForm.register(execution, Vars.CONTACT_EMAIL, Vars.INITIATOR,
-                        (id, admin) -> resets.register(id, admin, true));
+        boolean byAdmin = !Boolean.FALSE.equals(execution.getVariable(Vars.BY_ADMIN));
+        PasswordReset reset = start.register(execution, START,
+                (contactId, actor) -> resets.register(contactId, actor, byAdmin));
         execution.setVariable(Vars.RESET_ID, reset.id());
         execution.setVariable(Vars.CONTACT_ID, reset.contactId());
         execution.setProcessBusinessKey(reset.id());
