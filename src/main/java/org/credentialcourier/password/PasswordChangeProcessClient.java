@@ -42,7 +42,10 @@ public class PasswordChangeProcessClient {
         return new Started(instance.getId(), instance.getBusinessKey());
     }
 
-    /** The notice of a change outside any process of its own (the contact changed the password): one {@code mail-delivery}. */
+    /**
+     * The notice of a change outside any process of its own (the contact changed the password): one
+     * {@code mail-delivery}.
+     */
     public void sendChangeNotice(String contactId) {
         EngineCalls.translated(() -> runtime.createProcessInstanceByKey(MailDeliveryProcess.PROCESS_KEY)
                 .businessKey(contactId)

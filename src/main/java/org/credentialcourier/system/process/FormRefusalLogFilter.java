@@ -13,8 +13,9 @@ import org.slf4j.Marker;
  * shows its sentence and the REST APIs answer 400. The engine would log each one as {@code ENGINE-16004} at ERROR
  * with a stack trace of some sixty lines (it keeps that quiet only for its own kinds of bad requests); those events
  * are dropped, and so are the application's own refusals ({@link ConflictException}, answered 409) raised by the
- * first task of a process that its client started. Every other exception of the engine's command context is logged as before. Installed by
- * {@code logback-spring.xml}, so that every configuration of the logging (one per application context) has it.
+ * first task of a process that its client started. Every other exception of the engine's command context is logged
+ * as before. Installed by {@code logback-spring.xml}, so that every configuration of the logging (one per application
+ * context) has it.
  */
 public class FormRefusalLogFilter extends TurboFilter {
 
