@@ -39,8 +39,6 @@ class ConsoleAdvice {
     private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);
     /** The model attribute of the admin's {@link ConsoleTime}: a handler takes it as {@code @ModelAttribute(WHEN)}. */
     static final String WHEN = "when";
-    /** UTC whoever asks: only for the contact page's notice until its controller takes the admin's time. */
-    static final ConsoleTime TIME = new ConsoleTime(ConsoleTime.UTC_ZONE, java.time.Clock.systemUTC());
 
     private final CurrentActor actor;
     private final AdminTimeZones zones;

@@ -18,6 +18,7 @@ import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -125,7 +126,8 @@ class ContactPageController {
     }
 
     @PostMapping("/reset-link")
-    String sendResetLink(@PathVariable String id, RedirectAttributes flash) {
+    String sendResetLink(@PathVariable String id, RedirectAttributes flash,
+                         @ModelAttribute(name = ConsoleAdvice.WHEN, binding = false) ConsoleTime time) {
         Contact contact = contact(id);
         var decision = limits.perAddress(contact.email());
         if (!decision.allowed()) {
@@ -136,7 +138,7 @@ class ContactPageController {
         return act(contact, flash, () -> {
             var reset = resets.request(contact.id(), actor.name(), true);
             return "A reset link is on its way to " + contact.email() + ", valid until "
-                    + ConsoleAdvice.TIME.show(reset.expiresAt()) + ". Earlier links no longer work.";
+                    + time.show(reset.expiresAt()) + " (" + time.relative(reset.expiresAt()) + "). Earlier links no longer work.";
         });
     }
 
