@@ -1,7 +1,10 @@
 package org.credentialcourier.system.sql;
 
+import java.sql.SQLException;
+
 import org.credentialcourier.system.web.BusyException;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
@@ -48,10 +51,23 @@ public class OneOpenRow {
         try {
             jdbc.sql("SELECT id FROM contact WHERE id = :id FOR UPDATE").param("id", contactId).query(String.class)
                     .optional();
-        } catch (PessimisticLockingFailureException | QueryTimeoutException waitedTooLong) {
-            // H2 reports its lock timeout as a query time-out (50200), PostgreSQL as lock_not_available (55P03)
-            throw new BusyException(BUSY, waitedTooLong);
+        } catch (DataAccessException failed) {
+            if (lockWaitedOut(failed)) {
+                throw new BusyException(BUSY, failed);
+            }
+            throw failed;
         }
+    }
+
+    /**
+     * A lock wait that ran out: H2 reports it as a query time-out (50200); PostgreSQL as lock_not_available (SQL state
+     * 55P03), which Spring leaves uncategorised.
+     */
+    static boolean lockWaitedOut(DataAccessException failed) {
+        if (failed instanceof PessimisticLockingFailureException || failed instanceof QueryTimeoutException) {
+            return true;
+        }
+        return failed.getMostSpecificCause() instanceof SQLException sql && "55P03".equals(sql.getSQLState());
     }
 
     /** Runs the write; false when another open row of the contact is in the way (nothing was written). */
