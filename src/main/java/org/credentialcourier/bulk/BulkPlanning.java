@@ -108,13 +108,42 @@ final class BulkPlanning {
                 return BulkItem.skipped(seq, null, null, null, ContactRows.label(id), SkipReason.UNKNOWN_INVITATION,
                         "ids", null, false);
             }
-            SkipReason reason = BulkEligibility.blocker(action, state);
-            return reason == null
-                    ? BulkItem.queued(seq, null, state.contactId(), id, state.email(), false)
-                    : BulkItem.skipped(seq, null, state.contactId(), id, state.email(), reason, "ids",
-                    reason.description() + " (" + state.status().toLowerCase(Locale.ROOT) + ")", false);
+            return invitationItem(action, seq, state, "ids");
         });
         return new BulkPlan(action, source, items, List.of());
+    }
+
+    /**
+     * Resend or cancel the latest invitation of each contact named by id (the people directory's ticked rows or its
+     * filter); {@code known}: the contacts that exist, {@code latest}: their latest invitations.
+     */
+    static BulkPlan contactInvitationAction(BulkAction action, BulkSource source, List<String> contactIds,
+                                            List<ContactState> known, List<InvitationState> latest) {
+        Map<String, InvitationState> byContact = byId(latest, InvitationState::contactId);
+        List<BulkItem> items = perId(contactIds, known, ContactState::id, (seq, contactId, state, repeated) -> {
+            if (repeated) {
+                return BulkItem.skipped(seq, null, contactId, null, label(state, contactId), SkipReason.DUPLICATE,
+                        "contactIds", null, false);
+            } else if (state == null) {
+                return BulkItem.skipped(seq, null, null, null, ContactRows.label(contactId),
+                        SkipReason.UNKNOWN_CONTACT, "contactIds", null, false);
+            }
+            InvitationState invitation = byContact.get(contactId);
+            return invitation == null
+                    ? BulkItem.skipped(seq, null, contactId, null, state.email(), SkipReason.NO_INVITATION,
+                    "contactIds", null, false)
+                    : invitationItem(action, seq, invitation, "contactIds");
+        });
+        return new BulkPlan(action, source, items, List.of());
+    }
+
+    /** The invitation queued for the action, or skipped with what {@link BulkEligibility} says against it. */
+    private static BulkItem invitationItem(BulkAction action, int seq, InvitationState state, String field) {
+        SkipReason reason = BulkEligibility.blocker(action, state);
+        return reason == null
+                ? BulkItem.queued(seq, null, state.contactId(), state.id(), state.email(), false)
+                : BulkItem.skipped(seq, null, state.contactId(), state.id(), state.email(), reason, field,
+                reason.description() + " (" + state.status().toLowerCase(Locale.ROOT) + ")", false);
     }
 
     /** What becomes of one id of a request: {@code state} null if unknown, {@code repeated} if named before. */

@@ -155,9 +155,26 @@ public class BulkRepository {
                         FROM invitation i JOIN contact c ON c.id = i.contact_id
                         WHERE i.id IN (:ids)""".formatted(InvitationStatus.openIn("o.status")))
                 .param("ids", batch)
-                .query((rs, row) -> new InvitationState(rs.getString("id"), rs.getString("contact_id"),
-                        rs.getString("email"), rs.getString("status"), rs.getString("account_status"),
-                        rs.getInt("other_open") > 0))
+                .query(BulkRepository::mapInvitationState)
+                .list());
+    }
+
+    /**
+     * The latest invitation of each of the contacts (newest by creation time, then id, as the people directory shows
+     * it): what "resend" or "cancel" for a ticked person acts on. A contact never invited has none.
+     */
+    public List<InvitationState> latestInvitationsOf(Collection<String> contactIds) {
+        return inBatches(contactIds, batch -> jdbc.sql("""
+                        SELECT i.id, i.contact_id, i.status, c.email, c.account_status,
+                               (SELECT COUNT(*) FROM invitation o WHERE o.contact_id = i.contact_id AND o.id <> i.id
+                                  AND %s) AS other_open
+                        FROM invitation i JOIN contact c ON c.id = i.contact_id
+                        WHERE i.contact_id IN (:ids) AND NOT EXISTS (
+                           SELECT 1 FROM invitation n WHERE n.contact_id = i.contact_id
+                           AND (n.created_at > i.created_at OR (n.created_at = i.created_at AND n.id > i.id)))"""
+                        .formatted(InvitationStatus.openIn("o.status")))
+                .param("ids", batch)
+                .query(BulkRepository::mapInvitationState)
                 .list());
     }
 
@@ -223,6 +240,11 @@ public class BulkRepository {
     private static ContactState mapContactState(ResultSet rs, int row) throws SQLException {
         return new ContactState(rs.getString("id"), rs.getString("email"), rs.getString("account_status"),
                 rs.getString("invitation_id"), rs.getString("invitation_status"));
+    }
+
+    private static InvitationState mapInvitationState(ResultSet rs, int row) throws SQLException {
+        return new InvitationState(rs.getString("id"), rs.getString("contact_id"), rs.getString("email"),
+                rs.getString("status"), rs.getString("account_status"), rs.getInt("other_open") > 0);
     }
 
     private static BulkRun mapRun(ResultSet rs, int row) throws SQLException {

@@ -108,6 +108,23 @@ public class BulkService {
                 bulks.invitationsById(new LinkedHashSet<>(invitationIds)));
     }
 
+    /**
+     * The people directory's bulk actions on contacts named by id, ticked or resolved from its filter: invite them,
+     * or resend or cancel the latest invitation of each. Bounded like every request; a filter's excess names
+     * {@code filter}.
+     */
+    @Transactional(readOnly = true)
+    public BulkPlan planForContacts(BulkAction action, BulkSource source, List<String> contactIds) {
+        requireWithinLimit(contactIds.size(), source == BulkSource.FILTER ? "filter" : "contactIds");
+        Set<String> unique = new LinkedHashSet<>(contactIds);
+        return switch (action) {
+            case INVITE -> BulkPlanning.invitations(source, contactIds, bulks.contactsById(unique));
+            case RESEND, CANCEL -> BulkPlanning.contactInvitationAction(action, source, contactIds,
+                    bulks.contactsById(unique), bulks.latestInvitationsOf(unique));
+            case IMPORT -> throw new InvalidInputException("action", "must be invite, resend or cancel");
+        };
+    }
+
     /** Every invitation in a status: "resend all expired", "cancel all failed". */
     @Transactional(readOnly = true)
     public BulkPlan planInvitationAction(BulkAction action, InvitationStatus status) {

@@ -16,7 +16,8 @@ public enum SkipReason {
     CONTACT_EXISTS("A contact with this address exists already"),
     NOT_RESENDABLE("The invitation cannot be resent in its state"),
     NOT_CANCELLABLE("The invitation is not open"),
-    NEWER_INVITATION("The contact has a newer invitation");
+    NEWER_INVITATION("The contact has a newer invitation"),
+    NO_INVITATION("The contact was never invited");
 
     private final String description;
 

@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.credentialcourier.tracking.PeopleSort;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@code /admin/contacts}, the console's home: every person, invited or not, searched, filtered, sorted and paged,
@@ -54,7 +57,7 @@ class PeoplePageController {
     }
 
     @GetMapping("/admin/contacts")
-    String list(PeopleRequest.Params params, Model model) {
+    String list(PeopleRequest.Params params, @RequestParam(required = false) String select, Model model) {
         PeopleRequest request = new PeopleRequest(params);
         int page = params.page() == null ? 1 : params.page();
         Map<AccountStatus, Long> counts = directory.countsByAccount(request.filter());
@@ -89,6 +92,7 @@ class PeoplePageController {
         model.addAttribute("next", current < pages ? request.page(current + 1) : null);
         model.addAttribute("export", request.export());
         model.addAttribute("zone", ConsoleAdvice.TIME.zoneName());
+        selection(request, current, "page".equals(select), matching, rows.size(), model);
         return "console/people";
     }
 
@@ -126,6 +130,25 @@ class PeoplePageController {
             throw e.getCause();
         }
         out.flush();
+    }
+
+    /**
+     * The bulk form's parts: the filter as hidden fields, the actions, and "tick all on this page", a link (no script)
+     * to the same page with every box ticked and Gmail's line "All 25 on this page are selected. Select all 1,234
+     * matching", whose second half is the radio that sends the filter instead of the ticked ids.
+     */
+    private static void selection(PeopleRequest request, int current, boolean all, long matching, int shown,
+                                  Model model) {
+        String here = request.page(current);
+        model.addAttribute("fields", request.fields());
+        model.addAttribute("bulkActions", List.of(PeopleBulkController.PeopleAction.values()));
+        model.addAttribute("allTicked", all);
+        model.addAttribute("tickAll", UriComponentsBuilder.fromUriString(here).queryParam("select", "page")
+                .build().toUriString());
+        model.addAttribute("untickAll", here);
+        model.addAttribute("matching", matching);
+        model.addAttribute("matchingText", NumberFormat.getIntegerInstance(Locale.ENGLISH).format(matching));
+        model.addAttribute("moreThanShown", matching > shown);
     }
 
     private static List<Choice> accountChoices(PeopleRequest request, Map<AccountStatus, Long> counts, long all) {
