@@ -181,6 +181,7 @@ class PeopleBulkController {
         }
         Map<SkipReason, Long> reasons = plan.skippedByReason();
         return sentence + ", " + number(summary.skipped()) + " skipped (" + reasons.entrySet().stream()
+                .sorted(Map.Entry.<SkipReason, Long>comparingByValue().reversed())
                 .map(reason -> reason(reason.getKey()) + ": " + number(reason.getValue()))
                 .collect(Collectors.joining(", ")) + ")";
     }
