@@ -8,13 +8,14 @@ import org.credentialcourier.bulk.BulkRepository.ContactState;
 import org.credentialcourier.bulk.BulkRepository.InvitationState;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationService;
+import org.credentialcourier.reset.PasswordResetService;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Carries out a run's queued items a chunk at a time, for "Process next chunk" of process {@code bulk-invitation}:
  * each item is checked again ({@link BulkEligibility}), since the world may have moved since the run was planned, and
- * then invited, resent or cancelled.
+ * then invited, resent or cancelled, or sent a reset link.
  */
 @Component
 public class BulkChunks {
@@ -22,13 +23,15 @@ public class BulkChunks {
     private final BulkRepository bulks;
     private final BulkService runs;
     private final InvitationService invitations;
+    private final PasswordResetService resets;
     private final BulkProperties properties;
 
     public BulkChunks(BulkRepository bulks, BulkService runs, InvitationService invitations,
-                      BulkProperties properties) {
+                      PasswordResetService resets, BulkProperties properties) {
         this.bulks = bulks;
         this.runs = runs;
         this.invitations = invitations;
+        this.resets = resets;
         this.properties = properties;
     }
 
@@ -49,6 +52,7 @@ public class BulkChunks {
         List<BulkItem> results = switch (run.action()) {
             case INVITE -> invite(run, chunk);
             case RESEND, CANCEL -> actOnInvitations(run, chunk);
+            case RESET_LINK -> sendResetLinks(run, chunk);
             case IMPORT -> throw new IllegalStateException("An import has no chunks: " + bulkId);
         };
         bulks.updateItems(bulkId, results);
@@ -70,6 +74,28 @@ public class BulkChunks {
                 Invitation invitation = invitations.invite(item.contactId(), run.createdBy());
                 results.add(new BulkItem(item.seq(), item.sourceRow(), item.contactId(), invitation.id(),
                         item.label(), BulkOutcome.DONE, null, null, null, item.contactCreated()));
+            } else {
+                results.add(checked);
+            }
+        }
+        return results;
+    }
+
+    /** A reset link for each contact whose account is still active, sent in the name of the admin who asked. */
+    private List<BulkItem> sendResetLinks(BulkRun run, List<BulkItem> chunk) {
+        Map<String, ContactState> states = BulkPlanning.byId(
+                bulks.contactsById(chunk.stream().map(BulkItem::contactId).toList()), ContactState::id);
+        List<BulkItem> results = new ArrayList<>(chunk.size());
+        for (BulkItem item : chunk) {
+            ContactState state = states.get(item.contactId());
+            BulkItem checked = state == null
+                    ? BulkItem.skipped(item.seq(), item.sourceRow(), null, null, item.label(),
+                    SkipReason.UNKNOWN_CONTACT, null, null, false)
+                    : BulkPlanning.resetLinkOrSkip(item.seq(), state);
+            if (checked.outcome() == BulkOutcome.QUEUED) {
+                resets.request(item.contactId(), run.createdBy(), true);
+                results.add(new BulkItem(item.seq(), item.sourceRow(), item.contactId(), null, item.label(),
+                        BulkOutcome.DONE, null, null, null, false));
             } else {
                 results.add(checked);
             }

@@ -146,6 +146,30 @@ final class BulkPlanning {
                 reason.description() + " (" + state.status().toLowerCase(Locale.ROOT) + ")", false);
     }
 
+    /** A reset link for each contact named by id that has an active account; {@code known}: the contacts that exist. */
+    static BulkPlan resetLinks(BulkSource source, List<String> contactIds, List<ContactState> known) {
+        List<BulkItem> items = perId(contactIds, known, ContactState::id, (seq, contactId, state, repeated) -> {
+            if (repeated) {
+                return BulkItem.skipped(seq, null, contactId, null, label(state, contactId), SkipReason.DUPLICATE,
+                        "contactIds", null, false);
+            } else if (state == null) {
+                return BulkItem.skipped(seq, null, null, null, ContactRows.label(contactId),
+                        SkipReason.UNKNOWN_CONTACT, "contactIds", null, false);
+            }
+            return resetLinkOrSkip(seq, state);
+        });
+        return new BulkPlan(BulkAction.RESET_LINK, source, items, List.of());
+    }
+
+    /** A reset link needs an active account (a disabled one, or one not yet activated, gets none). */
+    static BulkItem resetLinkOrSkip(int seq, ContactState state) {
+        return AccountStatus.ACTIVE.name().equals(state.accountStatus())
+                ? BulkItem.queued(seq, null, state.id(), null, state.email(), false)
+                : BulkItem.skipped(seq, null, state.id(), null, state.email(), SkipReason.NO_ACCOUNT, "contactIds",
+                SkipReason.NO_ACCOUNT.description() + " (" + state.accountStatus().toLowerCase(Locale.ROOT) + ")",
+                false);
+    }
+
     /** What becomes of one id of a request: {@code state} null if unknown, {@code repeated} if named before. */
     private interface ItemForId<S> {
         BulkItem item(int seq, String id, S state, boolean repeated);

@@ -110,7 +110,7 @@ public class BulkService {
 
     /**
      * The people directory's bulk actions on contacts named by id, ticked or resolved from its filter: invite them,
-     * or resend or cancel the latest invitation of each. Bounded like every request; a filter's excess names
+     * resend or cancel the latest invitation of each, or send each active account a reset link. Bounded like every request; a filter's excess names
      * {@code filter}.
      */
     @Transactional(readOnly = true)
@@ -121,7 +121,8 @@ public class BulkService {
             case INVITE -> BulkPlanning.invitations(source, contactIds, bulks.contactsById(unique));
             case RESEND, CANCEL -> BulkPlanning.contactInvitationAction(action, source, contactIds,
                     bulks.contactsById(unique), bulks.latestInvitationsOf(unique));
-            case IMPORT -> throw new InvalidInputException("action", "must be invite, resend or cancel");
+            case RESET_LINK -> BulkPlanning.resetLinks(source, contactIds, bulks.contactsById(unique));
+            case IMPORT -> throw new InvalidInputException("action", "must be invite, resend, cancel or reset-link");
         };
     }
 

@@ -17,7 +17,8 @@ public enum SkipReason {
     NOT_RESENDABLE("The invitation cannot be resent in its state"),
     NOT_CANCELLABLE("The invitation is not open"),
     NEWER_INVITATION("The contact has a newer invitation"),
-    NO_INVITATION("The contact was never invited");
+    NO_INVITATION("The contact was never invited"),
+    NO_ACCOUNT("The contact has no active account: a reset link needs one");
 
     private final String description;
 

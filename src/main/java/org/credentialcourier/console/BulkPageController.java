@@ -189,6 +189,7 @@ class BulkPageController {
             case RESEND -> "resend";
             case CANCEL -> "cancel";
             case IMPORT -> "create";
+            case RESET_LINK -> "send a reset link to";
         };
     }
 

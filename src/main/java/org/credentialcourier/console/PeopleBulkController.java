@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The people directory's bulk actions (send credentials, resend, cancel) on the ticked people or on everyone the
+ * The people directory's bulk actions (send credentials, resend, cancel, send a reset link) on the ticked people or on everyone the
  * filter matches, carried out by a bulk run ({@link BulkService}) whose page shows the progress and the skipped rows.
  * <p>
  * Ticked people are at most a page: the run starts at once. "All N matching" sends the filter instead of ids; it is
@@ -58,7 +58,8 @@ class PeopleBulkController {
     enum PeopleAction {
         INVITE(BulkAction.INVITE, "Send credentials", "Invite", "will get an email"),
         RESEND(BulkAction.RESEND, "Resend invitation", "Resend the invitation of", "will get a new email"),
-        CANCEL(BulkAction.CANCEL, "Cancel invitation", "Cancel the invitation of", "will be cancelled");
+        CANCEL(BulkAction.CANCEL, "Cancel invitation", "Cancel the invitation of", "will be cancelled"),
+        RESET_LINK(BulkAction.RESET_LINK, "Send reset link", "Send a reset link to", "will get an email");
 
         final BulkAction bulk;
         final String button;
@@ -73,7 +74,7 @@ class PeopleBulkController {
         }
 
         public String code() {
-            return name().toLowerCase(Locale.ROOT);
+            return bulk.code();
         }
 
         public String button() {
@@ -86,7 +87,7 @@ class PeopleBulkController {
                     return action;
                 }
             }
-            throw new InvalidInputException("action", "must be one of invite, resend, cancel");
+            throw new InvalidInputException("action", "must be one of invite, resend, cancel, reset-link");
         }
     }
 
@@ -197,6 +198,7 @@ class PeopleBulkController {
             case NEWER_INVITATION -> "newer invitation";
             case DUPLICATE -> "named twice";
             case UNKNOWN_CONTACT -> "no such person";
+            case NO_ACCOUNT -> "no active account";
             default -> reason.code().replace('-', ' ');
         };
     }

@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.invitation.InvitationRepository;
 import org.credentialcourier.invitation.InvitationStatus;
+import org.credentialcourier.reset.PasswordResetRepository;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
@@ -42,6 +43,7 @@ class PeopleBulkPageTest {
     @Autowired ConsoleFixtures fixtures;
     @Autowired InvitationRepository invitations;
     @Autowired DataSource dataSource;
+    @Autowired PasswordResetRepository resets;
 
     private Http admin;
     private String csrf;
@@ -169,6 +171,32 @@ class PeopleBulkPageTest {
     }
 
     @Test
+    void resetLinksGoToActiveAccountsOnly() {
+        String name = ConsoleFixtures.marker("Reset");
+        Contact grace = fixtures.contact("Grace", name);
+        fixtures.active(grace);
+        Contact ada = fixtures.contact("Ada", name);
+        Contact alan = fixtures.contact("Alan", name);
+        fixtures.pending(alan);
+
+        Response dryRun = post("/admin/contacts/bulk", "_csrf", csrf, "q", name, "scope", "matching",
+                "action", "reset-link");
+        assertThat(dryRun.body()).contains("Send a reset link to 3 people: 1 will get an email, 2 skipped"
+                + " (no active account: 2).", "The contact has no active account: a reset link needs one (none)",
+                "a reset link needs one (invited)");
+
+        Response started = post("/admin/contacts/bulk/confirm", "_csrf", csrf, "q", name, "action", "reset-link");
+        assertThat(started.status()).isEqualTo(302);
+        String bulkId = BulkPagesTest.path(started.header("Location")).substring("/admin/bulk/".length());
+        fixtures.runChunks(bulkId);
+        assertThat(resets.pendingForContact(grace.id())).hasSize(1)
+                .allMatch(reset -> "demo".equals(reset.requestedBy()));
+        assertThat(resets.pendingForContact(ada.id())).isEmpty();
+        assertThat(admin.get("/admin/bulk/" + bulkId).body()).contains("<h1>Bulk run: <span>reset-link</span>",
+                "<strong>1</strong> <span>reset links sent</span>", "<strong>2</strong> skipped");
+    }
+
+    @Test
     void refusalsAreA4xxPageNamingTheFieldAndStartNothing() throws Exception {
         String name = ConsoleFixtures.marker("Refused");
         Contact ada = fixtures.contact("Ada", name);
@@ -205,9 +233,9 @@ class PeopleBulkPageTest {
         expectRefused(post("/admin/contacts/bulk", "_csrf", csrf, "q", name, "scope", "everyone",
                 "action", "invite"), "scope must be selected or matching.");
         expectRefused(post("/admin/contacts/bulk", "_csrf", csrf, "q", name, "scope", "matching",
-                "action", "delete"), "action must be one of invite, resend, cancel.");
+                "action", "delete"), "action must be one of invite, resend, cancel, reset-link.");
         expectRefused(post("/admin/contacts/bulk/confirm", "_csrf", csrf, "q", name, "action", "import"),
-                "action must be one of invite, resend, cancel.");
+                "action must be one of invite, resend, cancel, reset-link.");
 
         assertThat(post("/admin/contacts/bulk", "q", name, "scope", "selected", "action", "invite",
                 "ids", ada.id()).status()).as("no CSRF token").isEqualTo(403);
