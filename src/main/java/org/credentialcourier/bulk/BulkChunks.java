@@ -3,10 +3,11 @@ package org.credentialcourier.bulk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.credentialcourier.bulk.BulkRepository.ContactState;
 import org.credentialcourier.bulk.BulkRepository.InvitationState;
-import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.reset.PasswordResetService;
 import org.springframework.stereotype.Component;
@@ -61,6 +62,24 @@ public class BulkChunks {
     }
 
     private List<BulkItem> invite(BulkRun run, List<BulkItem> chunk) {
+        return perContact(chunk, (item, state) -> BulkEligibility.inviteOrSkip(item.seq(), item.sourceRow(), state,
+                item.contactCreated()), item -> invitations.invite(item.contactId(), run.createdBy()).id());
+    }
+
+    /** A reset link for each contact whose account is still active, sent in the name of the admin who asked. */
+    private List<BulkItem> sendResetLinks(BulkRun run, List<BulkItem> chunk) {
+        return perContact(chunk, (item, state) -> BulkPlanning.resetLinkOrSkip(item.seq(), state), item -> {
+            resets.request(item.contactId(), run.createdBy(), true);
+            return null;
+        });
+    }
+
+    /**
+     * Each item's contact read again and checked by {@code check} (one that is gone is skipped); the items that may
+     * go ahead are carried out by {@code act}, which answers the invitation it made, if any.
+     */
+    private List<BulkItem> perContact(List<BulkItem> chunk, BiFunction<BulkItem, ContactState, BulkItem> check,
+                                      Function<BulkItem, String> act) {
         Map<String, ContactState> states = BulkPlanning.byId(
                 bulks.contactsById(chunk.stream().map(BulkItem::contactId).toList()), ContactState::id);
         List<BulkItem> results = new ArrayList<>(chunk.size());
@@ -69,33 +88,11 @@ public class BulkChunks {
             BulkItem checked = state == null
                     ? BulkItem.skipped(item.seq(), item.sourceRow(), null, null, item.label(),
                     SkipReason.UNKNOWN_CONTACT, null, null, item.contactCreated())
-                    : BulkEligibility.inviteOrSkip(item.seq(), item.sourceRow(), state, item.contactCreated());
+                    : check.apply(item, state);
             if (checked.outcome() == BulkOutcome.QUEUED) {
-                Invitation invitation = invitations.invite(item.contactId(), run.createdBy());
-                results.add(new BulkItem(item.seq(), item.sourceRow(), item.contactId(), invitation.id(),
+                String invitationId = act.apply(item);
+                results.add(new BulkItem(item.seq(), item.sourceRow(), item.contactId(), invitationId,
                         item.label(), BulkOutcome.DONE, null, null, null, item.contactCreated()));
-            } else {
-                results.add(checked);
-            }
-        }
-        return results;
-    }
-
-    /** A reset link for each contact whose account is still active, sent in the name of the admin who asked. */
-    private List<BulkItem> sendResetLinks(BulkRun run, List<BulkItem> chunk) {
-        Map<String, ContactState> states = BulkPlanning.byId(
-                bulks.contactsById(chunk.stream().map(BulkItem::contactId).toList()), ContactState::id);
-        List<BulkItem> results = new ArrayList<>(chunk.size());
-        for (BulkItem item : chunk) {
-            ContactState state = states.get(item.contactId());
-            BulkItem checked = state == null
-                    ? BulkItem.skipped(item.seq(), item.sourceRow(), null, null, item.label(),
-                    SkipReason.UNKNOWN_CONTACT, null, null, false)
-                    : BulkPlanning.resetLinkOrSkip(item.seq(), state);
-            if (checked.outcome() == BulkOutcome.QUEUED) {
-                resets.request(item.contactId(), run.createdBy(), true);
-                results.add(new BulkItem(item.seq(), item.sourceRow(), item.contactId(), null, item.label(),
-                        BulkOutcome.DONE, null, null, null, false));
             } else {
                 results.add(checked);
             }

@@ -148,12 +148,7 @@ public class BulkRepository {
     }
 
     public List<InvitationState> invitationsById(Collection<String> ids) {
-        return inBatches(ids, batch -> jdbc.sql("""
-                        SELECT i.id, i.contact_id, i.status, c.email, c.account_status,
-                               (SELECT COUNT(*) FROM invitation o WHERE o.contact_id = i.contact_id AND o.id <> i.id
-                                  AND %s) AS other_open
-                        FROM invitation i JOIN contact c ON c.id = i.contact_id
-                        WHERE i.id IN (:ids)""".formatted(InvitationStatus.openIn("o.status")))
+        return inBatches(ids, batch -> jdbc.sql(INVITATION_STATE + " WHERE i.id IN (:ids)")
                 .param("ids", batch)
                 .query(BulkRepository::mapInvitationState)
                 .list());
@@ -164,15 +159,10 @@ public class BulkRepository {
      * it): what "resend" or "cancel" for a ticked person acts on. A contact never invited has none.
      */
     public List<InvitationState> latestInvitationsOf(Collection<String> contactIds) {
-        return inBatches(contactIds, batch -> jdbc.sql("""
-                        SELECT i.id, i.contact_id, i.status, c.email, c.account_status,
-                               (SELECT COUNT(*) FROM invitation o WHERE o.contact_id = i.contact_id AND o.id <> i.id
-                                  AND %s) AS other_open
-                        FROM invitation i JOIN contact c ON c.id = i.contact_id
-                        WHERE i.contact_id IN (:ids) AND NOT EXISTS (
+        return inBatches(contactIds, batch -> jdbc.sql(INVITATION_STATE + """
+                         WHERE i.contact_id IN (:ids) AND NOT EXISTS (
                            SELECT 1 FROM invitation n WHERE n.contact_id = i.contact_id
-                           AND (n.created_at > i.created_at OR (n.created_at = i.created_at AND n.id > i.id)))"""
-                        .formatted(InvitationStatus.openIn("o.status")))
+                           AND (n.created_at > i.created_at OR (n.created_at = i.created_at AND n.id > i.id)))""")
                 .param("ids", batch)
                 .query(BulkRepository::mapInvitationState)
                 .list());
@@ -207,6 +197,12 @@ public class BulkRepository {
                         FETCH FIRST :limit ROWS ONLY""")
                 .param("status", status).param("limit", limit).query(String.class).list();
     }
+
+    private static final String INVITATION_STATE = """
+            SELECT i.id, i.contact_id, i.status, c.email, c.account_status,
+                   (SELECT COUNT(*) FROM invitation o WHERE o.contact_id = i.contact_id AND o.id <> i.id
+                      AND %s) AS other_open
+            FROM invitation i JOIN contact c ON c.id = i.contact_id""".formatted(InvitationStatus.openIn("o.status"));
 
     private static final String CONTACT_STATE = """
             SELECT c.id, c.email, c.account_status, i.id AS invitation_id, i.status AS invitation_status

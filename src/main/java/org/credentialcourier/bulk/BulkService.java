@@ -198,6 +198,11 @@ public class BulkService {
         return run.processInstanceId() == null ? Optional.empty() : process.reviewTask(run.processInstanceId());
     }
 
+    /** The most contacts or invitations one request may name ({@code courier.bulk.max-items}). */
+    public int maxItems() {
+        return properties.maxItems();
+    }
+
     private void requireWithinLimit(int size, String field) {
         if (size > properties.maxItems()) {
             throw new InvalidInputException(field, "At most " + properties.maxItems()

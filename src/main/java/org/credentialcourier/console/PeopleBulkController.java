@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 
 import org.credentialcourier.bulk.BulkAction;
 import org.credentialcourier.bulk.BulkPlan;
-import org.credentialcourier.bulk.BulkProperties;
 import org.credentialcourier.bulk.BulkRun;
 import org.credentialcourier.bulk.BulkService;
 import org.credentialcourier.bulk.BulkSource;
@@ -43,14 +42,11 @@ class PeopleBulkController {
 
     private final PeopleDirectory directory;
     private final BulkService bulks;
-    private final BulkProperties properties;
     private final CurrentActor actor;
 
-    PeopleBulkController(PeopleDirectory directory, BulkService bulks, BulkProperties properties,
-                         CurrentActor actor) {
+    PeopleBulkController(PeopleDirectory directory, BulkService bulks, CurrentActor actor) {
         this.directory = directory;
         this.bulks = bulks;
-        this.properties = properties;
         this.actor = actor;
     }
 
@@ -142,7 +138,7 @@ class PeopleBulkController {
 
     /** Everyone the filter matches, in the page's order, bounded by the bulk limit (one more, to tell the excess). */
     private BulkPlan planMatching(PeopleAction what, PeopleRequest request) {
-        List<String> ids = directory.ids(request.filter(), request.sort, properties.maxItems() + 1);
+        List<String> ids = directory.ids(request.filter(), request.sort, bulks.maxItems() + 1);
         if (ids.isEmpty()) {
             throw new InvalidInputException("filter", "matches nobody: nothing to do");
         }
@@ -183,24 +179,8 @@ class PeopleBulkController {
         Map<SkipReason, Long> reasons = plan.skippedByReason();
         return sentence + ", " + number(summary.skipped()) + " skipped (" + reasons.entrySet().stream()
                 .sorted(Map.Entry.<SkipReason, Long>comparingByValue().reversed())
-                .map(reason -> reason(reason.getKey()) + ": " + number(reason.getValue()))
+                .map(reason -> reason.getKey().brief() + ": " + number(reason.getValue()))
                 .collect(Collectors.joining(", ")) + ")";
-    }
-
-    /** A skip reason in a few words, as the dry run's sentence lists them. */
-    static String reason(SkipReason reason) {
-        return switch (reason) {
-            case ALREADY_ACTIVE -> "already active";
-            case ALREADY_PENDING -> "open invitation";
-            case NO_INVITATION -> "never invited";
-            case NOT_RESENDABLE -> "cannot be resent";
-            case NOT_CANCELLABLE -> "not open";
-            case NEWER_INVITATION -> "newer invitation";
-            case DUPLICATE -> "named twice";
-            case UNKNOWN_CONTACT -> "no such person";
-            case NO_ACCOUNT -> "no active account";
-            default -> reason.code().replace('-', ' ');
-        };
     }
 
     private static String number(long n) {

@@ -38,32 +38,35 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @CourierTest
 class PeopleBulkPageTest {
 
-    @LocalServerPort int port;
+    private final int port;
+    private final Http admin;
     @Autowired ProcessEngine engine;
     @Autowired ConsoleFixtures fixtures;
     @Autowired InvitationRepository invitations;
     @Autowired DataSource dataSource;
     @Autowired PasswordResetRepository resets;
 
-    private Http admin;
     private String csrf;
 
+    PeopleBulkPageTest(@LocalServerPort int port) {
+        this.port = port;
+        this.admin = Http.as(port, "demo", "demo");
+    }
+
+    /** The token of the People page's forms, as a signed-in admin gets it. */
     @BeforeEach
-    void signIn() {
+    void csrfOfThePeoplePage() {
         BpmnAwareTests.init(engine);
-        admin = Http.as(port, "demo", "demo");
-        Response page = admin.get("/admin/contacts");
-        assertThat(page.status()).isEqualTo(200);
-        csrf = page.csrfToken();
+        csrf = ConsoleFixtures.csrfOf(admin, "/admin/contacts");
     }
 
     @Test
     void tickedPeopleAreInvitedAtOnceAndTheRunListsAndExportsTheSkipped() {
         String name = ConsoleFixtures.marker("Ticked");
-        Contact ada = fixtures.contact("Ada", name);
-        Contact grace = fixtures.contact("Grace", name);
+        List<Contact> people = fixtures.contacts(name, "Ada", "Grace", "Alan");
+        Contact ada = people.get(0);
+        Contact grace = people.get(1);
         fixtures.active(grace);
-        Contact alan = fixtures.contact("Alan", name);
 
         Response list = admin.get("/admin/contacts?q=" + name);
         assertThat(list.body()).contains("<input type=\"checkbox\" name=\"ids\" value=\"" + ada.id() + "\"",
@@ -77,17 +80,15 @@ class PeopleBulkPageTest {
 
         Response started = post("/admin/contacts/bulk", "_csrf", csrf, "q", name, "scope", "selected",
                 "action", "invite", "ids", ada.id(), "ids", grace.id());
-        assertThat(started.status()).isEqualTo(302);
         String progress = BulkPagesTest.path(started.header("Location"));
-        assertThat(progress).startsWith("/admin/bulk/");
-        String bulkId = progress.substring("/admin/bulk/".length());
+        String bulkId = runOf(started, false);
         assertThat(admin.get(progress).body()).contains(
                 "Bulk run started: Invite 2 people: 1 will get an email, 1 skipped (already active: 1).",
                 "href=\"/admin/bulk/" + bulkId + "/skipped.csv\"", grace.email());
 
         fixtures.runChunks(bulkId);
         assertThat(invitations.findOpenForContact(ada.id())).isPresent();
-        assertThat(invitations.findOpenForContact(alan.id())).as("not ticked").isEmpty();
+        assertThat(invitations.findOpenForContact(people.get(2).id())).as("not ticked").isEmpty();
         assertThat(admin.get(progress).body()).contains("<strong>1</strong> <span>invited</span>");
 
         Response csv = admin.get("/admin/bulk/" + bulkId + "/skipped.csv");
@@ -105,10 +106,7 @@ class PeopleBulkPageTest {
     @Test
     void allMatchingIsADryRunWithCountsByReasonAndOnlyConfirmStartsIt() throws Exception {
         String name = ConsoleFixtures.marker("Matching");
-        List<Contact> fresh = new ArrayList<>();
-        for (String first : List.of("Ada", "Alan", "Barbara")) {
-            fresh.add(fixtures.contact(first, name));
-        }
+        List<Contact> fresh = fixtures.contacts(name, "Ada", "Alan", "Barbara");
         fixtures.active(fixtures.contact("Grace", name));
         fixtures.pending(fixtures.contact("Edsger", name));
         var before = Tables.rowCounts(dataSource);
@@ -131,9 +129,7 @@ class PeopleBulkPageTest {
 
         Response confirmed = post("/admin/contacts/bulk/confirm", "_csrf", csrf, "q", name, "sort", "name",
                 "dir", "asc", "size", "50", "action", "invite");
-        assertThat(confirmed.status()).isEqualTo(302);
-        String bulkId = BulkPagesTest.path(confirmed.header("Location")).substring("/admin/bulk/".length());
-        fixtures.runChunks(bulkId);
+        String bulkId = runOf(confirmed, true);
         assertThat(fresh).allMatch(contact -> invitations.findOpenForContact(contact.id()).isPresent());
         assertThat(admin.get("/admin/bulk/" + bulkId).body()).contains("<strong>3</strong> <span>invited</span>",
                 "<strong>2</strong> skipped");
@@ -147,12 +143,13 @@ class PeopleBulkPageTest {
 
     @Test
     void resendAndCancelActOnEachPersonsLatestInvitation() {
-        String name = ConsoleFixtures.marker("Latest");
-        Contact expired = fixtures.contact("Edsger", name);
+        List<Contact> people = fixtures.contacts(ConsoleFixtures.marker("Latest"), "Edsger", "Grace", "Ada");
+        String name = people.get(0).lastName();
+        Contact expired = people.get(0);
         fixtures.expired(expired);
-        Contact pending = fixtures.contact("Grace", name);
+        Contact pending = people.get(1);
         String pendingInvitation = fixtures.pending(pending);
-        Contact never = fixtures.contact("Ada", name);
+        Contact never = people.get(2);
 
         Response resend = post("/admin/contacts/bulk", "_csrf", csrf, "q", name, "scope", "matching",
                 "action", "resend");
@@ -161,9 +158,7 @@ class PeopleBulkPageTest {
 
         Response cancel = post("/admin/contacts/bulk", "_csrf", csrf, "scope", "selected", "action", "cancel",
                 "ids", pending.id(), "ids", expired.id(), "ids", never.id());
-        assertThat(cancel.status()).isEqualTo(302);
-        String bulkId = BulkPagesTest.path(cancel.header("Location")).substring("/admin/bulk/".length());
-        fixtures.runChunks(bulkId);
+        String bulkId = runOf(cancel, true);
         assertThat(invitations.findById(pendingInvitation).orElseThrow().status())
                 .isEqualTo(InvitationStatus.CANCELLED);
         assertThat(admin.get("/admin/bulk/" + bulkId).body()).contains("<strong>1</strong> <span>cancelled</span>",
@@ -173,11 +168,10 @@ class PeopleBulkPageTest {
     @Test
     void resetLinksGoToActiveAccountsOnly() {
         String name = ConsoleFixtures.marker("Reset");
-        Contact grace = fixtures.contact("Grace", name);
+        List<Contact> people = fixtures.contacts(name, "Grace", "Ada", "Alan");
+        Contact grace = people.get(0);
         fixtures.active(grace);
-        Contact ada = fixtures.contact("Ada", name);
-        Contact alan = fixtures.contact("Alan", name);
-        fixtures.pending(alan);
+        fixtures.pending(people.get(2));
 
         Response dryRun = post("/admin/contacts/bulk", "_csrf", csrf, "q", name, "scope", "matching",
                 "action", "reset-link");
@@ -185,13 +179,11 @@ class PeopleBulkPageTest {
                 + " (no active account: 2).", "The contact has no active account: a reset link needs one (none)",
                 "a reset link needs one (invited)");
 
-        Response started = post("/admin/contacts/bulk/confirm", "_csrf", csrf, "q", name, "action", "reset-link");
-        assertThat(started.status()).isEqualTo(302);
-        String bulkId = BulkPagesTest.path(started.header("Location")).substring("/admin/bulk/".length());
-        fixtures.runChunks(bulkId);
+        String bulkId = runOf(post("/admin/contacts/bulk/confirm", "_csrf", csrf, "q", name, "action", "reset-link"),
+                true);
         assertThat(resets.pendingForContact(grace.id())).hasSize(1)
                 .allMatch(reset -> "demo".equals(reset.requestedBy()));
-        assertThat(resets.pendingForContact(ada.id())).isEmpty();
+        assertThat(resets.pendingForContact(people.get(1).id())).isEmpty();
         assertThat(admin.get("/admin/bulk/" + bulkId).body()).contains("<h1>Bulk run: <span>reset-link</span>",
                 "<strong>1</strong> <span>reset links sent</span>", "<strong>2</strong> skipped");
     }
@@ -244,6 +236,18 @@ class PeopleBulkPageTest {
                 "action", "invite")).status()).isBetween(401, 403);
         assertThat(Tables.rowCounts(dataSource)).as("nothing started").isEqualTo(before);
         assertThat(invitations.findOpenForContact(ada.id())).isEmpty();
+    }
+
+    /** The bulk run a form started (a redirect to its page), its chunks carried out if {@code run}. */
+    private String runOf(Response started, boolean run) {
+        assertThat(started.status()).isEqualTo(302);
+        String progress = BulkPagesTest.path(started.header("Location"));
+        assertThat(progress).startsWith("/admin/bulk/");
+        String bulkId = progress.substring("/admin/bulk/".length());
+        if (run) {
+            fixtures.runChunks(bulkId);
+        }
+        return bulkId;
     }
 
     private static void expectRefused(Response page, String problem) {
