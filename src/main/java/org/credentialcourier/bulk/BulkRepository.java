@@ -159,8 +159,8 @@ public class BulkRepository {
      * it): what "resend" or "cancel" for a ticked person acts on. A contact never invited has none.
      */
     public List<InvitationState> latestInvitationsOf(Collection<String> contactIds) {
-        return inBatches(contactIds, batch -> jdbc.sql(INVITATION_STATE + """
-                         WHERE i.contact_id IN (:ids) AND NOT EXISTS (
+        return inBatches(contactIds, batch -> jdbc.sql(INVITATION_STATE + " " + """
+                        WHERE i.contact_id IN (:ids) AND NOT EXISTS (
                            SELECT 1 FROM invitation n WHERE n.contact_id = i.contact_id
                            AND (n.created_at > i.created_at OR (n.created_at = i.created_at AND n.id > i.id)))""")
                 .param("ids", batch)
