@@ -13,10 +13,12 @@ public enum BulkAction {
     /** Cancel open invitations. */
     CANCEL,
     /** Import contacts only: the run ends when the request does. */
-    IMPORT;
+    IMPORT,
+    /** Send a password reset link to each contact with an active account, as an admin would from the record. */
+    RESET_LINK;
 
     @JsonValue
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

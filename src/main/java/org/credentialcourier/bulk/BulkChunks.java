@@ -3,18 +3,20 @@ package org.credentialcourier.bulk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.credentialcourier.bulk.BulkRepository.ContactState;
 import org.credentialcourier.bulk.BulkRepository.InvitationState;
-import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationService;
+import org.credentialcourier.reset.PasswordResetService;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Carries out a run's queued items a chunk at a time, for "Process next chunk" of process {@code bulk-invitation}:
  * each item is checked again ({@link BulkEligibility}), since the world may have moved since the run was planned, and
- * then invited, resent or cancelled.
+ * then invited, resent or cancelled, or sent a reset link.
  */
 @Component
 public class BulkChunks {
@@ -22,13 +24,15 @@ public class BulkChunks {
     private final BulkRepository bulks;
     private final BulkService runs;
     private final InvitationService invitations;
+    private final PasswordResetService resets;
     private final BulkProperties properties;
 
     public BulkChunks(BulkRepository bulks, BulkService runs, InvitationService invitations,
-                      BulkProperties properties) {
+                      PasswordResetService resets, BulkProperties properties) {
         this.bulks = bulks;
         this.runs = runs;
         this.invitations = invitations;
+        this.resets = resets;
         this.properties = properties;
     }
 
@@ -49,6 +53,7 @@ public class BulkChunks {
         List<BulkItem> results = switch (run.action()) {
             case INVITE -> invite(run, chunk);
             case RESEND, CANCEL -> actOnInvitations(run, chunk);
+            case RESET_LINK -> sendResetLinks(run, chunk);
             case IMPORT -> throw new IllegalStateException("An import has no chunks: " + bulkId);
         };
         bulks.updateItems(bulkId, results);
@@ -57,6 +62,24 @@ public class BulkChunks {
     }
 
     private List<BulkItem> invite(BulkRun run, List<BulkItem> chunk) {
+        return perContact(chunk, (item, state) -> BulkEligibility.inviteOrSkip(item.seq(), item.sourceRow(), state,
+                item.contactCreated()), item -> invitations.invite(item.contactId(), run.createdBy()).id());
+    }
+
+    /** A reset link for each contact whose account is still active, sent in the name of the admin who asked. */
+    private List<BulkItem> sendResetLinks(BulkRun run, List<BulkItem> chunk) {
+        return perContact(chunk, (item, state) -> BulkPlanning.resetLinkOrSkip(item.seq(), state), item -> {
+            resets.request(item.contactId(), run.createdBy(), true);
+            return null;
+        });
+    }
+
+    /**
+     * Each item's contact read again and checked by {@code check} (one that is gone is skipped); the items that may
+     * go ahead are carried out by {@code act}, which answers the invitation it made, if any.
+     */
+    private List<BulkItem> perContact(List<BulkItem> chunk, BiFunction<BulkItem, ContactState, BulkItem> check,
+                                      Function<BulkItem, String> act) {
         Map<String, ContactState> states = BulkPlanning.byId(
                 bulks.contactsById(chunk.stream().map(BulkItem::contactId).toList()), ContactState::id);
         List<BulkItem> results = new ArrayList<>(chunk.size());
@@ -65,10 +88,10 @@ public class BulkChunks {
             BulkItem checked = state == null
                     ? BulkItem.skipped(item.seq(), item.sourceRow(), null, null, item.label(),
                     SkipReason.UNKNOWN_CONTACT, null, null, item.contactCreated())
-                    : BulkEligibility.inviteOrSkip(item.seq(), item.sourceRow(), state, item.contactCreated());
+                    : check.apply(item, state);
             if (checked.outcome() == BulkOutcome.QUEUED) {
-                Invitation invitation = invitations.invite(item.contactId(), run.createdBy());
-                results.add(new BulkItem(item.seq(), item.sourceRow(), item.contactId(), invitation.id(),
+                String invitationId = act.apply(item);
+                results.add(new BulkItem(item.seq(), item.sourceRow(), item.contactId(), invitationId,
                         item.label(), BulkOutcome.DONE, null, null, null, item.contactCreated()));
             } else {
                 results.add(checked);

@@ -1,6 +1,8 @@
 package org.credentialcourier.bulk;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.credentialcourier.contact.Contact;
 
@@ -12,6 +14,14 @@ public record BulkPlan(BulkAction action, BulkSource source, List<BulkItem> item
 
     public long count(BulkOutcome outcome) {
         return items.stream().filter(item -> item.outcome() == outcome).count();
+    }
+
+    /** How many items are skipped for each reason, in the reasons' order: the dry run's "already active: 120". */
+    public Map<SkipReason, Long> skippedByReason() {
+        Map<SkipReason, Long> counts = new EnumMap<>(SkipReason.class);
+        items.stream().filter(item -> item.outcome() == BulkOutcome.SKIPPED)
+                .forEach(item -> counts.merge(item.reason(), 1L, Long::sum));
+        return counts;
     }
 
     /**

@@ -30,17 +30,8 @@ final class BulkPlanning {
 
     /** Invitations for the contacts named by id, in the request's order; {@code known}: the contacts that exist. */
     static BulkPlan invitations(BulkSource source, List<String> contactIds, List<ContactState> known) {
-        List<BulkItem> items = perId(contactIds, known, ContactState::id, (seq, contactId, state, repeated) -> {
-            if (repeated) {
-                return BulkItem.skipped(seq, null, contactId, null, label(state, contactId),
-                        SkipReason.DUPLICATE, "contactIds", null, false);
-            } else if (state == null) {
-                return BulkItem.skipped(seq, null, null, null, ContactRows.label(contactId),
-                        SkipReason.UNKNOWN_CONTACT, "contactIds", null, false);
-            }
-            return BulkEligibility.inviteOrSkip(seq, null, state, false);
-        });
-        return new BulkPlan(BulkAction.INVITE, source, items, List.of());
+        return new BulkPlan(BulkAction.INVITE, source, perContact(contactIds, known,
+                (seq, state) -> BulkEligibility.inviteOrSkip(seq, null, state, false)), List.of());
     }
 
     /**
@@ -108,13 +99,72 @@ final class BulkPlanning {
                 return BulkItem.skipped(seq, null, null, null, ContactRows.label(id), SkipReason.UNKNOWN_INVITATION,
                         "ids", null, false);
             }
-            SkipReason reason = BulkEligibility.blocker(action, state);
-            return reason == null
-                    ? BulkItem.queued(seq, null, state.contactId(), id, state.email(), false)
-                    : BulkItem.skipped(seq, null, state.contactId(), id, state.email(), reason, "ids",
-                    reason.description() + " (" + state.status().toLowerCase(Locale.ROOT) + ")", false);
+            return invitationItem(action, seq, state, "ids");
         });
         return new BulkPlan(action, source, items, List.of());
+    }
+
+    /**
+     * Resend or cancel the latest invitation of each contact named by id (the people directory's ticked rows or its
+     * filter); {@code known}: the contacts that exist, {@code latest}: their latest invitations.
+     */
+    static BulkPlan contactInvitationAction(BulkAction action, BulkSource source, List<String> contactIds,
+                                            List<ContactState> known, List<InvitationState> latest) {
+        Map<String, InvitationState> byContact = byId(latest, InvitationState::contactId);
+        return new BulkPlan(action, source, perContact(contactIds, known, (seq, state) -> {
+            InvitationState invitation = byContact.get(state.id());
+            return invitation == null
+                    ? BulkItem.skipped(seq, null, state.id(), null, state.email(), SkipReason.NO_INVITATION,
+                    "contactIds", null, false)
+                    : invitationItem(action, seq, invitation, "contactIds");
+        }), List.of());
+    }
+
+    /** The invitation queued for the action, or skipped with what {@link BulkEligibility} says against it. */
+    private static BulkItem invitationItem(BulkAction action, int seq, InvitationState state, String field) {
+        SkipReason reason = BulkEligibility.blocker(action, state);
+        return reason == null
+                ? BulkItem.queued(seq, null, state.contactId(), state.id(), state.email(), false)
+                : BulkItem.skipped(seq, null, state.contactId(), state.id(), state.email(), reason, field,
+                reason.description() + " (" + state.status().toLowerCase(Locale.ROOT) + ")", false);
+    }
+
+    /** A reset link for each contact named by id that has an active account; {@code known}: the contacts that exist. */
+    static BulkPlan resetLinks(BulkSource source, List<String> contactIds, List<ContactState> known) {
+        return new BulkPlan(BulkAction.RESET_LINK, source, perContact(contactIds, known, BulkPlanning::resetLinkOrSkip),
+                List.of());
+    }
+
+    /** A reset link needs an active account (a disabled one, or one not yet activated, gets none). */
+    static BulkItem resetLinkOrSkip(int seq, ContactState state) {
+        return AccountStatus.ACTIVE.name().equals(state.accountStatus())
+                ? BulkItem.queued(seq, null, state.id(), null, state.email(), false)
+                : BulkItem.skipped(seq, null, state.id(), null, state.email(), SkipReason.NO_ACCOUNT, "contactIds",
+                SkipReason.NO_ACCOUNT.description() + " (" + state.accountStatus().toLowerCase(Locale.ROOT) + ")",
+                false);
+    }
+
+    /** What becomes of a contact named once that exists. */
+    private interface ItemForContact {
+        BulkItem item(int seq, ContactState state);
+    }
+
+    /**
+     * One item per contact id of a request, in its order: a repeat skipped as a duplicate, an unknown id as unknown,
+     * the rest as {@code itemFor} says.
+     */
+    private static List<BulkItem> perContact(List<String> contactIds, List<ContactState> known,
+                                             ItemForContact itemFor) {
+        return perId(contactIds, known, ContactState::id, (seq, contactId, state, repeated) -> {
+            if (repeated) {
+                return BulkItem.skipped(seq, null, contactId, null, label(state, contactId), SkipReason.DUPLICATE,
+                        "contactIds", null, false);
+            } else if (state == null) {
+                return BulkItem.skipped(seq, null, null, null, ContactRows.label(contactId),
+                        SkipReason.UNKNOWN_CONTACT, "contactIds", null, false);
+            }
+            return itemFor.item(seq, state);
+        });
     }
 
     /** What becomes of one id of a request: {@code state} null if unknown, {@code repeated} if named before. */

@@ -148,16 +148,23 @@ public class BulkRepository {
     }
 
     public List<InvitationState> invitationsById(Collection<String> ids) {
-        return inBatches(ids, batch -> jdbc.sql("""
-                        SELECT i.id, i.contact_id, i.status, c.email, c.account_status,
-                               (SELECT COUNT(*) FROM invitation o WHERE o.contact_id = i.contact_id AND o.id <> i.id
-                                  AND %s) AS other_open
-                        FROM invitation i JOIN contact c ON c.id = i.contact_id
-                        WHERE i.id IN (:ids)""".formatted(InvitationStatus.openIn("o.status")))
+        return inBatches(ids, batch -> jdbc.sql(INVITATION_STATE + " WHERE i.id IN (:ids)")
                 .param("ids", batch)
-                .query((rs, row) -> new InvitationState(rs.getString("id"), rs.getString("contact_id"),
-                        rs.getString("email"), rs.getString("status"), rs.getString("account_status"),
-                        rs.getInt("other_open") > 0))
+                .query(BulkRepository::mapInvitationState)
+                .list());
+    }
+
+    /**
+     * The latest invitation of each of the contacts (newest by creation time, then id, as the people directory shows
+     * it): what "resend" or "cancel" for a ticked person acts on. A contact never invited has none.
+     */
+    public List<InvitationState> latestInvitationsOf(Collection<String> contactIds) {
+        return inBatches(contactIds, batch -> jdbc.sql(INVITATION_STATE + " " + """
+                        WHERE i.contact_id IN (:ids) AND NOT EXISTS (
+                           SELECT 1 FROM invitation n WHERE n.contact_id = i.contact_id
+                           AND (n.created_at > i.created_at OR (n.created_at = i.created_at AND n.id > i.id)))""")
+                .param("ids", batch)
+                .query(BulkRepository::mapInvitationState)
                 .list());
     }
 
@@ -191,6 +198,12 @@ public class BulkRepository {
                 .param("status", status).param("limit", limit).query(String.class).list();
     }
 
+    private static final String INVITATION_STATE = """
+            SELECT i.id, i.contact_id, i.status, c.email, c.account_status,
+                   (SELECT COUNT(*) FROM invitation o WHERE o.contact_id = i.contact_id AND o.id <> i.id
+                      AND %s) AS other_open
+            FROM invitation i JOIN contact c ON c.id = i.contact_id""".formatted(InvitationStatus.openIn("o.status"));
+
     private static final String CONTACT_STATE = """
             SELECT c.id, c.email, c.account_status, i.id AS invitation_id, i.status AS invitation_status
             FROM contact c LEFT JOIN invitation i ON i.contact_id = c.id AND %s""".formatted(InvitationStatus.openIn("i.status"));
@@ -223,6 +236,11 @@ public class BulkRepository {
     private static ContactState mapContactState(ResultSet rs, int row) throws SQLException {
         return new ContactState(rs.getString("id"), rs.getString("email"), rs.getString("account_status"),
                 rs.getString("invitation_id"), rs.getString("invitation_status"));
+    }
+
+    private static InvitationState mapInvitationState(ResultSet rs, int row) throws SQLException {
+        return new InvitationState(rs.getString("id"), rs.getString("contact_id"), rs.getString("email"),
+                rs.getString("status"), rs.getString("account_status"), rs.getInt("other_open") > 0);
     }
 
     private static BulkRun mapRun(ResultSet rs, int row) throws SQLException {

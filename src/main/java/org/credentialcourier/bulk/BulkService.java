@@ -108,6 +108,24 @@ public class BulkService {
                 bulks.invitationsById(new LinkedHashSet<>(invitationIds)));
     }
 
+    /**
+     * The people directory's bulk actions on contacts named by id, ticked or resolved from its filter: invite them,
+     * resend or cancel the latest invitation of each, or send each active account a reset link. Bounded like every request; a filter's excess names
+     * {@code filter}.
+     */
+    @Transactional(readOnly = true)
+    public BulkPlan planForContacts(BulkAction action, BulkSource source, List<String> contactIds) {
+        requireWithinLimit(contactIds.size(), source == BulkSource.FILTER ? "filter" : "contactIds");
+        Set<String> unique = new LinkedHashSet<>(contactIds);
+        return switch (action) {
+            case INVITE -> BulkPlanning.invitations(source, contactIds, bulks.contactsById(unique));
+            case RESEND, CANCEL -> BulkPlanning.contactInvitationAction(action, source, contactIds,
+                    bulks.contactsById(unique), bulks.latestInvitationsOf(unique));
+            case RESET_LINK -> BulkPlanning.resetLinks(source, contactIds, bulks.contactsById(unique));
+            case IMPORT -> throw new InvalidInputException("action", "must be invite, resend, cancel or reset-link");
+        };
+    }
+
     /** Every invitation in a status: "resend all expired", "cancel all failed". */
     @Transactional(readOnly = true)
     public BulkPlan planInvitationAction(BulkAction action, InvitationStatus status) {
@@ -178,6 +196,11 @@ public class BulkService {
     /** The Tasklist task in which the admin who asked reviews the finished run, while it waits. */
     public Optional<String> reviewTask(BulkRun run) {
         return run.processInstanceId() == null ? Optional.empty() : process.reviewTask(run.processInstanceId());
+    }
+
+    /** The most contacts or invitations one request may name ({@code courier.bulk.max-items}). */
+    public int maxItems() {
+        return properties.maxItems();
     }
 
     private void requireWithinLimit(int size, String field) {

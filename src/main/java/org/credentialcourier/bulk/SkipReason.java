@@ -7,21 +7,25 @@ import org.credentialcourier.invitation.InvitationPolicy;
 
 /** Why an item of a bulk run was left alone: a business fact, shown to the admin, never a failure of the run. */
 public enum SkipReason {
-    INVALID_ROW("The row is not valid"),
-    DUPLICATE("The same contact or invitation appears earlier in the request"),
-    UNKNOWN_CONTACT("No such contact"),
-    UNKNOWN_INVITATION("No such invitation"),
-    ALREADY_PENDING("The contact has an open invitation already"),
-    ALREADY_ACTIVE("The contact has an active account already"),
-    CONTACT_EXISTS("A contact with this address exists already"),
-    NOT_RESENDABLE("The invitation cannot be resent in its state"),
-    NOT_CANCELLABLE("The invitation is not open"),
-    NEWER_INVITATION("The contact has a newer invitation");
+    INVALID_ROW("The row is not valid", "invalid row"),
+    DUPLICATE("The same contact or invitation appears earlier in the request", "named twice"),
+    UNKNOWN_CONTACT("No such contact", "no such person"),
+    UNKNOWN_INVITATION("No such invitation", "no such invitation"),
+    ALREADY_PENDING("The contact has an open invitation already", "open invitation"),
+    ALREADY_ACTIVE("The contact has an active account already", "already active"),
+    CONTACT_EXISTS("A contact with this address exists already", "exists already"),
+    NOT_RESENDABLE("The invitation cannot be resent in its state", "cannot be resent"),
+    NOT_CANCELLABLE("The invitation is not open", "not open"),
+    NEWER_INVITATION("The contact has a newer invitation", "newer invitation"),
+    NO_INVITATION("The contact was never invited", "never invited"),
+    NO_ACCOUNT("The contact has no active account: a reset link needs one", "no active account");
 
     private final String description;
+    private final String brief;
 
-    SkipReason(String description) {
+    SkipReason(String description, String brief) {
         this.description = description;
+        this.brief = brief;
     }
 
     /** The skip reason for a refusal of {@link InvitationPolicy}. */
@@ -37,6 +41,11 @@ public enum SkipReason {
 
     public String description() {
         return description;
+    }
+
+    /** The reason in a few words, as a dry run's counts name it: "already active: 120". */
+    public String brief() {
+        return brief;
     }
 
     @JsonValue

@@ -48,6 +48,7 @@ public class SummariseBulkDelegate implements JavaDelegate {
             case RESEND -> "Resent";
             case CANCEL -> "Cancelled";
             case IMPORT -> "Imported";
+            case RESET_LINK -> "Reset links sent";
         }).append(": ").append(counts.get(BulkOutcome.DONE)).append(" of ").append(run.total()).append('\n');
         text.append("Skipped: ").append(counts.get(BulkOutcome.SKIPPED)).append('\n');
         text.append("Deliveries failed so far: ").append(failed).append('\n');

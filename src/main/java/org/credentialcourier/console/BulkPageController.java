@@ -1,11 +1,18 @@
 package org.credentialcourier.console;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.bulk.BulkAction;
+import org.credentialcourier.bulk.BulkItem;
 import org.credentialcourier.bulk.BulkOutcome;
 import org.credentialcourier.bulk.BulkPlan;
 import org.credentialcourier.bulk.BulkProperties;
@@ -47,6 +54,7 @@ class BulkPageController {
     static final int PREVIEW_LISTED = 100;
     static final int RECENT = 20;
     static final String REFRESH_SECONDS = "3";
+    static final int CSV_BATCH = 1000;
 
     private final BulkService bulks;
     private final BulkProperties properties;
@@ -146,6 +154,34 @@ class BulkPageController {
         return "console/bulk-run";
     }
 
+    /**
+     * A run's skipped rows as a CSV file, to correct them in a spreadsheet: read a batch at a time, cells defused by
+     * {@link CsvCells}; personal data, so never cached.
+     */
+    @GetMapping("/admin/bulk/{id}/skipped.csv")
+    void skippedCsv(@PathVariable String id, HttpServletResponse response) throws IOException {
+        BulkRun run = bulks.get(ContactPageController.checked("bulk run", id));
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"bulk-" + run.id() + "-skipped.csv\"");
+        response.setHeader("Cache-Control", "no-store");
+        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+        out.write(CsvCells.BYTE_ORDER_MARK);
+        CsvCells.line(out, List.of("Row", "Address or id", "Contact id", "Invitation id", "Reason", "Field",
+                "Detail"));
+        for (int page = 0; ; page++) {
+            List<BulkItem> items = bulks.items(run.id(), BulkOutcome.SKIPPED, page, CSV_BATCH);
+            for (BulkItem item : items) {
+                CsvCells.line(out, Arrays.asList(item.sourceRow() == null ? "" : item.sourceRow().toString(),
+                        item.label(), item.contactId(), item.invitationId(),
+                        item.reason() == null ? "" : item.reason().code(), item.field(), item.detail()));
+            }
+            if (items.size() < CSV_BATCH) {
+                break;
+            }
+        }
+        out.flush();
+    }
+
     /** What a run does to each item, as a verb: invite, resend, cancel, create. */
     static String verb(BulkAction action) {
         return switch (action) {
@@ -153,6 +189,7 @@ class BulkPageController {
             case RESEND -> "resend";
             case CANCEL -> "cancel";
             case IMPORT -> "create";
+            case RESET_LINK -> "send a reset link to";
         };
     }
 

@@ -1,6 +1,7 @@
 package org.credentialcourier.console;
 
 import java.io.IOException;
+import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@code /admin/contacts}, the console's home: every person, invited or not, searched, filtered, sorted and paged,
@@ -50,8 +53,8 @@ class PeoplePageController {
     }
 
     @GetMapping("/admin/contacts")
-    String list(PeopleRequest.Params params, @ModelAttribute(name = ConsoleAdvice.WHEN, binding = false) ConsoleTime time,
-                Model model) {
+    String list(PeopleRequest.Params params, @RequestParam(required = false) String select,
+                @ModelAttribute(name = ConsoleAdvice.WHEN, binding = false) ConsoleTime time, Model model) {
         PeopleRequest request = new PeopleRequest(params, time.zone());
         int page = params.page() == null ? 1 : params.page();
         Map<AccountStatus, Long> counts = directory.countsByAccount(request.filter());
@@ -86,6 +89,7 @@ class PeoplePageController {
         model.addAttribute("next", current < pages ? request.page(current + 1) : null);
         model.addAttribute("export", request.export());
         model.addAttribute("zone", time.zoneName());
+        selection(request, current, "page".equals(select), matching, rows.size(), model);
         return "console/people";
     }
 
@@ -107,6 +111,25 @@ class PeoplePageController {
                 (PeopleRow row) -> List.of(row.id(), row.firstName(), row.lastName(), row.email(), row.language(),
                         row.account().code(), row.invitation() == null ? "" : row.invitation().code(),
                         time.cell(row.invitedAt()), time.cell(row.invitationEnds()), time.cell(row.createdAt())));
+    }
+
+    /**
+     * The bulk form's parts: the filter as hidden fields, the actions, and "tick all on this page", a link (no script)
+     * to the same page with every box ticked and Gmail's line "All 25 on this page are selected. Select all 1,234
+     * matching", whose second half is the radio that sends the filter instead of the ticked ids.
+     */
+    private static void selection(PeopleRequest request, int current, boolean all, long matching, int shown,
+                                  Model model) {
+        String here = request.page(current);
+        model.addAttribute("fields", request.fields());
+        model.addAttribute("bulkActions", List.of(PeopleBulkController.PeopleAction.values()));
+        model.addAttribute("allTicked", all);
+        model.addAttribute("tickAll", UriComponentsBuilder.fromUriString(here).queryParam("select", "page")
+                .build().toUriString());
+        model.addAttribute("untickAll", here);
+        model.addAttribute("matching", matching);
+        model.addAttribute("matchingText", NumberFormat.getIntegerInstance(Locale.ENGLISH).format(matching));
+        model.addAttribute("moreThanShown", matching > shown);
     }
 
     private static List<Choice> accountChoices(PeopleRequest request, Map<AccountStatus, Long> counts, long all) {

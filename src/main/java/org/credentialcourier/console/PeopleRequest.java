@@ -1,10 +1,13 @@
 package org.credentialcourier.console;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.credentialcourier.contact.AccountStatus;
@@ -16,6 +19,7 @@ import org.credentialcourier.tracking.PeopleFilter;
 import org.credentialcourier.tracking.PeopleSort;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The people directory's address, read once: the filter, the order and the page size as the request gave them,
@@ -102,6 +106,17 @@ final class PeopleRequest {
     /** The export of the same filter in the same order. */
     String export() {
         return link("/admin/contacts/export.csv", sorted ? sort : null, 1);
+    }
+
+    /**
+     * The filter, the order and the page size as form fields: the bulk form and its confirmation page send them back
+     * as hidden fields, and they are checked again like the address is.
+     */
+    Map<String, String> fields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        UriComponentsBuilder.fromUriString(link("/admin/contacts", sorted ? sort : null, 1)).build().getQueryParams()
+                .forEach((name, values) -> fields.put(name, UriUtils.decode(values.get(0), StandardCharsets.UTF_8)));
+        return fields;
     }
 
     private String link(String path, PeopleSort order, int page) {

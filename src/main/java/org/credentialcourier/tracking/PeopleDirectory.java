@@ -81,6 +81,17 @@ public class PeopleDirectory {
                 query.params, PeopleDirectory::map);
     }
 
+    /**
+     * The ids of the matching contacts, in order, at most {@code limit}: "all N matching" of a bulk action, resolved
+     * here so that it means exactly the people the page counts.
+     */
+    @Transactional(readOnly = true)
+    public List<String> ids(PeopleFilter filter, PeopleSort sort, int limit) {
+        Query query = new Query(filter);
+        query.params.put("limit", limit);
+        return jdbc.queryForList("SELECT c.id FROM contact c" + LATEST_INVITATION + query.where + sort.orderBy() + " FETCH FIRST :limit ROWS ONLY", query.params, String.class);
+    }
+
     /** Every matching row, in order, one at a time: for an export of any size. */
     @Transactional(readOnly = true)
     public void forEach(PeopleFilter filter, PeopleSort sort, Consumer<PeopleRow> each) {

@@ -51,6 +51,48 @@ class BulkPlanningTest {
     }
 
     @Test
+    void resendAndCancelForContactsActOnEachOnesLatestInvitation() {
+        List<ContactState> known = List.of(contact("c-e", "e@example.org", AccountStatus.NONE),
+                invited("c-p", "p@example.org", "p", "PENDING"), contact("c-n", "n@example.org", AccountStatus.NONE));
+        List<InvitationState> latest = List.of(invitation("e", "EXPIRED", false, AccountStatus.NONE),
+                invitation("p", "PENDING", false, AccountStatus.INVITED));
+
+        BulkPlan resend = BulkPlanning.contactInvitationAction(BulkAction.RESEND, BulkSource.FILTER,
+                List.of("c-e", "c-n", "c-x", "c-e"), known, latest);
+        assertThat(resend.items()).extracting(BulkItem::seq, BulkItem::contactId, BulkItem::invitationId,
+                        BulkItem::outcome, BulkItem::reason)
+                .containsExactly(
+                        tuple(1, "c-e", "e", BulkOutcome.QUEUED, null),
+                        tuple(2, "c-n", null, BulkOutcome.SKIPPED, SkipReason.NO_INVITATION),
+                        tuple(3, null, null, BulkOutcome.SKIPPED, SkipReason.UNKNOWN_CONTACT),
+                        tuple(4, "c-e", null, BulkOutcome.SKIPPED, SkipReason.DUPLICATE));
+        assertThat(resend.skippedByReason()).containsExactly(java.util.Map.entry(SkipReason.DUPLICATE, 1L),
+                java.util.Map.entry(SkipReason.UNKNOWN_CONTACT, 1L), java.util.Map.entry(SkipReason.NO_INVITATION, 1L));
+
+        BulkPlan cancel = BulkPlanning.contactInvitationAction(BulkAction.CANCEL, BulkSource.CONTACT_IDS,
+                List.of("c-p", "c-e"), known, latest);
+        assertThat(cancel.items()).extracting(BulkItem::invitationId, BulkItem::outcome, BulkItem::reason)
+                .containsExactly(tuple("p", BulkOutcome.QUEUED, null),
+                        tuple("e", BulkOutcome.SKIPPED, SkipReason.NOT_CANCELLABLE));
+    }
+
+    @Test
+    void resetLinksGoToActiveAccountsOnly() {
+        BulkPlan plan = BulkPlanning.resetLinks(BulkSource.CONTACT_IDS, List.of("a", "n", "i"), List.of(
+                contact("a", "a@example.org", AccountStatus.ACTIVE), contact("n", "n@example.org", AccountStatus.NONE),
+                invited("i", "i@example.org", "i-i", "PENDING")));
+
+        assertThat(plan.action()).isEqualTo(BulkAction.RESET_LINK);
+        assertThat(plan.items()).extracting(BulkItem::contactId, BulkItem::outcome, BulkItem::reason)
+                .containsExactly(tuple("a", BulkOutcome.QUEUED, null),
+                        tuple("n", BulkOutcome.SKIPPED, SkipReason.NO_ACCOUNT),
+                        tuple("i", BulkOutcome.SKIPPED, SkipReason.NO_ACCOUNT));
+        assertThat(plan.items().get(2).detail())
+                .isEqualTo("The contact has no active account: a reset link needs one (invited)");
+        assertThat(BulkAction.RESET_LINK.code()).isEqualTo("reset-link");
+    }
+
+    @Test
     void importCreatesNewContactsRecognisesExistingOnesAndSkipsBadRows() {
         ContactRows.Parsed parsed = ContactRows.fromCsv("""
                 email,firstName,lastName

@@ -1,5 +1,8 @@
 package org.credentialcourier.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
 import java.util.List;
 
 import org.camunda.bpm.engine.ManagementService;
@@ -14,6 +17,7 @@ import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.member.Activation;
 import org.credentialcourier.support.DeliveryDriver;
+import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Scenario;
 import org.springframework.stereotype.Component;
 
@@ -48,6 +52,18 @@ class ConsoleFixtures {
             letters.append((char) ('a' + (digit - '0')));
         }
         return letters.toString();
+    }
+
+    /** The CSRF token of a console form, from a page that the admin may see. */
+    static String csrfOf(Http admin, String page) {
+        Http.Response response = admin.get(page);
+        assertThat(response.status()).as(page).isEqualTo(200);
+        return response.csrfToken();
+    }
+
+    /** A contact of each first name, all with the same last name, in this order. */
+    List<Contact> contacts(String lastName, String... firstNames) {
+        return Arrays.stream(firstNames).map(first -> contact(first, lastName)).toList();
     }
 
     Contact contact(String firstName, String lastName) {

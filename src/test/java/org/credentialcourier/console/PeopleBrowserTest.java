@@ -33,8 +33,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The people directory in headless Chromium, as a new admin meets it: sign in and land on People, add a person with
- * a mistake and then right (inviting at once), search, filter, sort by a column heading, and the export link that
- * carries the filter. Each test runs on a laptop (1366×768) and on a phone's width (390 px): the page must never
+ * a mistake and then right (inviting at once), search, filter, sort by a column heading, the export link that
+ * carries the filter, and the bulk actions: tick two and invite, then every box of the page and "all matching" with
+ * its dry run and Confirm, each followed to the run's page. Each test runs on a laptop (1366×768) and on a phone's width (390 px): the page must never
  * scroll sideways, every field has its label, the skip link comes first and nothing runs a script. Screenshots go to
  * {@code target/people/<width>-<step>.png}.
  */
@@ -180,7 +181,67 @@ class PeopleBrowserTest {
         });
     }
 
-    // ---- what every page promises, at either width: ConsolePageChecks ----
+    @ParameterizedTest(name = "{0} px wide")
+    @ValueSource(ints = {LAPTOP, PHONE})
+    void tickTwoAndInviteThenAllMatchingWithADryRun(int width) {
+        String name = ConsoleFixtures.marker("Bulk");
+        List<Contact> people = fixtures.contacts(name, "Ada", "Alan", "Barbara", "Edsger", "Grace");
+        Contact ada = people.get(0);
+        Contact alan = people.get(1);
+        Contact barbara = people.get(2);
+        fixtures.active(people.get(4));
+        narrowTo(width);
+        step(width, "people-bulk", () -> {
+            browser.get(url("/admin/contacts?q=" + name));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("list-summary"), "5 people matching"));
+            byLabel("Select Ada " + name).click();
+            byLabel("Select Alan " + name).click();
+            expectWellFormed(width);
+            screenshot(width, "people-ticked");
+            browser.findElement(By.id("bulk-invite")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Bulk run: invite, 2 rows"));
+            assertThat(browser.findElement(By.cssSelector(".notice")).getText())
+                    .contains("Bulk run started: Invite 2 people: 2 will get an email.");
+            expectWellFormed(width);
+            screenshot(width, "bulk-run-ticked");
+            String ticked = browser.getCurrentUrl().replaceAll(".*/admin/bulk/", "");
+            fixtures.runChunks(ticked);
+            assertThat(invitations.findOpenForContact(ada.id())).isPresent();
+            assertThat(invitations.findOpenForContact(alan.id())).isPresent();
+            assertThat(invitations.findOpenForContact(barbara.id())).as("not ticked").isEmpty();
+
+            // every box of the page, then everyone matching: a dry run first, then Confirm
+            browser.get(url("/admin/contacts?q=" + name));
+            browser.findElement(By.id("tick-all")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("all-on-page")));
+            assertThat(browser.findElements(By.cssSelector("#people tbody input[type=checkbox]")))
+                    .hasSize(5).allMatch(WebElement::isSelected);
+            expectWellFormed(width);
+            screenshot(width, "people-all-ticked");
+            byLabel("Select all 5 matching").click();
+            browser.findElement(By.id("bulk-invite")).click();
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Invite 5 people?"));
+            assertThat(browser.findElement(By.id("dry-run")).getText()).isEqualTo(
+                    "Invite 5 people: 2 will get an email, 3 skipped (open invitation: 2, already active: 1).");
+            assertThat(invitations.findOpenForContact(barbara.id())).as("a dry run").isEmpty();
+            expectWellFormed(width);
+            screenshot(width, "people-dry-run");
+            browser.findElement(By.id("confirm")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Bulk run: invite, 5 rows"));
+            fixtures.runChunks(browser.getCurrentUrl().replaceAll(".*/admin/bulk/", ""));
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-state"), "finished"));
+            assertThat(browser.findElement(By.id("count-done")).getText()).isEqualToIgnoringWhitespace("2invited");
+            assertThat(browser.findElement(By.id("count-skipped")).getText()).isEqualToIgnoringWhitespace("3skipped");
+            assertThat(browser.findElement(By.id("skipped-csv")).getAttribute("href")).endsWith("/skipped.csv");
+            expectWellFormed(width);
+            screenshot(width, "bulk-run-matching");
+        });
+        assertThat(invitations.findOpenForContact(barbara.id())).isPresent();
+        assertThat(invitations.findOpenForContact(people.get(3).id())).isPresent();
+    }
+
+        // ---- what every page promises, at either width: ConsolePageChecks ----
 
     private static void expectWellFormed(int width) {
         ConsolePageChecks.expectWellFormed(browser, width);
