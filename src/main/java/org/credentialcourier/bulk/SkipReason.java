@@ -16,7 +16,8 @@ public enum SkipReason {
     CONTACT_EXISTS("A contact with this address exists already"),
     NOT_RESENDABLE("The invitation cannot be resent in its state"),
     NOT_CANCELLABLE("The invitation is not open"),
-    NEWER_INVITATION("The contact has a newer invitation");
+    NEWER_INVITATION("The contact has a newer invitation"),
+    ACCOUNT_DISABLED("The contact's account is disabled");
 
     private final String description;
 
@@ -32,6 +33,7 @@ public enum SkipReason {
             case NEWER_INVITATION -> NEWER_INVITATION;
             case NOT_RESENDABLE -> NOT_RESENDABLE;
             case NOT_CANCELLABLE -> NOT_CANCELLABLE;
+            case ACCOUNT_DISABLED -> ACCOUNT_DISABLED;
         };
     }
 
