@@ -1,6 +1,8 @@
 package org.credentialcourier.console;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -60,8 +62,10 @@ class PersonActionsController {
         Contact contact = contacts.get(id);
         EditForm typed = new EditForm(firstName, lastName, email, language);
         Edit edit = new Edit(email, firstName, lastName, language);
-        Map<String, String> problems = ContactService.problems(edit);
+        Map<String, String> problems = new java.util.LinkedHashMap<>(ContactService.problems(edit));
         if (!problems.isEmpty()) {
+            // the API's field is the form's "language"
+            Optional.ofNullable(problems.remove("locale")).ifPresent(problem -> problems.put("language", problem));
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return showEdit(model, contact, typed, problems, null);
         }
@@ -89,22 +93,22 @@ class PersonActionsController {
 
     @PostMapping("/disable")
     String disable(@PathVariable String id, RedirectAttributes flash) {
-        try {
+        return change(id, flash, () -> {
             people.disable(id, actor.name());
-            flash.addFlashAttribute("notice", "The account was disabled: it cannot sign in and gets no email."
-                    + " Enable it to undo this.");
-        } catch (ConflictException refused) {
-            flash.addFlashAttribute("problem", refused.getMessage() + ".");
-        }
-        return "redirect:/admin/contacts/" + id;
+            return "The account was disabled: it cannot sign in and gets no email. Enable it to undo this.";
+        });
     }
 
     @PostMapping("/enable")
     String enable(@PathVariable String id, RedirectAttributes flash) {
+        return change(id, flash, () -> "The account was enabled again (account: "
+                + people.enable(id, actor.name()).accountStatus().code() + ").");
+    }
+
+    /** Does it and says so on the record, or says why not (a sentence of the refusal). */
+    private static String change(String id, RedirectAttributes flash, Supplier<String> action) {
         try {
-            Contact enabled = people.enable(id, actor.name());
-            flash.addFlashAttribute("notice", "The account was enabled again (account: "
-                    + enabled.accountStatus().code() + ").");
+            flash.addFlashAttribute("notice", action.get());
         } catch (ConflictException refused) {
             flash.addFlashAttribute("problem", refused.getMessage() + ".");
         }

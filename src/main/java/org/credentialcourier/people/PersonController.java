@@ -1,5 +1,6 @@
 package org.credentialcourier.people;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
 import org.credentialcourier.contact.ContactService.Edit;
@@ -39,7 +40,8 @@ public class PersonController {
     }
 
     @PatchMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ContactView edit(@PathVariable @Size(max = 36) String id, @RequestBody ContactChanges changes) {
+    public ContactView edit(@PathVariable @Size(max = 36) String id,
+                            @Valid @RequestBody ContactChanges changes) {
         return ContactView.of(people.edit(id,
                 new Edit(changes.email(), changes.firstName(), changes.lastName(), changes.locale()), actor.name()));
     }

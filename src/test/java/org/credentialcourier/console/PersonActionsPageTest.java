@@ -77,7 +77,8 @@ class PersonActionsPageTest {
                 Scenario.uniqueEmail("dis"), "Ada", marker, "en"));
         Response confirm = admin.get(page(contact) + "/disable");
         assertThat(confirm.status()).isEqualTo(200);
-        assertThat(confirm.body()).contains("Disable the account?", "cannot", "no email goes to them",
+        assertThat(confirm.body()).contains("Disable the account?", "will not be able to sign in",
+                "no email goes to them",
                 "action=\"/admin/contacts/" + contact.id() + "/disable\"", "Cancel: keep it as it is");
         assertThat(contacts.get(contact.id()).accountStatus()).as("asking changes nothing")
                 .isEqualTo(AccountStatus.NONE);
