@@ -5,8 +5,6 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolationException;
 
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.BusyException;
 import org.credentialcourier.system.web.InvalidInputException;
@@ -74,8 +72,7 @@ class ConsoleAdvice {
         return problem(response, HttpStatus.BAD_REQUEST, "Bad request", e.field() + " " + e.getMessage() + ".", null);
     }
 
-    @ExceptionHandler({BusyException.class, OptimisticLockingException.class,
-            MismatchingMessageCorrelationException.class})
+    @ExceptionHandler(BusyException.class)
     ModelAndView busy(RuntimeException e, HttpServletResponse response) {
         return problem(response, HttpStatus.CONFLICT, "Busy",
                 "The process moved at this very moment: nothing was changed. Go back and try again.", null);

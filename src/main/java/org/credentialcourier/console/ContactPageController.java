@@ -2,8 +2,6 @@ package org.credentialcourier.console;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.invitation.Invitation;
@@ -13,6 +11,7 @@ import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.reset.PasswordResetService;
 import org.credentialcourier.reset.ResetRequestLimits;
 import org.credentialcourier.system.CurrentActor;
+import org.credentialcourier.system.web.BusyException;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
@@ -29,9 +28,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * {@code /admin/contacts/{id}}: a contact's record and what an admin may do to it. Every action calls the service the
  * REST API calls, on behalf of the signed-in admin ({@link CurrentActor}), then redirects back to the record
  * (POST-redirect-GET) with the outcome as a flash message: a refusal ({@link ConflictException}, a rate limit, the
- * process busy at that moment) reads as a sentence on the page, never as a stack trace. The one exception is a new
- * password to hand over by hand: it is shown in the answer to the POST itself, once, never cached and never put in
- * the session, as the hand-over page does.
+ * process busy at that moment as a {@link BusyException}) reads as a sentence on the page, never as a stack trace.
+ * The one exception is a new password to hand over by hand: it is shown in the answer to the POST itself, once,
+ * never cached and never put in the session, as the hand-over page does.
  */
 @Controller
 @RequestMapping("/admin/contacts/{id}")
@@ -78,9 +77,7 @@ class ContactPageController {
 
     @PostMapping("/invitations/{invitationId}/resend")
     String resend(@PathVariable String id, @PathVariable String invitationId, RedirectAttributes flash) {
-        Contact contact = contact(id);
-        Invitation invitation = invitationOf(contact, invitationId);
-        return act(contact, flash, () -> {
+        return onInvitation(id, invitationId, flash, (contact, invitation) -> {
             invitations.resend(invitation.id(), actor.name());
             return "Invitation resent to " + contact.email() + ": the earlier link no longer works.";
         });
@@ -88,9 +85,7 @@ class ContactPageController {
 
     @PostMapping("/invitations/{invitationId}/cancel")
     String cancel(@PathVariable String id, @PathVariable String invitationId, RedirectAttributes flash) {
-        Contact contact = contact(id);
-        Invitation invitation = invitationOf(contact, invitationId);
-        return act(contact, flash, () -> {
+        return onInvitation(id, invitationId, flash, (contact, invitation) -> {
             invitations.cancel(invitation.id(), actor.name());
             return "Invitation cancelled: its link no longer works.";
         });
@@ -117,7 +112,7 @@ class ContactPageController {
         AdminPasswordChange.Result result;
         try {
             result = passwordChange.change(contact.id(), Delivery.MANUAL, actor.name());
-        } catch (ConflictException | OptimisticLockingException | MismatchingMessageCorrelationException refused) {
+        } catch (ConflictException refused) {
             flash.addFlashAttribute("problem", refusal(refused));
             return redirect(contact);
         }
@@ -158,19 +153,29 @@ class ContactPageController {
         String run();
     }
 
+    private interface InvitationAction {
+        String run(Contact contact, Invitation invitation);
+    }
+
+    /** An action on one of the contact's invitations (a 404 page if it is not theirs). */
+    private String onInvitation(String id, String invitationId, RedirectAttributes flash, InvitationAction action) {
+        Contact contact = contact(id);
+        Invitation invitation = invitationOf(contact, invitationId);
+        return act(contact, flash, () -> action.run(contact, invitation));
+    }
+
     private String act(Contact contact, RedirectAttributes flash, Action action) {
         try {
             flash.addFlashAttribute("notice", action.run());
-        } catch (ConflictException | InvalidInputException | OptimisticLockingException
-                 | MismatchingMessageCorrelationException refused) {
+        } catch (ConflictException | InvalidInputException refused) {
             flash.addFlashAttribute("problem", refusal(refused));
         }
         return redirect(contact);
     }
 
     static String refusal(RuntimeException refused) {
-        if (refused instanceof OptimisticLockingException || refused instanceof MismatchingMessageCorrelationException) {
-            return "The process moved at this very moment: nothing was changed. Try again.";
+        if (refused instanceof BusyException) {
+            return BusyException.SENTENCE + ".";
         }
         return refused.getMessage() + ". Nothing was changed.";
     }

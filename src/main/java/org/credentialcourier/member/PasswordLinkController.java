@@ -6,8 +6,6 @@ import java.util.Locale;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.limits.ClientAddress;
 import org.credentialcourier.limits.RateLimiter;
@@ -80,9 +78,9 @@ abstract class PasswordLinkController {
         PasswordLinkFlow.Outcome outcome;
         try {
             outcome = flow.submit(token, password, passwordConfirmation);
-        } catch (BusyException | MismatchingMessageCorrelationException | OptimisticLockingException busy) {
+        } catch (BusyException busy) {
             // the request changed at this very moment (resent, cancelled, expired): nothing was stored
-            log.info("Password link not usable right now: {}", busy.getClass().getSimpleName());
+            log.info("Password link not usable right now: {}", busy.getCause().getClass().getSimpleName());
             response.setStatus(HttpStatus.CONFLICT.value());
             model.addAttribute("problem", "busy");
             return "member/link-problem";

@@ -1,6 +1,5 @@
 package org.credentialcourier.password;
 
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.credentialcourier.delivery.HandOver;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.springframework.stereotype.Service;
@@ -32,10 +31,11 @@ public class AdminPasswordChange {
 
     @Transactional
     public Result change(String contactId, Delivery delivery, String actor) {
-        ProcessInstance instance = changes.request(contactId, delivery, actor);
+        PasswordChangeService.Requested requested = changes.request(contactId, delivery, actor);
         String password = delivery == Delivery.MANUAL
-                ? handOver.reveal(instance.getId(), actor).orElseThrow().secret()
+                ? handOver.reveal(requested.processInstanceId(), actor).orElseThrow().secret()
                 : null;
-        return new Result(changes.get(instance.getBusinessKey()), password);
+        // read again: the reveal completes the hand-over, which records the change
+        return new Result(changes.get(requested.change().id()), password);
     }
 }

@@ -19,6 +19,8 @@ public final class PasswordChangeProcess {
         /** {@code email} or {@code manual}: see {@link Delivery}. */
         public static final String DELIVERY = "delivery";
         public static final String INITIATOR = "initiator";
+        /** From {@link PasswordChangeProcessClient}: who asked. */
+        public static final String REQUESTED_BY = "requestedBy";
         /** For the hand-over page, as in process {@code mail-delivery}. */
         public static final String MAIL_TEMPLATE = "mailTemplate";
         public static final String SUBJECT_ID = "subjectId";

@@ -5,61 +5,62 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.password.PasswordChange.Status;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
-import org.credentialcourier.password.PasswordChangeProcess.Vars;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Admin password changes, kept in step with process {@code password-change}. */
+/**
+ * Admin password changes, kept in step with process {@code password-change} through
+ * {@link PasswordChangeProcessClient}. Every change starts its process, whose first task records it
+ * ({@link #register}): one start path, whether the change comes from the REST API, the console or Tasklist's form.
+ */
 @Service
 public class PasswordChangeService {
 
     private final PasswordChangeRepository changes;
     private final ContactService contacts;
     private final ContactHistory history;
-    private final RuntimeService runtime;
+    private final PasswordChangeProcessClient process;
     private final Clock clock;
 
     public PasswordChangeService(PasswordChangeRepository changes, ContactService contacts, ContactHistory history,
-                                 RuntimeService runtime, Clock clock) {
+                                 PasswordChangeProcessClient process, Clock clock) {
         this.changes = changes;
         this.contacts = contacts;
         this.history = history;
-        this.runtime = runtime;
+        this.process = process;
         this.clock = clock;
     }
 
-    /** Records the change and starts its process; returns the process instance (it waits at the hand-over, if manual). */
+    /** A requested change and the id of its process instance, which waits at the hand-over if by hand. */
+    public record Requested(PasswordChange change, String processInstanceId) {
+    }
+
+    /** Starts a change's process, which records the change ({@link #register}), in one transaction. */
     @Transactional
-    public ProcessInstance request(String contactId, Delivery delivery, String actor) {
-        PasswordChange change = register(contacts.get(contactId), delivery, actor);
-        return runtime.createProcessInstanceByKey(PasswordChangeProcess.PROCESS_KEY)
-                .businessKey(change.id())
-                .setVariable(Vars.CHANGE_ID, change.id())
-                .setVariable(Vars.CONTACT_ID, contactId)
-                .setVariable(Vars.CONTACT_EMAIL, contacts.get(contactId).email())
-                .setVariable(Vars.DELIVERY, delivery.code())
-                .execute();
+    public Requested request(String contactId, Delivery delivery, String actor) {
+        Contact contact = contacts.get(contactId);
+        PasswordChangeProcessClient.Started started = process.start(contact.id(), contact.email(), delivery, actor);
+        return new Requested(get(started.changeId()), started.processInstanceId());
     }
 
     /**
      * Only a contact with an account has a password to change; an invited one needs the invitation resent. One change
      * at a time: while one is open (its new password not yet delivered or handed over) a second is refused, naming
-     * the open one, so that two admins never hand out two passwords of which only the later works.
+     * the open one, so that two admins never hand out two passwords of which only the later works. Called by the
+     * process's first task ("Register password change").
      */
     @Transactional
-    public PasswordChange register(Contact given, Delivery delivery, String actor) {
-        changes.lockContact(given.id());
-        Contact contact = contacts.get(given.id());
+    public PasswordChange register(String contactId, Delivery delivery, String actor) {
+        changes.lockContact(contactId);
+        Contact contact = contacts.get(contactId);
         if (contact.accountStatus() != AccountStatus.ACTIVE) {
             throw new ConflictException("Only a contact with an active account has a password to change",
                     "contactId", Map.of("accountStatus", contact.accountStatus().code()));

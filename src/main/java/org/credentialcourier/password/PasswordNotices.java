@@ -1,7 +1,5 @@
 package org.credentialcourier.password;
 
-import org.camunda.bpm.engine.RuntimeService;
-import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.stereotype.Component;
 
@@ -15,11 +13,11 @@ import org.springframework.stereotype.Component;
 public class PasswordNotices {
 
     private final boolean enabled;
-    private final RuntimeService runtime;
+    private final PasswordChangeProcessClient process;
 
-    public PasswordNotices(CourierProperties properties, RuntimeService runtime) {
+    public PasswordNotices(CourierProperties properties, PasswordChangeProcessClient process) {
         this.enabled = properties.password().changeNotice();
-        this.runtime = runtime;
+        this.process = process;
     }
 
     public boolean isEnabled() {
@@ -33,11 +31,7 @@ public class PasswordNotices {
     /** A notice outside any process of its own (the contact changed the password): one {@code mail-delivery}. */
     public void sendStandalone(String contactId) {
         if (enabled) {
-            runtime.createProcessInstanceByKey(MailDeliveryProcess.PROCESS_KEY)
-                    .businessKey(contactId)
-                    .setVariable(MailDeliveryProcess.Vars.MAIL_TEMPLATE, PasswordChangeProcess.CHANGE_NOTICE_TEMPLATE)
-                    .setVariable(MailDeliveryProcess.Vars.SUBJECT_ID, contactId)
-                    .execute();
+            process.sendChangeNotice(contactId);
         }
     }
 }

@@ -15,6 +15,9 @@ public final class PasswordResetProcess {
         /** From the Tasklist start form. */
         public static final String CONTACT_EMAIL = "contactEmail";
         public static final String INITIATOR = "initiator";
+        /** From {@link PasswordResetProcessClient}: who asked, and whether an admin did (the link's validity). */
+        public static final String REQUESTED_BY = "requestedBy";
+        public static final String BY_ADMIN = "byAdmin";
         public static final String DELIVERY_RESULT = "deliveryResult";
 
         private Vars() {

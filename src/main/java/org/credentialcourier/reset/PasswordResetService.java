@@ -6,22 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.camunda.bpm.engine.RuntimeService;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.ResetTokens;
 import org.credentialcourier.reset.PasswordReset.Status;
-import org.credentialcourier.reset.PasswordResetProcess.Messages;
-import org.credentialcourier.reset.PasswordResetProcess.Vars;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Password reset requests, kept in step with process {@code password-reset}. */
+/**
+ * Password reset requests, kept in step with process {@code password-reset} through {@link PasswordResetProcessClient}.
+ * Every request starts its process, whose first task records it ({@link #register}): one start path, whether the
+ * request comes from the REST API, the console, the forgot-password page or Tasklist's start form.
+ */
 @Service
 public class PasswordResetService {
 
@@ -29,42 +30,38 @@ public class PasswordResetService {
     private final ContactService contacts;
     private final ContactHistory history;
     private final ResetTokens tokens;
-    private final RuntimeService runtime;
+    private final PasswordResetProcessClient process;
     private final CourierProperties properties;
     private final Clock clock;
 
     public PasswordResetService(PasswordResetRepository resets, ContactService contacts, ContactHistory history,
-                                ResetTokens tokens, RuntimeService runtime, CourierProperties properties, Clock clock) {
+                                ResetTokens tokens, PasswordResetProcessClient process, CourierProperties properties,
+                                Clock clock) {
         this.resets = resets;
         this.contacts = contacts;
         this.history = history;
         this.tokens = tokens;
-        this.runtime = runtime;
+        this.process = process;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Records a reset request and starts its process, in one transaction. */
+    /** Starts a reset request's process, which records the request ({@link #register}), in one transaction. */
     @Transactional
     public PasswordReset request(String contactId, String actor, boolean byAdmin) {
-        PasswordReset reset = register(contacts.get(contactId), actor, byAdmin);
-        runtime.createProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY)
-                .businessKey(reset.id())
-                .setVariable(Vars.RESET_ID, reset.id())
-                .setVariable(Vars.CONTACT_ID, contactId)
-                .setVariable(Vars.CONTACT_EMAIL, contacts.get(contactId).email())
-                .execute();
-        return reset;
+        Contact contact = contacts.get(contactId);
+        return get(process.start(contact.id(), contact.email(), actor, byAdmin));
     }
 
     /**
      * A new request for the contact, valid {@code courier.reset-link.validity} (or {@code admin-validity} when an admin
-     * sent it). Every older pending request of the contact ends as superseded and its links stop working.
+     * sent it). Every older pending request of the contact ends as superseded and its links stop working. Called by
+     * the process's first task ("Register reset request").
      */
     @Transactional
-    public PasswordReset register(Contact given, String actor, boolean byAdmin) {
-        resets.lockContact(given.id());
-        Contact contact = contacts.get(given.id());
+    public PasswordReset register(String contactId, String actor, boolean byAdmin) {
+        resets.lockContact(contactId);
+        Contact contact = contacts.get(contactId);
         if (contact.accountStatus() != AccountStatus.ACTIVE) {
             throw new ConflictException(contact.accountStatus() == AccountStatus.INVITED
                     ? "The contact has no account yet: resend the invitation instead"
@@ -85,8 +82,7 @@ public class PasswordResetService {
         }
         for (PasswordReset older : superseded) {
             tokens.revokeAll(older.id());
-            runtime.createMessageCorrelation(Messages.SUPERSEDED).processInstanceBusinessKey(older.id())
-                    .correlateAllWithResult();
+            process.superseded(older.id());
         }
         history.record(contact.id(), ContactHistory.Type.RESET_LINK_REQUESTED, actor,
                 byAdmin ? "sent by an admin" : "asked for by the contact");
@@ -104,7 +100,7 @@ public class PasswordResetService {
         resets.end(id, Status.COMPLETED, clock.instant());
         tokens.revokeAllOfContact(contactId);
         history.record(contactId, ContactHistory.Type.PASSWORD_RESET, "contact", null);
-        runtime.createMessageCorrelation(Messages.COMPLETED).processInstanceBusinessKey(id).correlateWithResult();
+        process.completed(id);
     }
 
     /** "Expire reset link". */

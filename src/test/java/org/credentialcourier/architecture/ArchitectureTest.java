@@ -4,7 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.Dependency;
@@ -38,6 +37,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.camunda.bpm.engine.FormService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,24 +61,14 @@ import org.junit.jupiter.api.Test;
  *   <li><b>Setup</b> (engine and security setup): {@code security}, {@code engine} and the application class in
  *       {@code org.credentialcourier}.
  * </ol>
- * A package is placed where most of it belongs; the classes that do not belong there (e.g. {@code
- * system.TasklistFilters} is setup) show up as violations, and moving them is the layering pass. A new package fails the layer rule until it is added to {@link #LAYERS}.
+ * A new package fails the layer rule until it is placed in {@link #LAYERS}.
  *
- * <p>Today's code breaks these rules, so each rule is wrapped in a {@link
- * com.tngtech.archunit.library.freeze.FreezingArchRule}: the known violations are stored under
- * {@code src/test/resources/archunit_store} (configured in {@code archunit.properties}), a violation that is not in the
- * store fails the test, and a violation that was fixed is removed from the store on the next run (commit that change).
- * The store is the to-do list of the layering pass; when a rule's store file is empty, drop its {@code freeze(...)}.
- * The store is keyed by each rule's description: renaming a rule records its violations anew, so do not.
- *
- * <p>Stored violations are matched by the pair of classes they name ({@link ClassPairLineMatcher}), not by line
- * number, member or signature, so other edits to a class that already has a stored violation do not break the test;
- * a new upward dependency does, and so does one more call between two classes that already had one.
+ * <p>The rules were first frozen ({@code FreezingArchRule}) with the violations the code had before the layering
+ * pass, and the pass emptied the store; they now hold outright, so any upward dependency or cycle fails the build.
  *
  * <p>ArchUnit reads bytecode, where the compiler has inlined every {@code static final} String or number: an import
- * used only for such a constant leaves no trace there ({@code security.AccessControlSetup} naming the process keys,
- * {@code invitation.InvitationMails} taking a path from a controller, {@code tracking.MailLogRetry} switching on
- * template names). So the layers are checked twice, on the bytecode and on the {@code import} lines of
+ * used only for such a constant leaves no trace there (a mail taking a path from a controller, a switch on template
+ * names). So the layers are checked twice, on the bytecode and on the {@code import} lines of
  * {@code src/main/java}, and the cycle rule uses both.
  *
  * <p>The rules run from plain JUnit 5 tests rather than from ArchUnit's own test engine, whose rule fields
@@ -97,14 +92,13 @@ class ArchitectureTest {
     private static final Pattern IMPORT = Pattern.compile(
             "^import\\s+(?:static\\s+)?(" + Pattern.quote(ROOT) + "\\.[\\w.]+?)(?:\\.\\*)?\\s*;", Pattern.MULTILINE);
     private static final Pattern TOP_LEVEL = Pattern.compile("^" + Pattern.quote(ROOT) + "\\.([^.]+)(\\..*)?$");
-    private static final ClassPairLineMatcher BY_CLASS_PAIR = new ClassPairLineMatcher();
     private static final Map<String, Set<String>> IMPORTS = new TreeMap<>();
 
     private static JavaClasses main;
 
     @BeforeAll
     static void importMainClasses() {
-        // the import rule and the store are found relative to the project directory; elsewhere they would see nothing
+        // the import rule reads src/main/java relative to the project directory; elsewhere it would see nothing
         assertThat(MAIN_SOURCES).as("run from the project directory").isDirectory();
         main = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -146,6 +140,21 @@ class ArchitectureTest {
         SERVICES_KNOW_NO_CAMUNDA.check(main);
     }
 
+    @Test
+    void onlyProcessClientsDriveTheEngine() {
+        ONLY_PROCESS_CLIENTS_DRIVE_THE_ENGINE.check(main);
+    }
+
+    @Test
+    void engineConcurrencyIsTranslatedOnce() {
+        ENGINE_CONCURRENCY_TRANSLATED_ONCE.check(main);
+    }
+
+    @Test
+    void setupNamesNoFeature() {
+        SETUP_NAMES_NO_FEATURE.check(main);
+    }
+
     static final ArchRule LAYERS_ONLY_POINT_DOWN = layers()
             .as("layers only point down: kernel -> infrastructure -> features -> pages -> setup");
 
@@ -177,18 +186,43 @@ class ArchitectureTest {
             .as("concrete JavaDelegates are named <Verb><Object>Delegate");
 
     /** Habit 14: controllers speak to services; only process clients and delegates touch the engine. */
-    static final ArchRule CONTROLLERS_DO_NOT_USE_THE_ENGINE = freeze(noClasses()
+    static final ArchRule CONTROLLERS_DO_NOT_USE_THE_ENGINE = noClasses()
             .that().haveSimpleNameEndingWith("Controller")
             .should().dependOnClassesThat().resideInAPackage("org.camunda.bpm.engine..")
-            .as("controllers do not use the engine"))
-            .associateViolationLinesVia(BY_CLASS_PAIR);
+            .as("controllers do not use the engine");
 
     /** Habits 1 and 14: business logic lives in services that know nothing of Camunda. */
-    static final ArchRule SERVICES_KNOW_NO_CAMUNDA = freeze(noClasses()
+    static final ArchRule SERVICES_KNOW_NO_CAMUNDA = noClasses()
             .that().haveSimpleNameEndingWith("Service")
             .should().dependOnClassesThat().resideInAPackage("org.camunda..")
-            .as("services know no Camunda"))
-            .associateViolationLinesVia(BY_CLASS_PAIR);
+            .as("services know no Camunda");
+
+    /**
+     * One process client per process is the only code that drives it: starts, messages, tasks, jobs. Delegates and
+     * listeners work through the execution they are given; engine setup (filters, authorizations) is set up once.
+     * Reading history (Cockpit links) is not driving and stays allowed.
+     */
+    static final ArchRule ONLY_PROCESS_CLIENTS_DRIVE_THE_ENGINE = noClasses()
+            .that().haveSimpleNameNotEndingWith("ProcessClient")
+            .and().resideOutsideOfPackages(ROOT + ".engine..", ROOT + ".security..")
+            .should().dependOnClassesThat().belongToAnyOf(RuntimeService.class, TaskService.class,
+                    ManagementService.class, FormService.class)
+            .as("only process clients drive the engine");
+
+    /** The engine's concurrency exceptions become {@code BusyException} in one place, {@code EngineCalls}. */
+    static final ArchRule ENGINE_CONCURRENCY_TRANSLATED_ONCE = noClasses()
+            .that().doNotHaveFullyQualifiedName(ROOT + ".system.process.EngineCalls")
+            .should().dependOnClassesThat().belongToAnyOf(OptimisticLockingException.class,
+                    MismatchingMessageCorrelationException.class)
+            .as("engine concurrency exceptions are translated once");
+
+    /** Setup is contributed to by the features ({@code ProcessContribution}); it names none of them. */
+    static final ArchRule SETUP_NAMES_NO_FEATURE = noClasses()
+            .that().resideInAnyPackage(ROOT + ".engine..", ROOT + ".security..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    LAYERS.get("Features").toArray(String[]::new))
+            .orShould().dependOnClassesThat().resideInAnyPackage(LAYERS.get("Pages").toArray(String[]::new))
+            .as("engine and security setup name no feature and no page");
 
     private static LayeredArchitecture layers() {
         LayeredArchitecture layers = layeredArchitecture()

@@ -52,7 +52,7 @@ class PasswordChangeProcessTest {
     @Test
     void emailedNewPasswordReplacesTheOldOneAndIsTemporary() {
         Contact contact = scenario.activeContact();
-        ProcessInstance change = changes.request(contact.id(), Delivery.EMAIL, "demo");
+        ProcessInstance change = instanceOf(changes.request(contact.id(), Delivery.EMAIL, "demo"));
         assertThat(change).isWaitingAt(Elements.DELIVER_NEW_PASSWORD);
         assertThat(passwords.verify(contact.id(), Scenario.MEMBER_PASSWORD)).as("unchanged until delivered")
                 .isEqualTo(Verdict.VALID);
@@ -75,7 +75,7 @@ class PasswordChangeProcessTest {
     @Test
     void handedOverByHandThenTheContactIsNotified() {
         Contact contact = scenario.activeContact();
-        ProcessInstance change = changes.request(contact.id(), Delivery.MANUAL, "demo");
+        ProcessInstance change = instanceOf(changes.request(contact.id(), Delivery.MANUAL, "demo"));
         assertThat(change).isWaitingAt(Elements.HAND_OVER_NEW_PASSWORD);
         assertThat(BpmnAwareTests.task(change)).hasCandidateGroup("credential-admins");
         assertThatThrownBy(() -> complete(BpmnAwareTests.task(change))).isInstanceOf(ProcessEngineException.class);
@@ -98,7 +98,7 @@ class PasswordChangeProcessTest {
     @Test
     void deliveryFailureThenTheAdminCancelsAndTheOldPasswordStays() {
         Contact contact = scenario.activeContact();
-        ProcessInstance change = changes.request(contact.id(), Delivery.EMAIL, "demo");
+        ProcessInstance change = instanceOf(changes.request(contact.id(), Delivery.EMAIL, "demo"));
         ProcessInstance delivery = calledProcessInstance(change);
         assertThat(DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery)).isEqualTo(5);
 
@@ -113,7 +113,7 @@ class PasswordChangeProcessTest {
     @Test
     void deliveryFailureThenTheAdminRetriesAndOnlyTheNewestPasswordWorks() {
         Contact contact = scenario.activeContact();
-        ProcessInstance change = changes.request(contact.id(), Delivery.EMAIL, "demo");
+        ProcessInstance change = instanceOf(changes.request(contact.id(), Delivery.EMAIL, "demo"));
         ProcessInstance delivery = calledProcessInstance(change);
         DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery);
         complete(BpmnAwareTests.task(delivery), withVariables(MailDeliveryProcess.Vars.RESOLUTION, "retry"));
@@ -155,6 +155,11 @@ class PasswordChangeProcessTest {
         scenario.invite(invited);
         assertThatThrownBy(() -> changes.request(invited.id(), Delivery.EMAIL, "demo"))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("active account");
+    }
+
+    private ProcessInstance instanceOf(PasswordChangeService.Requested requested) {
+        return engine.getRuntimeService().createProcessInstanceQuery()
+                .processInstanceId(requested.processInstanceId()).singleResult();
     }
 
     static String newPasswordIn(String mailText) {

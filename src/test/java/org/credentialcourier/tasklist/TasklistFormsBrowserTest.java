@@ -257,7 +257,9 @@ class TasklistFormsBrowserTest {
     @Test
     void handOverTheNewPasswordLinksToTheHandOverPageOnly() {
         Contact contact = scenario.activeContact();
-        ProcessInstance change = passwordChanges.request(contact.id(), Delivery.MANUAL, "demo");
+        ProcessInstance change = engine.getRuntimeService().createProcessInstanceQuery()
+                .processInstanceId(passwordChanges.request(contact.id(), Delivery.MANUAL, "demo").processInstanceId())
+                .singleResult();
         Task task = scenario.task(change);
         assertThat(task.getTaskDefinitionKey()).isEqualTo(PasswordChangeProcess.Elements.HAND_OVER_NEW_PASSWORD);
 

@@ -9,8 +9,6 @@ import java.util.regex.Pattern;
 
 import jakarta.validation.ConstraintViolationException;
 
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.OptimisticLockingException;
 
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -89,8 +87,7 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The process moved at this very moment (a timer fired, a job ran): nothing was changed; trying again helps. */
-    @ExceptionHandler({BusyException.class, OptimisticLockingException.class,
-            MismatchingMessageCorrelationException.class})
+    @ExceptionHandler(BusyException.class)
     ProblemDetail busy(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "The invitation is changing at this moment (its process is busy): nothing was changed, try again");

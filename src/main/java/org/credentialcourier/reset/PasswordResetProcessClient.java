@@ -1,0 +1,50 @@
+package org.credentialcourier.reset;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.credentialcourier.reset.PasswordResetProcess.Messages;
+import org.credentialcourier.reset.PasswordResetProcess.Vars;
+import org.credentialcourier.system.process.EngineCalls;
+import org.springframework.stereotype.Component;
+
+/**
+ * The only code that speaks to the engine about process {@code password-reset}, so that {@link PasswordResetService}
+ * knows no Camunda and a process that moved at that moment reaches callers as a
+ * {@link org.credentialcourier.system.web.BusyException} ({@link EngineCalls}).
+ */
+@Component
+public class PasswordResetProcessClient {
+
+    private final RuntimeService runtime;
+
+    public PasswordResetProcessClient(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * Starts a reset for the contact; its first task ("Register reset request") records the request, as for a start
+     * from Tasklist. Returns the id of the request (the instance's business key).
+     */
+    public String start(String contactId, String contactEmail, String requestedBy, boolean byAdmin) {
+        return EngineCalls.translated(() -> runtime.createProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY)
+                .setVariable(Vars.CONTACT_ID, contactId)
+                .setVariable(Vars.CONTACT_EMAIL, contactEmail)
+                .setVariable(Vars.REQUESTED_BY, requestedBy)
+                .setVariable(Vars.BY_ADMIN, byAdmin)
+                .execute()
+                .getBusinessKey());
+    }
+
+    /** A newer request of the same contact replaced this one: its process ends. */
+    public void superseded(String resetId) {
+        EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.SUPERSEDED)
+                .processInstanceBusinessKey(resetId)
+                .correlateAllWithResult());
+    }
+
+    /** The contact set a new password through the link. */
+    public void completed(String resetId) {
+        EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.COMPLETED)
+                .processInstanceBusinessKey(resetId)
+                .correlateWithResult());
+    }
+}
