@@ -12,9 +12,12 @@ import org.credentialcourier.contact.ContactService.Edited;
 import org.credentialcourier.credential.ActivationTokens;
 import org.credentialcourier.credential.ResetTokens;
 import org.credentialcourier.invitation.InvitationProcess;
+import org.credentialcourier.invitation.InvitationProcessClient;
 import org.credentialcourier.mail.EmbeddedMailbox;
 import org.credentialcourier.password.PasswordChangeProcess;
+import org.credentialcourier.password.PasswordChangeProcessClient;
 import org.credentialcourier.reset.PasswordResetProcess;
+import org.credentialcourier.reset.PasswordResetProcessClient;
 import org.credentialcourier.system.process.ProcessErasure;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.slf4j.Logger;
@@ -53,10 +56,18 @@ public class PersonActions {
     private final ProcessErasure processes;
     private final ObjectProvider<EmbeddedMailbox> mailbox;
     private final JdbcClient jdbc;
+    private final InvitationProcessClient invitationProcesses;
+    private final PasswordChangeProcessClient passwordChanges;
+    private final PasswordResetProcessClient passwordResets;
 
     public PersonActions(ContactService contacts, ContactRepository repository, ContactHistory history,
                          ActivationTokens activationTokens, ResetTokens resetTokens, ProcessErasure processes,
-                         ObjectProvider<EmbeddedMailbox> mailbox, JdbcClient jdbc) {
+                         ObjectProvider<EmbeddedMailbox> mailbox, JdbcClient jdbc,
+                         InvitationProcessClient invitationProcesses, PasswordChangeProcessClient passwordChanges,
+                         PasswordResetProcessClient passwordResets) {
+        this.invitationProcesses = invitationProcesses;
+        this.passwordChanges = passwordChanges;
+        this.passwordResets = passwordResets;
         this.contacts = contacts;
         this.repository = repository;
         this.history = history;
@@ -109,9 +120,12 @@ public class PersonActions {
     @Transactional
     public void delete(String id, String actor) {
         Contact contact = repository.lock(id).orElseThrow(() -> new ResourceNotFoundException("contact", id));
+        invitationProcesses.deleteAllOf(id, DELETE_REASON);
+        passwordChanges.deleteAllOf(id, DELETE_REASON);
+        passwordResets.deleteAllOf(id, DELETE_REASON);
         int instances = 0;
         for (String variable : CONTACT_VARIABLES) {
-            instances += processes.erase(variable, id, DELETE_REASON);
+            instances += processes.eraseHistory(variable, id);
         }
         Map<String, Object> key = Map.of("id", id);
         update("DELETE FROM account_password WHERE contact_id = :id", key);
