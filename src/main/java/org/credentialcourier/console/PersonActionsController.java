@@ -86,9 +86,12 @@ class PersonActionsController {
         return "redirect:/admin/contacts/" + id;
     }
 
-    @GetMapping("/disable")
-    String confirmDisable(@PathVariable String id, Model model) {
-        return confirm(model, contacts.get(id), Action.DISABLE);
+    /** The page that asks before a disable or a delete; its form posts to the same path. */
+    @GetMapping("/{action:disable|delete}")
+    String confirm(@PathVariable String id, @PathVariable String action, Model model) {
+        model.addAttribute("contact", contacts.get(id));
+        model.addAttribute("action", Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)));
+        return "console/person-confirm";
     }
 
     @PostMapping("/disable")
@@ -113,11 +116,6 @@ class PersonActionsController {
             flash.addFlashAttribute("problem", refused.getMessage() + ".");
         }
         return "redirect:/admin/contacts/" + id;
-    }
-
-    @GetMapping("/delete")
-    String confirmDelete(@PathVariable String id, Model model) {
-        return confirm(model, contacts.get(id), Action.DELETE);
     }
 
     @PostMapping("/delete")
@@ -169,12 +167,6 @@ class PersonActionsController {
         public String getConsequence() {
             return consequence;
         }
-    }
-
-    private static String confirm(Model model, Contact contact, Action action) {
-        model.addAttribute("contact", contact);
-        model.addAttribute("action", action);
-        return "console/person-confirm";
     }
 
     private static String showEdit(Model model, Contact contact, EditForm form, Map<String, String> problems,
