@@ -18,7 +18,8 @@ public enum SkipReason {
     NOT_CANCELLABLE("The invitation is not open", "not open"),
     NEWER_INVITATION("The contact has a newer invitation", "newer invitation"),
     NO_INVITATION("The contact was never invited", "never invited"),
-    NO_ACCOUNT("The contact has no active account: a reset link needs one", "no active account");
+    NO_ACCOUNT("The contact has no active account: a reset link needs one", "no active account"),
+    ACCOUNT_DISABLED("The contact's account is disabled", "account disabled");
 
     private final String description;
     private final String brief;
@@ -36,6 +37,7 @@ public enum SkipReason {
             case NEWER_INVITATION -> NEWER_INVITATION;
             case NOT_RESENDABLE -> NOT_RESENDABLE;
             case NOT_CANCELLABLE -> NOT_CANCELLABLE;
+            case ACCOUNT_DISABLED -> ACCOUNT_DISABLED;
         };
     }
 

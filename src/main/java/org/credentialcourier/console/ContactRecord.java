@@ -150,6 +150,11 @@ class ContactRecord {
             case RESET_LINK_EXPIRED -> "Reset link expired";
             case PASSWORD_RESET -> "Password reset through a link";
             case PASSWORD_CHANGED_BY_CONTACT -> "Password changed by the contact";
+            case EMAIL_CHANGED -> "Email address changed";
+            case DETAILS_CHANGED -> "Details changed";
+            case ACCOUNT_DISABLED -> "Account disabled";
+            case ACCOUNT_ENABLED -> "Account enabled";
+            case CONTACT_DELETED -> "Contact deleted";
         };
     }
 

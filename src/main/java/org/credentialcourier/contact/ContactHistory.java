@@ -10,13 +10,23 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** What happened to a contact's credentials, who did it and when: never the secret itself. */
+/**
+ * What happened to a contact's credentials and account, who did it and when: never the secret itself. The history
+ * outlives the contact: a deleted contact's lines keep what happened and who did it, without the person's data.
+ */
 @Repository
 public class ContactHistory {
 
     public enum Type {
         PASSWORD_CHANGE_REQUESTED, PASSWORD_EMAILED, PASSWORD_REVEALED, PASSWORD_CHANGED, PASSWORD_CHANGE_ABANDONED,
-        RESET_LINK_REQUESTED, RESET_LINK_EXPIRED, PASSWORD_RESET, PASSWORD_CHANGED_BY_CONTACT;
+        RESET_LINK_REQUESTED, RESET_LINK_EXPIRED, PASSWORD_RESET, PASSWORD_CHANGED_BY_CONTACT,
+        /** The address changed; the detail says from what to what, until the contact is deleted. */
+        EMAIL_CHANGED,
+        /** The name or the language changed; the detail names the fields, not their values. */
+        DETAILS_CHANGED,
+        ACCOUNT_DISABLED, ACCOUNT_ENABLED,
+        /** The contact and their personal data were erased; the line keeps who did it and when. */
+        CONTACT_DELETED;
 
         @JsonValue
         public String code() {
@@ -43,6 +53,12 @@ public class ContactHistory {
                 .param("contactId", contactId).param("type", type.name()).param("actor", actor)
                 .param("detail", detail).param("at", Timestamp.from(clock.instant()))
                 .update();
+    }
+
+    /** The details of the contact's lines go (they may name the person); what happened, by whom and when stays. */
+    public void eraseDetails(String contactId) {
+        jdbc.sql("UPDATE contact_event SET detail = NULL WHERE contact_id = :contactId")
+                .param("contactId", contactId).update();
     }
 
     public List<Entry> of(String contactId) {

@@ -103,9 +103,63 @@ public class ContactRepository {
                 .param("now", Timestamp.from(now)).param("id", id).update();
     }
 
+    /**
+     * The account's new status as its invitation decides it (invited, active, none again). A disabled account stays
+     * disabled: the new status is what enabling it will restore.
+     */
     public void updateAccountStatus(String id, AccountStatus status, Instant now) {
-        jdbc.sql("UPDATE contact SET account_status = :status, updated_at = :now WHERE id = :id")
+        jdbc.sql("""
+                        UPDATE contact SET
+                            status_before_disable = CASE WHEN account_status = 'DISABLED' THEN :status END,
+                            account_status = CASE WHEN account_status = 'DISABLED' THEN 'DISABLED' ELSE :status END,
+                            updated_at = :now
+                        WHERE id = :id""")
                 .param("status", status.name()).param("now", Timestamp.from(now)).param("id", id).update();
+    }
+
+    /** {@link #updateAccountStatus}, only from {@code from}: the account's own status, or the one kept while disabled. */
+    public void updateAccountStatusFrom(String id, AccountStatus from, AccountStatus to, Instant now) {
+        jdbc.sql("""
+                        UPDATE contact SET
+                            status_before_disable = CASE WHEN account_status = 'DISABLED'
+                                AND status_before_disable = :from THEN :to ELSE status_before_disable END,
+                            account_status = CASE WHEN account_status = :from THEN :to ELSE account_status END,
+                            updated_at = :now
+                        WHERE id = :id AND (account_status = :from OR status_before_disable = :from)""")
+                .param("from", from.name()).param("to", to.name()).param("now", Timestamp.from(now))
+                .param("id", id).update();
+    }
+
+    /** An admin's edit of the person's details; the address's key follows the address. */
+    public void updateDetails(String id, String email, String firstName, String lastName, String locale, Instant now) {
+        jdbc.sql("""
+                        UPDATE contact SET email = :email, email_key = :key, first_name = :firstName,
+                            last_name = :lastName, locale = :locale, updated_at = :now WHERE id = :id""")
+                .param("email", email).param("key", ContactRules.emailKey(email)).param("firstName", firstName)
+                .param("lastName", lastName).param("locale", locale).param("now", Timestamp.from(now))
+                .param("id", id).update();
+    }
+
+    /** Disables the account, remembering its status; false when it was disabled already. */
+    public boolean disable(String id, Instant now) {
+        return jdbc.sql("""
+                        UPDATE contact SET status_before_disable = account_status, account_status = 'DISABLED',
+                            updated_at = :now WHERE id = :id AND account_status <> 'DISABLED'""")
+                .param("now", Timestamp.from(now)).param("id", id).update() == 1;
+    }
+
+    /** Gives a disabled account back the status it had; false when it was not disabled. */
+    public boolean enable(String id, Instant now) {
+        return jdbc.sql("""
+                        UPDATE contact SET account_status = COALESCE(status_before_disable, 'NONE'),
+                            status_before_disable = NULL, updated_at = :now
+                        WHERE id = :id AND account_status = 'DISABLED'""")
+                .param("now", Timestamp.from(now)).param("id", id).update() == 1;
+    }
+
+    /** Locks the contact's row until the transaction ends: edits, disabling and deleting run one after the other. */
+    public Optional<Contact> lock(String id) {
+        return jdbc.sql("SELECT * FROM contact WHERE id = :id FOR UPDATE").param("id", id).query(ROWS).optional();
     }
 
     private static final String SEARCH = """

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.contact.ContactRepository;
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.MailFailure;
 import org.credentialcourier.mail.MailLog;
@@ -37,10 +39,12 @@ public class MailDispatcher {
     private final String messageIdDomain;
     private final CourierMetrics metrics;
     private final TransactionTemplate separately;
+    private final ContactRepository contacts;
 
     public MailDispatcher(List<DeliverableMail> deliverables, MailLog mailLog, SmtpGateway smtp,
                           CourierProperties properties, CourierMetrics metrics,
-                          PlatformTransactionManager transactions) {
+                          PlatformTransactionManager transactions, ContactRepository contacts) {
+        this.contacts = contacts;
         this.metrics = metrics;
         this.separately = new TransactionTemplate(transactions);
         this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -142,6 +146,17 @@ public class MailDispatcher {
         metrics.email(template, "handed-over");
         log.info("Revealed {} email for {} to {} for delivery by hand (mail log {})", template, subjectId, actor, logId);
         return prepared.content();
+    }
+
+    /**
+     * Whether the email must not leave at all: its contact is disabled or was deleted. A business outcome (the delivery
+     * ends as cancelled, the process that asked for it goes its cancelled way), not a failure to retry.
+     */
+    @Transactional(readOnly = true)
+    public boolean recipientRefused(String template, String subjectId) {
+        String contactId = kind(template).recipientContactId(subjectId);
+        return contactId == null || contacts.findById(contactId)
+                .map(contact -> contact.accountStatus() == AccountStatus.DISABLED).orElse(true);
     }
 
     public String recipientContactId(String template, String subjectId) {

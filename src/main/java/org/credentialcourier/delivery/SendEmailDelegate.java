@@ -9,9 +9,14 @@ import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
 import org.credentialcourier.system.CurrentActor;
 import org.springframework.stereotype.Component;
 
-/** "Send email": one attempt; a transient failure is error MailDeferred, a permanent one MailRejected. */
+/**
+ * "Send email": one attempt; a transient failure is error MailDeferred, a permanent one MailRejected. An email to a
+ * disabled or deleted contact does not leave: the delivery ends as cancelled, which every caller's diagram handles.
+ */
 @Component
 public class SendEmailDelegate implements JavaDelegate {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SendEmailDelegate.class);
 
     private final MailDispatcher dispatcher;
 
@@ -21,6 +26,14 @@ public class SendEmailDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
+        String template = (String) execution.getVariable(Vars.MAIL_TEMPLATE);
+        String subjectId = (String) execution.getVariable(Vars.SUBJECT_ID);
+        if (dispatcher.recipientRefused(template, subjectId)) {
+            log.info("Not sending {} email for {}: its contact is disabled or deleted; the delivery is cancelled",
+                    template, subjectId);
+            execution.setVariable(Vars.DELIVERY_RESULT, DeliveryResult.CANCELLED.code());
+            return;
+        }
         Integer previous = (Integer) execution.getVariable(Vars.ATTEMPT);
         int attempt = previous == null ? 1 : previous + 1;
         execution.setVariable(Vars.ATTEMPT, attempt);

@@ -29,7 +29,9 @@ public final class InvitationPolicy {
         /** Resend an accepted or cancelled invitation. */
         NOT_RESENDABLE,
         /** Cancel an invitation that is not open. */
-        NOT_CANCELLABLE;
+        NOT_CANCELLABLE,
+        /** Invite, resend or start over: an admin disabled the contact's account; enable it first. */
+        ACCOUNT_DISABLED;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -85,6 +87,9 @@ public final class InvitationPolicy {
      * active account already: such a person needs a password reset, not an invitation.
      */
     public static Optional<Refusal> invite(AccountStatus account, OpenInvitation open) {
+        if (account == AccountStatus.DISABLED) {
+            return accountDisabled(account);
+        }
         if (open != null) {
             return Optional.of(new Refusal(Reason.OPEN_INVITATION,
                     "The contact has an open invitation already: resend or cancel it", "an open invitation",
@@ -121,6 +126,9 @@ public final class InvitationPolicy {
      * nor once it accepted a newer one meanwhile (a resend would invite a member who can already sign in).
      */
     public static Optional<Refusal> startOver(String contactId, AccountStatus account, OpenInvitation otherOpen) {
+        if (account == AccountStatus.DISABLED) {
+            return accountDisabled(account);
+        }
         if (otherOpen != null) {
             return Optional.of(new Refusal(Reason.NEWER_INVITATION, "The contact has a newer open invitation",
                     "a newer invitation is open", "id", otherOpen.details()));
@@ -136,8 +144,21 @@ public final class InvitationPolicy {
     /** {@link #resend(InvitationStatus)} and {@link #startOver}, for a caller that has all the facts at hand. */
     public static Optional<Refusal> resend(InvitationStatus status, String contactId, AccountStatus account,
                                            OpenInvitation otherOpen) {
-        return resend(status).or(() -> startsOver(status) ? startOver(contactId, account, otherOpen)
+        return resend(status).or(() -> accountDisabled(account)).or(() -> startsOver(status) ? startOver(contactId, account, otherOpen)
                 : Optional.empty());
+    }
+
+    /**
+     * Nothing starts for a disabled account (no invitation, no resend, no email): the admin enables it first. Empty
+     * for any other status; cancelling an open invitation of a disabled account stays allowed.
+     */
+    public static Optional<Refusal> accountDisabled(AccountStatus account) {
+        if (account != AccountStatus.DISABLED) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(Reason.ACCOUNT_DISABLED,
+                "The contact's account is disabled: enable it first", "the contact's account is disabled",
+                "contactId", Map.of("accountStatus", account.code())));
     }
 
     /** Cancel: only an open invitation (pending or failed), whose process then revokes its credentials. */

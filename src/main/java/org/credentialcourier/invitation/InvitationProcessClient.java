@@ -4,6 +4,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.credentialcourier.invitation.InvitationProcess.Messages;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
 import org.credentialcourier.system.process.EngineCalls;
+import org.credentialcourier.system.process.ProcessErasure;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,5 +62,12 @@ public class InvitationProcessClient {
                 .processInstanceBusinessKey(invitationId)
                 .setVariable(askerVariable, actor)
                 .correlateWithResult());
+    }
+
+    /** Deletes the contact's running instances and what they called, running no listener: the contact is deleted. */
+    public void deleteAllOf(String contactId, String reason) {
+        ProcessErasure.deleteRunning(runtime.createProcessInstanceQuery()
+                .processDefinitionKey(InvitationProcess.PROCESS_KEY).variableValueEquals(Vars.CONTACT_ID, contactId),
+                ids -> runtime.deleteProcessInstancesIfExists(ids, reason, true, true, false));
     }
 }

@@ -106,6 +106,7 @@ public class InvitationService {
     public Invitation resend(String id, String actor) {
         Invitation invitation = get(id);
         refuse(InvitationPolicy.resend(invitation.status()));
+        refuse(InvitationPolicy.accountDisabled(contacts.get(invitation.contactId()).accountStatus()));
         if (!InvitationPolicy.startsOver(invitation.status())) {
             process.resend(id, actor);
             return get(id);
@@ -218,10 +219,7 @@ public class InvitationService {
         invitations.updateStatus(id, status, now);
         invitations.recordEvent(id, new InvitationEvent(type, actor, detail, now));
         metrics.invitation(status.code());
-        Contact contact = contacts.get(invitation.contactId());
-        if (contact.accountStatus() == AccountStatus.INVITED) {
-            contacts.changeAccountStatus(contact.id(), AccountStatus.NONE);
-        }
+        contacts.changeAccountStatus(invitation.contactId(), AccountStatus.INVITED, AccountStatus.NONE);
     }
 
     /** Starts the process of a recorded invitation, with its contact's current address beside it. */

@@ -77,6 +77,22 @@ public class EmbeddedMailbox {
         return stored().stream().filter(message -> id.equals(idOf(message))).findFirst().map(EmbeddedMailbox::read);
     }
 
+    /**
+     * Forgets every message the embedded server holds for this address: a deleted person's mail goes from the
+     * console's mailbox too.
+     */
+    public void forget(String address) {
+        var user = greenMail.getManagers().getUserManager().getUserByEmail(address);
+        if (user == null) {
+            return;
+        }
+        try {
+            greenMail.getManagers().getImapHostManager().getInbox(user).deleteAllMessages();
+        } catch (com.icegreen.greenmail.store.FolderException e) {
+            throw new IllegalStateException("The embedded server's mailbox could not be emptied", e);
+        }
+    }
+
     private List<StoredMessage> stored() {
         List<StoredMessage> all = new ArrayList<>(greenMail.getManagers().getImapHostManager().getAllMessages());
         all.sort(Comparator.comparing(EmbeddedMailbox::receivedAt).thenComparingLong(StoredMessage::getUid)

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
 import org.credentialcourier.contact.ContactRules;
@@ -110,7 +111,9 @@ public class SignInController {
         } catch (HashingPermits.BusyException busy) {
             return throttled(busy, model, response);
         }
-        if (verdict == Verdict.WRONG) {
+        // a disabled account answers as a wrong password does, after the same hashing (docs/SECURITY.md): the page
+        // tells a stranger nothing about which accounts exist or are disabled
+        if (verdict == Verdict.WRONG || contact.accountStatus() == AccountStatus.DISABLED) {
             limiter.tryAcquire(key, limits.signInFailures(), limits.signInWindow());
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             model.addAttribute("error", message("page.sign-in.wrong"));
@@ -269,7 +272,13 @@ public class SignInController {
             session.invalidate();
             return null;
         }
-        return contacts.findById(contactId).orElse(null);
+        Contact contact = contacts.findById(contactId).orElse(null);
+        if (contact == null || contact.accountStatus() == AccountStatus.DISABLED) {
+            // deleted or disabled since: the session ends now
+            session.invalidate();
+            return null;
+        }
+        return contact;
     }
 
     /** The session goes on with the password as it is now (at sign-in, after the member's own change). */

@@ -6,6 +6,7 @@ import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
 import org.credentialcourier.system.process.EngineCalls;
+import org.credentialcourier.system.process.ProcessErasure;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,5 +53,12 @@ public class PasswordChangeProcessClient {
                 .setVariable(MailDeliveryProcess.Vars.MAIL_TEMPLATE, PasswordChangeProcess.CHANGE_NOTICE_TEMPLATE)
                 .setVariable(MailDeliveryProcess.Vars.SUBJECT_ID, contactId)
                 .execute());
+    }
+
+    /** Deletes the contact's running instances and what they called, running no listener: the contact is deleted. */
+    public void deleteAllOf(String contactId, String reason) {
+        ProcessErasure.deleteRunning(runtime.createProcessInstanceQuery()
+                .processDefinitionKey(PasswordChangeProcess.PROCESS_KEY).variableValueEquals(Vars.CONTACT_ID, contactId),
+                ids -> runtime.deleteProcessInstancesIfExists(ids, reason, true, true, false));
     }
 }

@@ -62,7 +62,9 @@ public class PasswordChangeService {
         changes.lockContact(contactId);
         Contact contact = contacts.get(contactId);
         if (contact.accountStatus() != AccountStatus.ACTIVE) {
-            throw new ConflictException("Only a contact with an active account has a password to change",
+            throw new ConflictException(contact.accountStatus() == AccountStatus.DISABLED
+                    ? "The contact's account is disabled: enable it first"
+                    : "Only a contact with an active account has a password to change",
                     "contactId", Map.of("accountStatus", contact.accountStatus().code()));
         }
         refuseIfOpen(contact.id());

@@ -4,6 +4,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.credentialcourier.reset.PasswordResetProcess.Messages;
 import org.credentialcourier.reset.PasswordResetProcess.Vars;
 import org.credentialcourier.system.process.EngineCalls;
+import org.credentialcourier.system.process.ProcessErasure;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,5 +47,12 @@ public class PasswordResetProcessClient {
         EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.COMPLETED)
                 .processInstanceBusinessKey(resetId)
                 .correlateWithResult());
+    }
+
+    /** Deletes the contact's running instances and what they called, running no listener: the contact is deleted. */
+    public void deleteAllOf(String contactId, String reason) {
+        ProcessErasure.deleteRunning(runtime.createProcessInstanceQuery()
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).variableValueEquals(Vars.CONTACT_ID, contactId),
+                ids -> runtime.deleteProcessInstancesIfExists(ids, reason, true, true, false));
     }
 }

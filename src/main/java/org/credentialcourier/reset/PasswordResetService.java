@@ -65,6 +65,8 @@ public class PasswordResetService {
         if (contact.accountStatus() != AccountStatus.ACTIVE) {
             throw new ConflictException(contact.accountStatus() == AccountStatus.INVITED
                     ? "The contact has no account yet: resend the invitation instead"
+                    : contact.accountStatus() == AccountStatus.DISABLED
+                    ? "The contact's account is disabled: enable it first"
                     : "The contact has no account: invite them first",
                     "contactId", Map.of("accountStatus", contact.accountStatus().code()));
         }

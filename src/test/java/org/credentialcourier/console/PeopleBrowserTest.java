@@ -127,6 +127,67 @@ class PeopleBrowserTest {
         assertThat(invitations.findOpenForContact(ada.id())).isPresent();
     }
 
+    /**
+     * Issue 15: on the record, edit a person's details, disable the account after its confirmation page, enable it,
+     * and delete the person after theirs; each lands with a notice, and the directory no longer lists the deleted.
+     */
+    @ParameterizedTest(name = "{0} px wide")
+    @ValueSource(ints = {LAPTOP, PHONE})
+    void editDisableEnableAndDeleteAPerson(int width) {
+        String name = ConsoleFixtures.marker("Edited");
+        Contact ada = fixtures.contact("Ada", name);
+        String email = Scenario.uniqueEmail("browser.edited");
+        narrowTo(width);
+        browser.get(url("/admin/contacts/" + ada.id()));
+        step(width, "person-edit", () -> {
+            browser.findElement(By.id("edit-person")).click();
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Edit Ada " + name));
+            expectWellFormed(width);
+            byLabel("Email").clear();
+            byLabel("Email").sendKeys(email);
+            byLabel("First name").clear();
+            byLabel("First name").sendKeys("Grace");
+            screenshot(width, "person-edit");
+            browser.findElement(By.xpath("//button[normalize-space()='Save']")).click();
+            WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
+            assertThat(notice.getText()).contains("The details were saved.", "later emails go to " + email);
+            assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Grace " + name);
+            assertThat(browser.findElement(By.id("account-heading")).findElement(By.xpath("..")).getText())
+                    .contains("Email address changed", ada.email() + " → " + email);
+            expectWellFormed(width);
+            screenshot(width, "person-edited");
+        });
+        step(width, "person-disable", () -> {
+            browser.findElement(By.id("disable-person")).click();
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Disable the account?"));
+            expectWellFormed(width);
+            screenshot(width, "person-disable-confirm");
+            browser.findElement(By.id("confirm")).click();
+            WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
+            assertThat(notice.getText()).contains("The account was disabled");
+            assertThat(browser.findElement(By.tagName("h1")).getText()).contains("account: disabled");
+            expectWellFormed(width);
+            screenshot(width, "person-disabled");
+            browser.findElement(By.id("enable-person")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"),
+                    "The account was enabled again (account: none)"));
+            assertThat(browser.findElements(By.id("disable-person"))).hasSize(1);
+        });
+        step(width, "person-delete", () -> {
+            browser.findElement(By.id("delete-person")).click();
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Delete the contact?"));
+            assertThat(browser.findElement(By.id("consequence")).getText()).contains("This cannot be undone.");
+            expectWellFormed(width);
+            screenshot(width, "person-delete-confirm");
+            browser.findElement(By.id("confirm")).click();
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "People"));
+            assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("The contact was deleted");
+            expectWellFormed(width);
+            screenshot(width, "person-deleted");
+        });
+        assertThat(contacts.findById(ada.id())).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} px wide")
     @ValueSource(ints = {LAPTOP, PHONE})
     void searchFilterSortAndExport(int width) {

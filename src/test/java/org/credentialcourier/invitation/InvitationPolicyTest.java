@@ -50,6 +50,26 @@ class InvitationPolicyTest {
         assertThat(refusal.details()).isEqualTo(Map.of("accountStatus", "active"));
     }
 
+    @Test
+    void aDisabledAccountIsNeitherInvitedNorResentNorStartedOverButItsOpenInvitationMayBeCancelled() {
+        for (Optional<Refusal> refused : java.util.List.of(InvitationPolicy.invite(AccountStatus.DISABLED, null),
+                InvitationPolicy.invite(AccountStatus.DISABLED, OPEN),
+                InvitationPolicy.resend(InvitationStatus.PENDING, "c-1", AccountStatus.DISABLED, null),
+                InvitationPolicy.resend(InvitationStatus.EXPIRED, "c-1", AccountStatus.DISABLED, null),
+                InvitationPolicy.startOver("c-1", AccountStatus.DISABLED, null),
+                InvitationPolicy.accountDisabled(AccountStatus.DISABLED))) {
+            Refusal refusal = refused.orElseThrow();
+            assertThat(refusal.reason()).isEqualTo(Reason.ACCOUNT_DISABLED);
+            assertThat(refusal.code()).isEqualTo("account-disabled");
+            assertThat(refusal.sentence()).isEqualTo("The contact's account is disabled: enable it first");
+            assertThat(refusal.details()).isEqualTo(Map.of("accountStatus", "disabled"));
+        }
+        assertThat(InvitationPolicy.cancel(InvitationStatus.PENDING)).isEmpty();
+        for (AccountStatus other : java.util.EnumSet.complementOf(java.util.EnumSet.of(AccountStatus.DISABLED))) {
+            assertThat(InvitationPolicy.accountDisabled(other)).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = InvitationStatus.class, names = {"PENDING", "FAILED"})
     void anOpenInvitationIsResentByItsProcessAndMayBeCancelled(InvitationStatus status) {

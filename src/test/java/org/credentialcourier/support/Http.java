@@ -116,6 +116,21 @@ public final class Http {
         return send(request(path).PUT(BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
     }
 
+    /** A PATCH of a JSON body (a map or the JSON itself), as {@code PATCH /api/contacts/{id}} takes it. */
+    public Response patchJson(String path, Object body) {
+        try {
+            String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+            return send(request(path).method("PATCH", BodyPublishers.ofString(json))
+                    .header("Content-Type", "application/json"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     public Response postEmpty(String path) {
         return send(request(path).POST(BodyPublishers.noBody()));
     }
