@@ -81,12 +81,31 @@ class InvitationProcessTest {
 
         var mails = scenario.mailsTo(contact.email());
         assertThat(mails).hasSize(2);
-        assertThat(Scenario.text(mails.get(1))).contains("replaces the one in our earlier email");
+        assertThat(Scenario.text(mails.get(1))).contains("The link in our earlier email works too");
         String second = scenario.lastToken(contact.email());
-        assertThat(activation.inspect(first).problem()).isEqualTo(LinkProblem.REPLACED);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(activation.inspect(first).valid()).as("the first email's link still works").isTrue();
+        assertThat(activation.inspect(second).valid()).isTrue();
 
         assertThat(activation.submit(second, PASSWORD, PASSWORD).succeeded()).isTrue();
         assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
+        assertThat(activation.inspect(first).problem()).as("using one link ends the other").isEqualTo(LinkProblem.USED);
+        assertThat(activation.submit(first, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.USED);
+    }
+
+    @Test
+    void theFirstEmailsLinkStillWorksAfterTheReminder() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        String first = scenario.lastToken(contact.email());
+        execute(job(Elements.REMINDER_DUE, invitation));
+        scenario.runDeliveryJob(scenario.delivery(invitation));
+        String second = scenario.lastToken(contact.email());
+
+        assertThat(activation.submit(first, PASSWORD, PASSWORD).succeeded()).isTrue();
+
+        assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
+        assertThat(activation.inspect(second).problem()).isEqualTo(LinkProblem.USED);
     }
 
     @Test
