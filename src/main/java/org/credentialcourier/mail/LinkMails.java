@@ -49,8 +49,17 @@ public class LinkMails {
      */
     public ComposedMail composeWithToken(String template, Recipient to, String path, String token, Instant expiresAt,
                                          Map<String, String> headers) {
+        return composeWithToken(template, to, path, token, expiresAt, Map.of(), headers);
+    }
+
+    /** The same, with {@code values} of the kind's own besides the link. */
+    public ComposedMail composeWithToken(String template, Recipient to, String path, String token, Instant expiresAt,
+                                         Map<String, Object> values, Map<String, String> headers) {
         String link = UriComponentsBuilder.fromUriString(properties.publicLink(path))
                 .queryParam("token", token).build().toUriString();
-        return compose(template, to, Map.of("link", link, "expiresAt", expiresAt), headers).withSecret(link);
+        Map<String, Object> all = new HashMap<>(values);
+        all.put("link", link);
+        all.put("expiresAt", expiresAt);
+        return compose(template, to, all, headers).withSecret(link);
     }
 }

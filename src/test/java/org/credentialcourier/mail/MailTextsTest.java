@@ -1,6 +1,7 @@
 package org.credentialcourier.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.calledProcessInstance;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
@@ -14,7 +15,16 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
+import org.credentialcourier.delivery.HandOver;
+import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.InvitationProcess.Elements;
+import org.credentialcourier.member.MemberPasswordChange;
+import org.credentialcourier.password.PasswordChangeProcess.Delivery;
+import org.credentialcourier.password.PasswordChangeService;
+import org.credentialcourier.reset.ForgotPassword;
+import org.credentialcourier.reset.PasswordReset;
+import org.credentialcourier.reset.PasswordResetProcess;
+import org.credentialcourier.reset.PasswordResetService;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Scenario;
 import org.credentialcourier.system.CourierProperties;
@@ -37,6 +47,10 @@ class MailTextsTest {
     @Autowired ProcessEngine engine;
     @Autowired Scenario scenario;
     @Autowired CourierProperties properties;
+    @Autowired PasswordResetService resets;
+    @Autowired PasswordChangeService changes;
+    @Autowired HandOver handOver;
+    @Autowired MemberPasswordChange memberChange;
 
     @BeforeEach
     void init() {
@@ -77,6 +91,61 @@ class MailTextsTest {
             assertFrenchTypography(HtmlUtils.htmlUnescape(
                     EmbeddedMailbox.textPart(mail, "text/html").replaceAll("<[^>]*>", "")));
         }
+    }
+
+    @Test
+    void aResetLinkAnAdminSentSaysSo() {
+        Contact contact = scenario.activeContact();
+        PasswordReset reset = resets.request(contact.id(), "demo", true);
+        scenario.runDeliveryJob(calledProcessInstance(instance(PasswordResetProcess.PROCESS_KEY, reset.id())));
+
+        String mail = Scenario.text(scenario.lastMail(contact.email()));
+        assertThat(mail).contains("Your administrator at " + properties.organisationName() + " sent you this link",
+                "Questions? Ask your administrator.", "https://courier.example.test/reset-password?token=")
+                .doesNotContain("If you did not ask for this", "Someone asked");
+    }
+
+    @Test
+    void aResetLinkTheContactAskedForSaysIgnoreItIfYouDidNotAsk() {
+        Contact contact = scenario.activeContact();
+        PasswordReset reset = resets.request(contact.id(), ForgotPassword.ACTOR, false);
+        scenario.runDeliveryJob(calledProcessInstance(instance(PasswordResetProcess.PROCESS_KEY, reset.id())));
+
+        assertThat(Scenario.text(scenario.lastMail(contact.email())))
+                .contains("Someone asked to reset the password", "If you did not ask for this, ignore this email")
+                .doesNotContain("administrator");
+    }
+
+    @Test
+    void theNoticeOfAPasswordAnAdminHandedOverSaysTheAdministratorChangedIt() throws Exception {
+        Contact contact = scenario.activeContact();
+        ProcessInstance change = engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(
+                changes.request(contact.id(), Delivery.MANUAL, "demo").processInstanceId()).singleResult();
+        assertThat(handOver.reveal(change.getId(), "demo")).isPresent();
+        scenario.runDeliveryJob(calledProcessInstance(change));
+
+        MimeMessage notice = scenario.lastMail(contact.email());
+        assertThat(notice.getHeader("X-Courier-Template")).containsExactly("password-changed");
+        assertThat(Scenario.text(notice)).contains("Your administrator changed the password of your",
+                "Your administrator gives you the new password directly")
+                .doesNotContain("If you did not do this");
+    }
+
+    @Test
+    void theNoticeOfAChangeTheContactMadeWarnsIfItWasNotThem() {
+        Contact contact = scenario.activeContact();
+        memberChange.change(contact.id(), "another quiet phrase 77");
+        ProcessInstance notice = instance(MailDeliveryProcess.PROCESS_KEY, contact.id());
+        scenario.runDeliveryJob(notice);
+
+        assertThat(Scenario.text(scenario.lastMail(contact.email())))
+                .contains("was changed on", "If you did not do this, reset your password at once")
+                .doesNotContain("Your administrator changed");
+    }
+
+    private ProcessInstance instance(String processKey, String businessKey) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(processKey)
+                .processInstanceBusinessKey(businessKey).active().singleResult();
     }
 
     /** Every high sign outside a link (its "://" and "?token=") or a time ("10:30") follows a no-break space. */
