@@ -1,17 +1,13 @@
 package org.credentialcourier.member;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
-import org.credentialcourier.invitation.InvitationProcess.Elements;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
@@ -24,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The member pages over HTTP as a newcomer meets them: they speak in the organisation's name
- * ({@code courier.organisation-name}), never the product's; a used or expired link's page leads on with real links to
+ * ({@code courier.organisation-name}), never the product's; a used link's page (an expired one: ActivationPageTest) leads on with real links to
  * sign in and to a new password; the sign-in asks for the "Password"; French pages keep French typography.
  */
 @CourierTest
@@ -59,33 +55,13 @@ class MemberPagesTest {
 
     @Test
     void aUsedLinksPageLinksToSignIn() {
-        Contact contact = scenario.newContact();
-        scenario.inviteAndDeliver(contact);
-        String token = scenario.lastToken(contact.email());
-        assertThat(activation.submit(token, PASSWORD, PASSWORD).succeeded()).isTrue();
-
-        Response page = member.get("/activate?token=" + token);
+        Response page = member.get("/activate?token=" + usedLink("en"));
 
         assertThat(page.status()).isEqualTo(410);
         assertThat(page.body()).contains("data-problem=\"used\"", "<a href=\"/sign-in\">Sign in</a>",
                 "<a href=\"/forgot-password\">Forgot your password?</a>");
         speaksForTheOrganisation(page);
         assertThat(member.get("/sign-in").status()).as("the link leads somewhere").isEqualTo(200);
-    }
-
-    @Test
-    void anExpiredLinksPageLinksToSignInAndToANewPassword() {
-        Contact contact = scenario.newContact();
-        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
-        String token = scenario.lastToken(contact.email());
-        execute(job(Elements.INVITATION_EXPIRED, invitation));
-
-        Response page = member.get("/activate?token=" + token);
-
-        assertThat(page.status()).isEqualTo(410);
-        assertThat(page.body()).contains("data-problem=\"expired\"", "<a href=\"/sign-in\">Sign in</a>",
-                "<a href=\"/forgot-password\">");
-        speaksForTheOrganisation(page);
     }
 
     @Test
@@ -98,12 +74,7 @@ class MemberPagesTest {
 
     @Test
     void aFrenchUsedLinksPageIsInFrenchWithItsTypography() {
-        Contact contact = scenario.newContact("fr");
-        scenario.inviteAndDeliver(contact);
-        String token = scenario.lastToken(contact.email());
-        assertThat(activation.submit(token, PASSWORD, PASSWORD).succeeded()).isTrue();
-
-        Response page = member.getWith("/activate?token=" + token, "Accept-Language", "fr");
+        Response page = member.getWith("/activate?token=" + usedLink("fr"), "Accept-Language", "fr");
 
         assertThat(page.status()).isEqualTo(410);
         assertThat(page.body()).contains("Ce lien a déjà été utilisé\u202f: votre compte est actif",
@@ -114,6 +85,15 @@ class MemberPagesTest {
     @Test
     void theForgotPasswordPageSpeaksForTheOrganisation() {
         speaksForTheOrganisation(member.get("/forgot-password"));
+    }
+
+    /** The activation link of a contact speaking {@code locale} who has just used it. */
+    private String usedLink(String locale) {
+        Contact contact = scenario.newContact(locale);
+        scenario.inviteAndDeliver(contact);
+        String token = scenario.lastToken(contact.email());
+        assertThat(activation.submit(token, PASSWORD, PASSWORD).succeeded()).isTrue();
+        return token;
     }
 
     /** The header is the organisation's name, and apart from it the page never names the product. */
