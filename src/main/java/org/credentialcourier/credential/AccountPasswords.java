@@ -113,6 +113,17 @@ public class AccountPasswords {
                 .query((rs, row) -> rs.getTimestamp("changed_at").toInstant()).optional();
     }
 
+    /**
+     * Whether the contact's current password is a temporary one: only an administrator sets those (a generated
+     * password), so the notice of the change can say who made it.
+     */
+    @Transactional(readOnly = true)
+    public boolean isTemporary(String contactId) {
+        return jdbc.sql("SELECT temporary FROM account_password WHERE contact_id = :contactId")
+                .param("contactId", contactId)
+                .query((rs, row) -> rs.getBoolean("temporary")).optional().orElse(false);
+    }
+
     /** Whether the password is the contact's current one, whatever its kind. */
     @Transactional
     public boolean matches(String contactId, String password) {

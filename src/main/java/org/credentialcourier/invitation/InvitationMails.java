@@ -18,8 +18,12 @@ import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
 /**
- * The invitation email and its reminder. Each attempt mints a new activation link; only once the message has left does
- * it replace the earlier links, so a failed attempt (or a failed reminder) never breaks a link the contact has.
+ * The invitation email and its reminder. Each attempt mints a new activation link (only hashes are stored, so the
+ * reminder cannot repeat the first link); a failed attempt leaves no link behind. A delivered invitation (the first or
+ * an admin's resend) replaces every earlier link. A delivered reminder replaces none: the first email's link keeps
+ * working until the invitation expires, as the reminder says. That costs no safety, since both links reach the same
+ * mailbox, end at the same moment, and using either ends both (accepting revokes every link of the invitation); and the
+ * person who opens the first email, the one they most likely kept, is not turned away.
  */
 @Component
 public class InvitationMails implements DeliverableMail {
@@ -60,7 +64,9 @@ public class InvitationMails implements DeliverableMail {
 
     @Override
     public void delivered(PreparedMail mail, Channel channel, String actor) {
-        tokens.revokeAllExcept(mail.invitationId(), mail.credentialId());
+        if (InvitationProcess.INVITATION_TEMPLATE.equals(mail.content().template())) {
+            tokens.revokeAllExcept(mail.invitationId(), mail.credentialId());
+        }
         invitations.delivered(mail.invitationId());
         if (channel == Channel.MANUAL) {
             invitations.recordEvent(mail.invitationId(), Type.HANDED_OVER, actor,

@@ -7,7 +7,6 @@ import org.credentialcourier.limits.ClientAddress;
 import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.reset.ForgotPassword;
 import org.credentialcourier.reset.ResetRequestLimits;
-import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -27,25 +26,20 @@ public class ForgotPasswordController {
 
     private final ForgotPassword forgotPassword;
     private final ResetRequestLimits limits;
-    private final CourierProperties properties;
 
-    public ForgotPasswordController(ForgotPassword forgotPassword, ResetRequestLimits limits,
-                                    CourierProperties properties) {
+    public ForgotPasswordController(ForgotPassword forgotPassword, ResetRequestLimits limits) {
         this.forgotPassword = forgotPassword;
         this.limits = limits;
-        this.properties = properties;
     }
 
     @GetMapping
-    String form(Model model) {
-        model.addAttribute("organisation", properties.organisationName());
+    String form() {
         return "member/forgot-password";
     }
 
     @PostMapping
     String request(@RequestParam(required = false) String email, Model model, HttpServletRequest request,
                    HttpServletResponse response) {
-        model.addAttribute("organisation", properties.organisationName());
         RateLimiter.Decision perClient = limits.perClient(ClientAddress.of(request));
         RateLimiter.Decision decision = perClient.allowed() ? limits.perAddress(email) : perClient;
         if (!decision.allowed()) {

@@ -99,7 +99,6 @@ abstract class PasswordLinkController {
         }
         model.addAttribute("pageKey", pageKey);
         model.addAttribute("firstName", outcome.contact().firstName());
-        model.addAttribute("organisation", properties.organisationName());
         return "member/password-set";
     }
 
@@ -108,7 +107,6 @@ abstract class PasswordLinkController {
         model.addAttribute("action", path());
         model.addAttribute("token", token);
         model.addAttribute("firstName", firstName);
-        model.addAttribute("organisation", properties.organisationName());
         model.addAttribute("minLength", policy.minLength());
         model.addAttribute("maxLength", PasswordPolicy.MAX_LENGTH);
         model.addAttribute("errors", errors);

@@ -74,14 +74,12 @@ public class SignInController {
 
     @GetMapping(SIGN_IN)
     String signInForm(Model model) {
-        model.addAttribute("organisation", properties.organisationName());
         return "member/sign-in";
     }
 
     @PostMapping(SIGN_IN)
     String signIn(@RequestParam(required = false) String email, @RequestParam(required = false) String password,
                   Model model, HttpServletRequest request, HttpServletResponse response) {
-        model.addAttribute("organisation", properties.organisationName());
         // nothing longer than an address or a password can be becomes a key, is looked up or is hashed
         if (email != null && email.length() > MAX_EMAIL_LENGTH) {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
@@ -213,7 +211,6 @@ public class SignInController {
             return "redirect:" + CHANGE_PASSWORD;
         }
         CourierLocaleResolver.use(request, contact.preferredLocale());
-        model.addAttribute("organisation", properties.organisationName());
         model.addAttribute("contact", contact);
         model.addAttribute("changed", changed != null);
         return "member/account";
@@ -249,7 +246,6 @@ public class SignInController {
 
     private String changeForm(Contact contact, List<String> errors, Model model, HttpServletRequest request) {
         CourierLocaleResolver.use(request, contact.preferredLocale());
-        model.addAttribute("organisation", properties.organisationName());
         model.addAttribute("forced", mustChange(request));
         model.addAttribute("minLength", policy.minLength());
         model.addAttribute("maxLength", PasswordPolicy.MAX_LENGTH);

@@ -6,6 +6,11 @@ import java.time.Instant;
 public record PasswordReset(String id, String contactId, Status status, String requestedBy, Instant createdAt,
                             Instant expiresAt, Instant endedAt) {
 
+    /** Whether an admin sent the link: every request but the contact's own ({@link ForgotPassword#ACTOR}). */
+    public boolean sentByAdmin() {
+        return !ForgotPassword.ACTOR.equals(requestedBy);
+    }
+
     public enum Status {
         PENDING, COMPLETED, EXPIRED, SUPERSEDED, CANCELLED;
 

@@ -15,7 +15,10 @@ import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
-/** The reset link email: each attempt mints a fresh link; the delivered one is the only valid link of its request. */
+/**
+ * The reset link email: each attempt mints a fresh link; the delivered one is the only valid link of its request. A link
+ * an admin sent says so ({@code byAdmin}) instead of "if you did not ask for this", which would alarm its reader.
+ */
 @Component
 public class ResetLinkMails implements DeliverableMail {
 
@@ -48,7 +51,8 @@ public class ResetLinkMails implements DeliverableMail {
         Contact contact = contacts.get(reset.contactId());
         MintedToken token = tokens.mint(reset.id(), contact.id(), reset.expiresAt());
         ComposedMail mail = linkMails.composeWithToken(template, DeliverableMail.recipientOf(contact),
-                PublicLinks.RESET_PASSWORD, token.plaintext(), reset.expiresAt(), Map.of("X-Courier-Reset-Id", reset.id()));
+                PublicLinks.RESET_PASSWORD, token.plaintext(), reset.expiresAt(), Map.of("byAdmin", reset.sentByAdmin()),
+                Map.of("X-Courier-Reset-Id", reset.id()));
         return new PreparedMail(reset.id(), contact.id(), null, mail, token.id());
     }
 

@@ -5,16 +5,20 @@ import java.time.Duration;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every {@code courier.*} setting in one place. docs/OPERATIONS.md lists them with their defaults.
+ * Every {@code courier.*} setting in one place. docs/OPERATIONS.md lists them with their defaults. The nested groups
+ * are {@code @Valid}: without it their constraints are never checked, and a wrong value would start the application.
  */
 @Validated
 @ConfigurationProperties(prefix = "courier")
@@ -22,17 +26,36 @@ public record CourierProperties(
         @NotNull URI publicBaseUrl,
         @NotBlank String organisationName,
         @NotBlank String adminGroup,
-        @NotNull Mail mail,
-        @NotNull Invitation invitation,
-        @NotNull Password password,
-        @NotNull ResetLink resetLink,
-        @NotNull RateLimit rateLimit,
-        @NotNull Jobs jobs) {
+        @NotNull @Valid Mail mail,
+        @NotNull @Valid Invitation invitation,
+        @NotNull @Valid Password password,
+        @NotNull @Valid ResetLink resetLink,
+        @NotNull @Valid RateLimit rateLimit,
+        @NotNull @Valid Jobs jobs) {
 
-    /** {@code maxPerMinute}: the mail provider's sending limit for the whole cluster; {@code null} for none. */
-    public record Mail(@NotBlank String from, @NotEmpty List<Duration> retryDelays, @NotNull EmbeddedSmtp embeddedSmtp,
-                       @Min(1) Integer maxPerMinute) {
+    /**
+     * {@code maxPerMinute}: the mail provider's sending limit for the whole cluster; {@code null} for none.
+     * {@code brandColour} (the emails' header band and button) and {@code logoUrl} (an image above the greeting, none
+     * when blank) brand the emails: the colour as hex only, so nothing else reaches a style attribute; the logo over
+     * https only, so no mail program warns of mixed content or sends a reader's address to a plain-text server.
+     */
+    public record Mail(@NotBlank String from, @NotEmpty List<Duration> retryDelays, @NotNull @Valid EmbeddedSmtp embeddedSmtp,
+                       @Min(1) Integer maxPerMinute,
+                       @NotNull @Pattern(regexp = HEX_COLOUR, message = HEX_COLOUR_MESSAGE) String brandColour,
+                       @Size(max = 2000) @Pattern(regexp = HTTPS_URL, message = HTTPS_URL_MESSAGE) String logoUrl) {
+
+        /** The logo's address, or null when none is set. */
+        public String logo() {
+            return logoUrl == null || logoUrl.isBlank() ? null : logoUrl;
+        }
     }
+
+    /** {@code #1a2b3c} or {@code #abc}. */
+    public static final String HEX_COLOUR = "#(\\p{XDigit}{3}|\\p{XDigit}{6})";
+    public static final String HEX_COLOUR_MESSAGE = "must be a hex colour such as #14532d";
+    /** Blank (no logo), or an https address with no space, quote or angle bracket. */
+    public static final String HTTPS_URL = "|https://[^\\s\"'<>\\\\]+";
+    public static final String HTTPS_URL_MESSAGE = "must be an https:// address (or blank for no logo)";
 
     public record EmbeddedSmtp(boolean enabled, @Min(0) int port) {
     }

@@ -21,7 +21,7 @@ class PasswordPolicyTest {
     private final PasswordPolicy policy = new PasswordPolicy(new CourierProperties(URI.create("https://x.test"), "Org",
             "credential-admins",
             new CourierProperties.Mail("a@b.c", List.of(Duration.ofMinutes(1)), new CourierProperties.EmbeddedSmtp(false, 0),
-                    null),
+                    null, "#14532d", null),
             new CourierProperties.Invitation(Duration.ofDays(7), Duration.ofDays(2)),
             new CourierProperties.Password(12, 16, Duration.ofDays(7), true),
             new CourierProperties.ResetLink(Duration.ofHours(1), Duration.ofDays(1)),

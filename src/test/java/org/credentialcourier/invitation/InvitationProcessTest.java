@@ -81,12 +81,16 @@ class InvitationProcessTest {
 
         var mails = scenario.mailsTo(contact.email());
         assertThat(mails).hasSize(2);
-        assertThat(Scenario.text(mails.get(1))).contains("replaces the one in our earlier email");
+        assertThat(Scenario.text(mails.get(1))).contains("The link in our earlier email works too");
         String second = scenario.lastToken(contact.email());
-        assertThat(activation.inspect(first).problem()).isEqualTo(LinkProblem.REPLACED);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(activation.inspect(first).valid()).as("the first email's link still works").isTrue();
+        assertThat(activation.inspect(second).valid()).isTrue();
 
-        assertThat(activation.submit(second, PASSWORD, PASSWORD).succeeded()).isTrue();
+        assertThat(activation.submit(first, PASSWORD, PASSWORD).succeeded()).as("the first email's link").isTrue();
         assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
+        assertThat(activation.inspect(second).problem()).as("using one link ends the other").isEqualTo(LinkProblem.USED);
+        assertThat(activation.submit(second, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.USED);
     }
 
     @Test

@@ -125,7 +125,8 @@ class ActivationPageTest {
 
         Response page = member.get("/activate?token=" + token);
         assertThat(page.status()).isEqualTo(410);
-        assertThat(page.body()).contains("This link has expired");
+        assertThat(page.body()).contains("This link has expired", "<a href=\"/sign-in\">Sign in</a>",
+                "<a href=\"/forgot-password\">Forgot your password?</a>");
     }
 
     @Test

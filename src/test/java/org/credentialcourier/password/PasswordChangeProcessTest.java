@@ -87,8 +87,8 @@ class PasswordChangeProcessTest {
         assertThat(change).isWaitingAt(Elements.DELIVER_CHANGE_NOTICE);
         scenario.runDeliveryJob(calledProcessInstance(change));
         assertThat(change).isEnded().hasPassed(Elements.END_CHANGED);
-        assertThat(Scenario.text(scenario.lastMail(contact.email()))).contains("password of your")
-                .contains("was changed").doesNotContain(password);
+        assertThat(Scenario.text(scenario.lastMail(contact.email())))
+                .contains("Your administrator changed the password of your").doesNotContain(password);
         assertThat(history.of(contact.id())).extracting(ContactHistory.Entry::type)
                 .contains(ContactHistory.Type.PASSWORD_REVEALED);
         assertThat(history.of(contact.id())).filteredOn(e -> e.type() == ContactHistory.Type.PASSWORD_REVEALED)
