@@ -82,7 +82,7 @@ class ContactPageTest {
     @Test
     void resendThenCancelFromTheRecordAndARefusalForTheStalePage() {
         Contact contact = scenario.newContact();
-        String id = scenario.inviteAndDeliver(contact).getBusinessKey();
+        String id = scenario.idOf(scenario.inviteAndDeliver(contact));
         Response page = admin.get(page(contact));
 
         Response resent = admin.postForm(page(contact) + "/invitations/" + id + "/resend",
@@ -260,7 +260,7 @@ class ContactPageTest {
         assertThat(mailLog.forContact(contact.id())).extracting(MailLogEntry::status)
                 .containsExactly(MailLogEntry.Status.FAILED, MailLogEntry.Status.SENT);
         assertThat(scenario.mailsTo(contact.email())).hasSize(1);
-        assertThat(invitations.get(attempt.invitation().getBusinessKey()).status()).isEqualTo(InvitationStatus.PENDING);
+        assertThat(invitations.get(scenario.idOf(attempt.invitation())).status()).isEqualTo(InvitationStatus.PENDING);
 
         admin.postForm(page(contact) + "/mail-log/" + failed.id() + "/retry", Map.of("_csrf", page.csrfToken()));
         // refused as POST /api/mail-log/{id}/retry refuses it: this attempt failed, but a later one was sent
@@ -277,7 +277,7 @@ class ContactPageTest {
 
         Contact one = scenario.newContact();
         Contact other = scenario.newContact();
-        String othersInvitation = scenario.invite(other).getBusinessKey();
+        String othersInvitation = scenario.idOf(scenario.invite(other));
         Response page = admin.get(page(one));
         Response foreign = admin.postForm(page(one) + "/invitations/" + othersInvitation + "/cancel",
                 Map.of("_csrf", page.csrfToken()));
