@@ -73,12 +73,10 @@ public class HandOverController {
         // shown once: never cached, never sent on as a referrer
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Referrer-Policy", "no-referrer");
-        var revealed = secrets.take(session, key, deliveryId, Revealed.class);
-        if (revealed.isEmpty()) {
-            return "admin/handover-shown";
-        }
-        model.addAttribute("mail", revealed.get().mail());
-        model.addAttribute("contactId", revealed.get().contactId());
+        secrets.take(session, key, deliveryId, Revealed.class).ifPresent(revealed -> {
+            model.addAttribute("mail", revealed.mail());
+            model.addAttribute("contactId", revealed.contactId());
+        });
         return "admin/handover-revealed";
     }
 

@@ -5,9 +5,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complet
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -15,21 +13,17 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.support.ConsoleBrowser;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.DeliveryDriver;
-import org.credentialcourier.support.HeadlessChromium;
 import org.credentialcourier.support.Scenario;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -46,13 +40,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @CourierTest
 class OneTimeRevealBrowserTest {
 
-    private static final Path SCREENSHOTS = Path.of("target", "reveal");
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
+    private static ConsoleBrowser console;
     private static WebDriver browser;
     private static WebDriverWait wait;
-    private static boolean signedIn;
-    private static String skipReason;
 
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;
@@ -62,39 +52,22 @@ class OneTimeRevealBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        skipReason = HeadlessChromium.whyNot();
-        if (skipReason != null) {
-            return;
-        }
-        browser = HeadlessChromium.start(1366, 768);
-        wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
-        Files.createDirectories(SCREENSHOTS);
+        console = ConsoleBrowser.start(1366, 768, Path.of("target", "reveal"));
+        browser = console.driver();
+        wait = console.waiting();
     }
 
     @AfterAll
     static void quitBrowser() {
-        if (browser != null) {
-            browser.quit();
-            browser = null;
-        }
-        signedIn = false;
-        skipReason = null;
+        console.close();
     }
 
     @BeforeEach
     void signIn() {
-        Assumptions.assumeTrue(skipReason == null, skipReason);
+        console.assumeRunnable();
         BpmnAwareTests.init(engine);
         browser.manage().window().setSize(new Dimension(1366, 768));
-        if (signedIn) {
-            return;
-        }
-        browser.get(url("/admin/contacts"));
-        wait.until(ExpectedConditions.urlContains("/admin/sign-in"));
-        field("User name").sendKeys("demo");
-        field("Password").sendKeys("demo", Keys.ENTER);
-        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/admin/sign-in")));
-        signedIn = true;
+        console.signIn(port, "demo", "demo");
     }
 
     @Test
@@ -176,21 +149,11 @@ class OneTimeRevealBrowserTest {
         assertThat(((Number) sideways).intValue()).as("horizontal overflow").isLessThanOrEqualTo(0);
     }
 
-    private static org.openqa.selenium.WebElement field(String label) {
-        var element = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']"));
-        return browser.findElement(By.id(element.getAttribute("for")));
-    }
-
     private String url(String path) {
         return "http://localhost:" + port + path;
     }
 
     private static void screenshot(String name) {
-        try {
-            Files.write(SCREENSHOTS.resolve(name + ".png"),
-                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        console.screenshot(name);
     }
 }

@@ -17,11 +17,9 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.camunda.bpm.engine.IdentityService;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Tables;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,21 +38,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ExtendWith(OutputCaptureExtension.class)
 class StartFormRefusalLogTest {
 
-    private static final String ADMIN = "stellaadmin";
-    private static final String PASSWORD = "a long test password";
+    /** The demo admin, as the README's first steps sign in. */
+    private static final String ADMIN = "demo";
 
     @LocalServerPort int port;
     @Autowired DataSource dataSource;
-
-    @BeforeAll
-    static void admin(@Autowired IdentityService identity) {
-        if (identity.createUserQuery().userId(ADMIN).singleResult() == null) {
-            var user = identity.newUser(ADMIN);
-            user.setPassword(PASSWORD);
-            identity.saveUser(user);
-            identity.createMembership(ADMIN, "credential-admins");
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -68,7 +56,7 @@ class StartFormRefusalLogTest {
         var before = Tables.rowCounts(dataSource);
         int logFrom = output.getAll().length();
 
-        var answer = Http.as(port, ADMIN, PASSWORD).postJson(
+        var answer = Http.as(port, ADMIN, ADMIN).postJson(
                 "/engine-rest/process-definition/key/" + process + "/submit-form", "{\"variables\": " + variables + "}");
         HttpResponse<String> inTasklist = tasklistSubmit(process, "{\"variables\": " + variables + "}");
 
@@ -90,7 +78,7 @@ class StartFormRefusalLogTest {
         send(http, cookies, "GET", "/camunda/app/tasklist/default/", null, null);
         HttpResponse<String> login = send(http, cookies, "POST", "/camunda/api/admin/auth/user/default/login/tasklist",
                 "application/x-www-form-urlencoded", "username=" + URLEncoder.encode(ADMIN, StandardCharsets.UTF_8)
-                        + "&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8));
+                        + "&password=" + URLEncoder.encode(ADMIN, StandardCharsets.UTF_8));
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         send(http, cookies, "GET", "/camunda/api/admin/auth/user/default", null, null);
         return send(http, cookies, "POST", "/camunda/api/engine/engine/default/process-definition/key/" + process
