@@ -1,5 +1,7 @@
 package org.credentialcourier.bulk;
 
+import org.credentialcourier.system.process.BusinessKeys;
+
 /** The names of process {@code bulk-invitation} ({@code bpmn/bulk-invitation.bpmn}): one place for all of them. */
 public final class BulkInvitationProcess {
 
@@ -8,7 +10,15 @@ public final class BulkInvitationProcess {
     private BulkInvitationProcess() {
     }
 
-    /** Process variables; the business key is the bulk id too. */
+    /**
+     * The instance's business key, a label for Cockpit ("invite · bulk 3f2a1b2c"); the instance is found by its
+     * variable {@code bulkId} or its own id, never by this key.
+     */
+    public static String businessKey(BulkAction action, String bulkId) {
+        return action.code() + " · bulk " + BusinessKeys.shortId(bulkId);
+    }
+
+    /** Process variables. */
     public static final class Vars {
         public static final String BULK_ID = "bulkId";
         /** {@link BulkAction}'s code. */

@@ -29,7 +29,7 @@ public class BulkProcessClient {
     /** Starts the process for a run recorded already ("Register bulk" then finds it): the process instance's id. */
     public String start(String bulkId, BulkAction action) {
         return EngineCalls.translated(() -> runtime.createProcessInstanceByKey(BulkInvitationProcess.PROCESS_KEY)
-                .businessKey(bulkId)
+                .businessKey(BulkInvitationProcess.businessKey(action, bulkId))
                 .setVariable(Vars.BULK_ID, bulkId)
                 .setVariable(Vars.ACTION, action.code())
                 .execute()

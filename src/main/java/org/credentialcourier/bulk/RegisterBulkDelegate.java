@@ -44,7 +44,7 @@ public class RegisterBulkDelegate implements JavaDelegate {
         }
         execution.setVariable(Vars.BULK_ID, run.id());
         execution.setVariable(Vars.ACTION, run.action().code());
-        execution.setProcessBusinessKey(run.id());
+        execution.setProcessBusinessKey(BulkInvitationProcess.businessKey(run.action(), run.id()));
         // the pasted text has served its purpose: the items hold what the run needs
         execution.removeVariable(Vars.ADDRESSES);
     }

@@ -1,6 +1,7 @@
 package org.credentialcourier.console;
 
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
@@ -14,7 +15,9 @@ import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.BusyException;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
+import org.credentialcourier.system.web.OneTimeSecrets;
 import org.credentialcourier.system.web.ResourceNotFoundException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,15 +26,18 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * {@code /admin/contacts/{id}}: a contact's record and what an admin may do to it. Every action calls the service the
  * REST API calls, on behalf of the signed-in admin ({@link CurrentActor}), then redirects back to the record
  * (POST-redirect-GET) with the outcome as a flash message: a refusal ({@link ConflictException}, a rate limit, the
  * process busy at that moment as a {@link BusyException}) reads as a sentence on the page, never as a stack trace.
- * The one exception is a new password to hand over by hand: it is shown in the answer to the POST itself, once,
- * never cached and never put in the session, as the hand-over page does.
+ * A new password to hand over by hand is made once by its POST and shown once by the GET it redirects to (303): the
+ * password waits in the admin's session under a one-time key ({@link OneTimeSecrets}) until that GET takes it, so a
+ * reload or Back shows "already shown" and never makes a second password.
  */
 @Controller
 @RequestMapping("/admin/contacts/{id}")
@@ -46,11 +52,12 @@ class ContactPageController {
     private final PasswordResetService resets;
     private final ResetRequestLimits limits;
     private final MailRetries retries;
+    private final OneTimeSecrets secrets;
     private final CurrentActor actor;
 
     ContactPageController(ContactRecord records, ContactService contacts, InvitationService invitations,
                           AdminPasswordChange passwordChange, PasswordResetService resets, ResetRequestLimits limits,
-                          MailRetries retries, CurrentActor actor) {
+                          MailRetries retries, OneTimeSecrets secrets, CurrentActor actor) {
         this.records = records;
         this.contacts = contacts;
         this.invitations = invitations;
@@ -58,6 +65,7 @@ class ContactPageController {
         this.resets = resets;
         this.limits = limits;
         this.retries = retries;
+        this.secrets = secrets;
         this.actor = actor;
     }
 
@@ -92,10 +100,13 @@ class ContactPageController {
         });
     }
 
-    /** {@code email}: through the delivery process; {@code manual}: shown in this answer, once. */
+    /**
+     * {@code email}: through the delivery process; {@code manual}: made here, kept for the page this redirects to
+     * (303), which shows it once.
+     */
     @PostMapping("/password")
-    String changePassword(@PathVariable String id, @RequestParam(defaultValue = "email") String delivery,
-                          Model model, HttpServletResponse response, RedirectAttributes flash) {
+    View changePassword(@PathVariable String id, @RequestParam(defaultValue = "email") String delivery,
+                        HttpSession session, RedirectAttributes flash) {
         Contact contact = contact(id);
         Delivery how;
         try {
@@ -104,25 +115,53 @@ class ContactPageController {
             throw new InvalidInputException("delivery", "must be email or manual");
         }
         if (how == Delivery.EMAIL) {
-            return act(contact, flash, () -> {
+            act(contact, flash, () -> {
                 passwordChange.change(contact.id(), Delivery.EMAIL, actor.name());
                 return "A new password is on its way to " + contact.email()
                         + ". It is temporary: the contact must change it at the first sign-in.";
             });
+            return seeOther(path(contact));
         }
         AdminPasswordChange.Result result;
         try {
             result = passwordChange.change(contact.id(), Delivery.MANUAL, actor.name());
         } catch (ConflictException refused) {
             flash.addFlashAttribute("problem", refusal(refused));
-            return redirect(contact);
+            return seeOther(path(contact));
         }
+        String key = secrets.keep(session, contact.id(), new NewPassword(result.password()));
+        return seeOther(path(contact) + "/password/revealed/" + key);
+    }
+
+    /** The new password, the first time only; then "already shown", with a button to make another. */
+    @GetMapping("/password/revealed/{key}")
+    String revealedPassword(@PathVariable String id, @PathVariable String key, HttpSession session, Model model,
+                            HttpServletResponse response) {
+        Contact contact = contact(id);
         // shown once: never cached, never sent on as a referrer
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Referrer-Policy", "no-referrer");
         model.addAttribute("contact", contact);
-        model.addAttribute("password", result.password());
+        secrets.take(session, key, contact.id(), NewPassword.class)
+                .ifPresent(password -> model.addAttribute("password", password.value()));
         return "console/password-revealed";
+    }
+
+    /** A password waiting for its one showing; its {@code toString} keeps it out of any log. */
+    private record NewPassword(String value) {
+
+        @Override
+        public String toString() {
+            return "NewPassword[hidden]";
+        }
+    }
+
+    /** A redirect that tells the browser to GET the next page (303), whatever the method that led to it. */
+    private static View seeOther(String path) {
+        RedirectView view = new RedirectView(path, true);
+        view.setStatusCode(HttpStatus.SEE_OTHER);
+        view.setExposeModelAttributes(false);
+        return view;
     }
 
     @PostMapping("/reset-link")
@@ -183,7 +222,11 @@ class ContactPageController {
     }
 
     private static String redirect(Contact contact) {
-        return "redirect:/admin/contacts/" + contact.id();
+        return "redirect:" + path(contact);
+    }
+
+    private static String path(Contact contact) {
+        return "/admin/contacts/" + contact.id();
     }
 
     private Contact contact(String id) {

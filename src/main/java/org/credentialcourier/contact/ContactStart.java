@@ -4,6 +4,7 @@ import java.util.function.BiFunction;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.credentialcourier.system.CurrentActor;
+import org.credentialcourier.system.process.BusinessKeys;
 import org.credentialcourier.system.process.FormInput;
 import org.credentialcourier.system.web.ConflictException;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,15 @@ public class ContactStart {
     public ContactStart(ContactRepository contacts, CurrentActor actor) {
         this.contacts = contacts;
         this.actor = actor;
+    }
+
+    /**
+     * Labels the instance for Cockpit with the contact's email and what it is about ({@code kind} and the start of
+     * {@code subjectId}): {@link BusinessKeys}.
+     */
+    public void label(DelegateExecution execution, String contactId, String kind, String subjectId) {
+        String email = contacts.findById(contactId).map(Contact::email).orElse(null);
+        execution.setProcessBusinessKey(BusinessKeys.of(email, kind, subjectId));
     }
 
     /** What {@code register} records for the start's contact on behalf of whoever asked: {@code (contactId, actor)}. */

@@ -35,15 +35,16 @@ public class HandOver {
     }
 
     /** What the admin is about to reveal: the delivery's template and recipient. Nothing secret. */
-    public record Pending(String deliveryId, String template, String subjectId, String recipientEmail) {
+    public record Pending(String deliveryId, String template, String subjectId, String recipientEmail,
+                          String recipientContactId) {
     }
 
     public Optional<Pending> pending(String deliveryId) {
         return task(deliveryId).map(task -> {
             String template = task.template();
             String subjectId = task.subjectId();
-            String recipient = contacts.get(dispatcher.recipientContactId(template, subjectId)).email();
-            return new Pending(deliveryId, template, subjectId, recipient);
+            String contactId = dispatcher.recipientContactId(template, subjectId);
+            return new Pending(deliveryId, template, subjectId, contacts.get(contactId).email(), contactId);
         });
     }
 

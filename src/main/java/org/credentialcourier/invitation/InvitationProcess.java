@@ -4,6 +4,8 @@ package org.credentialcourier.invitation;
 public final class InvitationProcess {
 
     public static final String PROCESS_KEY = "invitation";
+    /** What the business key calls an instance, after the contact's email ({@code BusinessKeys}). */
+    public static final String KEY_KIND = "inv";
 
     /** The templates of the emails it sends through process {@code mail-delivery}. */
     public static final String INVITATION_TEMPLATE = "invitation";
@@ -12,7 +14,7 @@ public final class InvitationProcess {
     private InvitationProcess() {
     }
 
-    /** Process variables; the business key is the invitation id too. */
+    /** Process variables. */
     public static final class Vars {
         public static final String INVITATION_ID = "invitationId";
         public static final String CONTACT_ID = "contactId";

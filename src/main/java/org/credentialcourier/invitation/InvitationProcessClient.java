@@ -3,6 +3,7 @@ package org.credentialcourier.invitation;
 import org.camunda.bpm.engine.RuntimeService;
 import org.credentialcourier.invitation.InvitationProcess.Messages;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
+import org.credentialcourier.system.process.BusinessKeys;
 import org.credentialcourier.system.process.EngineCalls;
 import org.credentialcourier.system.process.ProcessErasure;
 import org.springframework.stereotype.Component;
@@ -24,12 +25,13 @@ public class InvitationProcessClient {
     }
 
     /**
-     * Starts the process for an invitation that is recorded already. Business key: the invitation id; the contact's
-     * email beside it, so that a person recognises the instance.
+     * Starts the process for an invitation that is recorded already. Its business key is a label for people (the
+     * contact's email and the start of the invitation id, {@link BusinessKeys}); messages find the instance by its
+     * variable {@code invitationId}, since the email may change.
      */
     public void start(Invitation invitation, String contactEmail) {
         EngineCalls.translated(() -> runtime.createProcessInstanceByKey(InvitationProcess.PROCESS_KEY)
-                .businessKey(invitation.id())
+                .businessKey(BusinessKeys.of(contactEmail, InvitationProcess.KEY_KIND, invitation.id()))
                 .setVariable(Vars.INVITATION_ID, invitation.id())
                 .setVariable(Vars.CONTACT_ID, invitation.contactId())
                 .setVariable(Vars.CONTACT_EMAIL, contactEmail)
@@ -49,7 +51,7 @@ public class InvitationProcessClient {
     /** The contact set a first password through the activation link: "Activate account". */
     public void accepted(String invitationId) {
         EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.ACCEPTED)
-                .processInstanceBusinessKey(invitationId)
+                .processInstanceVariableEquals(Vars.INVITATION_ID, invitationId)
                 .correlateWithResult());
     }
 
@@ -59,7 +61,7 @@ public class InvitationProcessClient {
      */
     private void correlate(String message, String invitationId, String askerVariable, String actor) {
         EngineCalls.translated(() -> runtime.createMessageCorrelation(message)
-                .processInstanceBusinessKey(invitationId)
+                .processInstanceVariableEquals(Vars.INVITATION_ID, invitationId)
                 .setVariable(askerVariable, actor)
                 .correlateWithResult());
     }

@@ -3,6 +3,7 @@ package org.credentialcourier.invitation;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.ContactRules;
+import org.credentialcourier.contact.ContactStart;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
@@ -20,10 +21,12 @@ import org.springframework.stereotype.Component;
 public class RegisterInvitationDelegate implements JavaDelegate {
 
     private final InvitationService invitations;
+    private final ContactStart start;
     private final CurrentActor actor;
 
-    public RegisterInvitationDelegate(InvitationService invitations, CurrentActor actor) {
+    public RegisterInvitationDelegate(InvitationService invitations, ContactStart start, CurrentActor actor) {
         this.invitations = invitations;
+        this.start = start;
         this.actor = actor;
     }
 
@@ -48,6 +51,6 @@ public class RegisterInvitationDelegate implements JavaDelegate {
         }
         execution.setVariable(Vars.INVITATION_ID, invitation.id());
         execution.setVariable(Vars.CONTACT_ID, invitation.contactId());
-        execution.setProcessBusinessKey(invitation.id());
+        start.label(execution, invitation.contactId(), InvitationProcess.KEY_KIND, invitation.id());
     }
 }

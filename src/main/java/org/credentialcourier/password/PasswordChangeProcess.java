@@ -4,6 +4,8 @@ package org.credentialcourier.password;
 public final class PasswordChangeProcess {
 
     public static final String PROCESS_KEY = "password-change";
+    /** What the business key calls an instance, after the contact's email ({@code BusinessKeys}). */
+    public static final String KEY_KIND = "change";
     /** The email carrying a generated password, and the short notice after any password change. */
     public static final String NEW_PASSWORD_TEMPLATE = "new-password";
     public static final String CHANGE_NOTICE_TEMPLATE = "password-changed";

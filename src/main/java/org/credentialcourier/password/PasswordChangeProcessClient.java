@@ -1,7 +1,7 @@
 package org.credentialcourier.password;
 
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstanceWithVariables;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
@@ -33,14 +33,14 @@ public class PasswordChangeProcessClient {
      * Tasklist. Returns when the instance waits: at the hand-over, if by hand.
      */
     public Started start(String contactId, String contactEmail, Delivery delivery, String requestedBy) {
-        ProcessInstance instance = EngineCalls.translated(() -> runtime
+        ProcessInstanceWithVariables instance = EngineCalls.translated(() -> runtime
                 .createProcessInstanceByKey(PasswordChangeProcess.PROCESS_KEY)
                 .setVariable(Vars.CONTACT_ID, contactId)
                 .setVariable(Vars.CONTACT_EMAIL, contactEmail)
                 .setVariable(Vars.DELIVERY, delivery.code())
                 .setVariable(Vars.REQUESTED_BY, requestedBy)
-                .execute());
-        return new Started(instance.getId(), instance.getBusinessKey());
+                .executeWithVariablesInReturn());
+        return new Started(instance.getId(), instance.getVariables().getValue(Vars.CHANGE_ID, String.class));
     }
 
     /**

@@ -39,7 +39,7 @@ public class RegisterPasswordChangeDelegate implements JavaDelegate {
         execution.setVariable(Vars.CHANGE_ID, change.id());
         execution.setVariable(Vars.CONTACT_ID, change.contactId());
         execution.setVariable(Vars.DELIVERY, change.delivery().code());
-        execution.setProcessBusinessKey(change.id());
+        start.label(execution, change.contactId(), PasswordChangeProcess.KEY_KIND, change.id());
         execution.setVariable(Vars.MAIL_TEMPLATE, PasswordChangeProcess.NEW_PASSWORD_TEMPLATE);
         execution.setVariable(Vars.SUBJECT_ID, change.id());
         execution.setVariable(Vars.HANDOVER_URL,

@@ -4,6 +4,8 @@ package org.credentialcourier.reset;
 public final class PasswordResetProcess {
 
     public static final String PROCESS_KEY = "password-reset";
+    /** What the business key calls an instance, after the contact's email ({@code BusinessKeys}). */
+    public static final String KEY_KIND = "reset";
     public static final String RESET_TEMPLATE = "password-reset";
 
     private PasswordResetProcess() {

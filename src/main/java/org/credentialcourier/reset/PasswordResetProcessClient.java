@@ -23,7 +23,7 @@ public class PasswordResetProcessClient {
 
     /**
      * Starts a reset for the contact; its first task ("Register reset request") records the request, as for a start
-     * from Tasklist. Returns the id of the request (the instance's business key).
+     * from Tasklist. Returns the id of the request (the instance's variable {@code resetId}).
      */
     public String start(String contactId, String contactEmail, String requestedBy, boolean byAdmin) {
         return EngineCalls.translated(() -> runtime.createProcessInstanceByKey(PasswordResetProcess.PROCESS_KEY)
@@ -31,21 +31,21 @@ public class PasswordResetProcessClient {
                 .setVariable(Vars.CONTACT_EMAIL, contactEmail)
                 .setVariable(Vars.REQUESTED_BY, requestedBy)
                 .setVariable(Vars.BY_ADMIN, byAdmin)
-                .execute()
-                .getBusinessKey());
+                .executeWithVariablesInReturn()
+                .getVariables().getValue(Vars.RESET_ID, String.class));
     }
 
     /** A newer request of the same contact replaced this one: its process ends. */
     public void superseded(String resetId) {
         EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.SUPERSEDED)
-                .processInstanceBusinessKey(resetId)
+                .processInstanceVariableEquals(Vars.RESET_ID, resetId)
                 .correlateAllWithResult());
     }
 
     /** The contact set a new password through the link. */
     public void completed(String resetId) {
         EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.COMPLETED)
-                .processInstanceBusinessKey(resetId)
+                .processInstanceVariableEquals(Vars.RESET_ID, resetId)
                 .correlateWithResult());
     }
 

@@ -32,6 +32,6 @@ public class RegisterResetRequestDelegate implements JavaDelegate {
                 (contactId, actor) -> resets.register(contactId, actor, byAdmin));
         execution.setVariable(Vars.RESET_ID, reset.id());
         execution.setVariable(Vars.CONTACT_ID, reset.contactId());
-        execution.setProcessBusinessKey(reset.id());
+        start.label(execution, reset.contactId(), PasswordResetProcess.KEY_KIND, reset.id());
     }
 }

@@ -264,7 +264,7 @@ class BulkInvitationProcessTest {
         String one = openInvitation(first);
         String two = openInvitation(second);
         Contact third = scenario.newContact();
-        String expired = scenario.invite(third).getBusinessKey();
+        String expired = scenario.idOf(scenario.invite(third));
         invitations.expire(expired, "system");
         runtime.deleteProcessInstance(scenario.instanceOf(expired).getId(), "expired for the test");
 
@@ -310,7 +310,7 @@ class BulkInvitationProcessTest {
         }
 
         String bulkId = (String) runtime.getVariable(bulk.getId(), Vars.BULK_ID);
-        assertThat(bulk.getBusinessKey()).isEqualTo(bulkId);
+        assertThat(bulk.getBusinessKey()).isEqualTo("invite · bulk " + bulkId.substring(0, 8));
         assertThat(runtime.getVariable(bulk.getId(), Vars.ADDRESSES)).isNull();
         runChunks(bulk);
 
@@ -368,7 +368,7 @@ class BulkInvitationProcessTest {
     /** Invited, and past "Register invitation" as the job executor would have it: resend and cancel apply. */
     private String openInvitation(Contact contact) {
         ProcessInstance invitation = scenario.invite(contact);
-        return invitation.getBusinessKey();
+        return scenario.idOf(invitation);
     }
 
     private Contact contactNamed(String lastName) {
@@ -389,7 +389,7 @@ class BulkInvitationProcessTest {
 
     private ProcessInstance bulkInstance(String bulkId) {
         return runtime.createProcessInstanceQuery().processDefinitionKey(BulkInvitationProcess.PROCESS_KEY)
-                .processInstanceBusinessKey(bulkId).singleResult();
+                .variableValueEquals(Vars.BULK_ID, bulkId).singleResult();
     }
 
     /** Runs the run's jobs (its chunks) until it waits for the review or ends; returns how many ran. */

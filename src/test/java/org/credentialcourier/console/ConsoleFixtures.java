@@ -72,14 +72,14 @@ class ConsoleFixtures {
 
     /** Invited and delivered: waiting for acceptance. */
     String pending(Contact contact) {
-        return scenario.inviteAndDeliver(contact).getBusinessKey();
+        return scenario.idOf(scenario.inviteAndDeliver(contact));
     }
 
     /** The first delivery failed until "Resolve failed delivery" waits for an admin. */
     String failed(Contact contact) {
         Scenario.FirstAttempt attempt = scenario.firstAttempt(contact);
         DeliveryDriver.escalateWhileSmtpIsDown(scenario, attempt.delivery());
-        return attempt.invitation().getBusinessKey();
+        return scenario.idOf(attempt.invitation());
     }
 
     String active(Contact contact) {
@@ -94,7 +94,7 @@ class ConsoleFixtures {
     String expired(Contact contact) {
         ProcessInstance instance = scenario.inviteAndDeliver(contact);
         scenario.execute(scenario.timer(instance.getId(), InvitationProcess.Elements.INVITATION_EXPIRED));
-        return instance.getBusinessKey();
+        return scenario.idOf(instance);
     }
 
     String cancelled(Contact contact) {
@@ -106,7 +106,7 @@ class ConsoleFixtures {
     /** Runs a bulk run's chunks (the job executor is off in the tests) until it waits for the review or ends. */
     void runChunks(String bulkId) {
         ProcessInstance bulk = runtime.createProcessInstanceQuery()
-                .processDefinitionKey(BulkInvitationProcess.PROCESS_KEY).processInstanceBusinessKey(bulkId)
+                .processDefinitionKey(BulkInvitationProcess.PROCESS_KEY).variableValueEquals("bulkId", bulkId)
                 .singleResult();
         int ran = 0;
         List<Job> jobs;

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -25,10 +27,12 @@ import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
 import org.credentialcourier.support.Scenario;
+import org.credentialcourier.support.Tables;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The contact record {@code /admin/contacts/{id}} over HTTP: what it shows, each action and each refusal as a message
@@ -49,6 +53,8 @@ class ContactPageTest {
     @Autowired AccountPasswords passwords;
     @Autowired MailLog mailLog;
     @Autowired RuntimeService runtime;
+    @Autowired JdbcClient jdbc;
+    @Autowired DataSource dataSource;
 
     private Http admin;
 
@@ -76,7 +82,7 @@ class ContactPageTest {
     @Test
     void resendThenCancelFromTheRecordAndARefusalForTheStalePage() {
         Contact contact = scenario.newContact();
-        String id = scenario.inviteAndDeliver(contact).getBusinessKey();
+        String id = scenario.idOf(scenario.inviteAndDeliver(contact));
         Response page = admin.get(page(contact));
 
         Response resent = admin.postForm(page(contact) + "/invitations/" + id + "/resend",
@@ -124,8 +130,10 @@ class ContactPageTest {
         assertThat(page.body()).contains("Change password", "Send reset link",
                 "The contact has an active account: send a reset link or change the password instead.");
 
-        Response shown = admin.postForm(page(contact) + "/password",
+        Response made = admin.postForm(page(contact) + "/password",
                 Map.of("_csrf", page.csrfToken(), "delivery", "manual"));
+        assertThat(made.status()).isEqualTo(303);
+        Response shown = admin.get(made.header("Location"));
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.header("Cache-Control")).contains("no-store");
         Matcher secret = SECRET.matcher(shown.body());
@@ -145,6 +153,57 @@ class ContactPageTest {
         assertThat(admin.get(page(contact)).body()).contains("A reset link is on its way to " + contact.email(),
                 "Reset link requested");
         assertThat(contactHistory.of(contact.id())).extracting(ContactHistory.Entry::actor).containsOnly("demo");
+    }
+
+    @Test
+    void aPasswordToHandOverIsMadeOnceAndShownOnceWhateverTheReloads() throws Exception {
+        Contact contact = scenario.activeContact();
+        int mailsBefore = scenario.mailsTo(contact.email()).size();
+        Response page = admin.get(page(contact));
+
+        Response made = admin.postForm(page(contact) + "/password",
+                Map.of("_csrf", page.csrfToken(), "delivery", "manual"));
+        assertThat(made.status()).as("POST, then a GET of the page that shows it").isEqualTo(303);
+        String revealPage = made.header("Location");
+        assertThat(revealPage).matches("/admin/contacts/" + contact.id() + "/password/revealed/[A-Za-z0-9_-]{24}");
+        assertThat(made.body()).isEmpty();
+
+        Response shown = admin.get(revealPage);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.header("Cache-Control")).contains("no-store");
+        assertThat(shown.header("Referrer-Policy")).isEqualTo("no-referrer");
+        Matcher secret = SECRET.matcher(shown.body());
+        assertThat(secret.find()).as(shown.body()).isTrue();
+        String password = secret.group(1);
+        assertThat(passwords.verify(contact.id(), password)).isEqualTo(AccountPasswords.Verdict.MUST_CHANGE);
+        assertThat(revealPage).doesNotContain(password);
+
+        // a reload, and Back to it after the record: "already shown", nothing made or sent again
+        for (int visit = 0; visit < 2; visit++) {
+            Response again = admin.get(revealPage);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.header("Cache-Control")).contains("no-store");
+            assertThat(again.body()).contains("This password was shown already", "Generate another password",
+                    "name=\"delivery\" value=\"manual\"").doesNotContain(password).doesNotContain("class=\"secret\"");
+            admin.get(page(contact));
+        }
+        // another session shows nothing either
+        assertThat(Http.as(port, "demo", "demo").get(revealPage).body()).contains("This password was shown already");
+        assertThat(admin.get(page(contact)).body()).doesNotContain(password);
+        assertThat(passwords.verify(contact.id(), password)).as("still the one shown")
+                .isEqualTo(AccountPasswords.Verdict.MUST_CHANGE);
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM password_change WHERE contact_id = ?").param(contact.id())
+                .query(Long.class).single()).as("one password change").isEqualTo(1L);
+        assertThat(contactHistory.of(contact.id())).filteredOn(e -> e.type() == ContactHistory.Type.PASSWORD_REVEALED)
+                .as("revealed once").hasSize(1);
+        ProcessInstance change = runtime.createProcessInstanceQuery().processDefinitionKey("password-change")
+                .variableValueEquals("contactId", contact.id()).singleResult();
+        scenario.runDeliveryJob(runtime.createProcessInstanceQuery().superProcessInstanceId(change.getId())
+                .singleResult());
+        assertThat(scenario.mailsTo(contact.email())).as("one notice of the change").hasSize(mailsBefore + 1);
+        assertThat(Scenario.text(scenario.lastMail(contact.email()))).doesNotContain(password);
+        assertThat(Tables.cellsContaining(dataSource, password)).as("in no table in plain text").isEmpty();
     }
 
     @Test
@@ -201,7 +260,7 @@ class ContactPageTest {
         assertThat(mailLog.forContact(contact.id())).extracting(MailLogEntry::status)
                 .containsExactly(MailLogEntry.Status.FAILED, MailLogEntry.Status.SENT);
         assertThat(scenario.mailsTo(contact.email())).hasSize(1);
-        assertThat(invitations.get(attempt.invitation().getBusinessKey()).status()).isEqualTo(InvitationStatus.PENDING);
+        assertThat(invitations.get(scenario.idOf(attempt.invitation())).status()).isEqualTo(InvitationStatus.PENDING);
 
         admin.postForm(page(contact) + "/mail-log/" + failed.id() + "/retry", Map.of("_csrf", page.csrfToken()));
         // refused as POST /api/mail-log/{id}/retry refuses it: this attempt failed, but a later one was sent
@@ -218,7 +277,7 @@ class ContactPageTest {
 
         Contact one = scenario.newContact();
         Contact other = scenario.newContact();
-        String othersInvitation = scenario.invite(other).getBusinessKey();
+        String othersInvitation = scenario.idOf(scenario.invite(other));
         Response page = admin.get(page(one));
         Response foreign = admin.postForm(page(one) + "/invitations/" + othersInvitation + "/cancel",
                 Map.of("_csrf", page.csrfToken()));

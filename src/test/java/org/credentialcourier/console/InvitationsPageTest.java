@@ -73,7 +73,7 @@ class InvitationsPageTest {
         assertThat(onlyFailed.body()).contains("href=\"/admin/invitations?status=failed&amp;q=" + name
                 + "\" aria-current=\"page\"", "Barbara " + name, "1 failed invitation matching")
                 .doesNotContain("Grace " + name, "Frances " + name);
-        String processOfFailed = runtime.createProcessInstanceQuery().processInstanceBusinessKey(failed)
+        String processOfFailed = runtime.createProcessInstanceQuery().variableValueEquals("invitationId", failed)
                 .processDefinitionKey(InvitationProcess.PROCESS_KEY).singleResult().getId();
         assertThat(onlyFailed.body()).contains("/camunda/app/cockpit/default/#/process-instance/" + processOfFailed);
 
@@ -168,7 +168,7 @@ class InvitationsPageTest {
         String name = ConsoleFixtures.marker("Pages");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < InvitationsPageController.PAGE_SIZE + 1; i++) {
-            ids.add(scenario.invite(fixtures.contact("P" + (char) ('a' + i % 26), name)).getBusinessKey());
+            ids.add(scenario.idOf(scenario.invite(fixtures.contact("P" + (char) ('a' + i % 26), name))));
         }
         Response first = admin.get("/admin/invitations?q=" + name);
         assertThat(first.body()).contains("Page 1 of 2", "Next page", "rel=\"next\"").doesNotContain("Previous page");

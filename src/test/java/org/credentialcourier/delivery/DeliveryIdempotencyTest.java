@@ -69,7 +69,7 @@ class DeliveryIdempotencyTest {
         assertThat(scenario.mailsTo(contact.email())).as("sent once").hasSize(1);
         assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
         assertThat(attempt.invitation()).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE);
-        List<MailLogEntry> log = mailLog.forInvitation(attempt.invitation().getBusinessKey());
+        List<MailLogEntry> log = mailLog.forInvitation(scenario.idOf(attempt.invitation()));
         assertThat(log).singleElement().satisfies(entry -> {
             assertThat(entry.status()).isEqualTo(Status.SENT);
             assertThat(entry.messageId()).isEqualTo(scenario.lastMail(contact.email()).getMessageID());
@@ -87,7 +87,7 @@ class DeliveryIdempotencyTest {
         ProcessInstance delivery = attempt.delivery();
         // what a crash right after the server's acceptance leaves behind: the row written before the send, no answer
         String messageId = "<" + delivery.getId() + ".1@courier.example.test>";
-        long interrupted = mailLog.open(new MailLog.Draft(contact.id(), attempt.invitation().getBusinessKey(),
+        long interrupted = mailLog.open(new MailLog.Draft(contact.id(), scenario.idOf(attempt.invitation()),
                 InvitationProcess.INVITATION_TEMPLATE, MailLogEntry.Channel.SMTP, contact.email(), "Invitation", 1,
                 "system", delivery.getId()), Status.QUEUED);
         mailLog.recordMessageId(interrupted, messageId);
@@ -96,7 +96,7 @@ class DeliveryIdempotencyTest {
 
         assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
         assertThat(scenario.lastMail(contact.email()).getMessageID()).isEqualTo(messageId);
-        List<MailLogEntry> log = mailLog.forInvitation(attempt.invitation().getBusinessKey());
+        List<MailLogEntry> log = mailLog.forInvitation(scenario.idOf(attempt.invitation()));
         assertThat(log).extracting(MailLogEntry::status).containsExactly(Status.INTERRUPTED, Status.SENT);
         assertThat(output.getAll()).contains("Possible duplicate: attempt 1 of the invitation email");
     }
@@ -106,7 +106,7 @@ class DeliveryIdempotencyTest {
         Contact contact = scenario.newContact();
         var attempt = scenario.firstAttempt(contact);
         String deliveryId = attempt.delivery().getId();
-        String invitationId = attempt.invitation().getBusinessKey();
+        String invitationId = scenario.idOf(attempt.invitation());
 
         assertThat(dispatcher.attempt(deliveryId, InvitationProcess.INVITATION_TEMPLATE, invitationId, 1, "system")
                 .sent()).isTrue();

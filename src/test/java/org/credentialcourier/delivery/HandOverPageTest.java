@@ -5,7 +5,10 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
+import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -17,10 +20,12 @@ import org.credentialcourier.support.DeliveryDriver;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
 import org.credentialcourier.support.Scenario;
+import org.credentialcourier.support.Tables;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The admin pages: the hand-over page behind "Hand over manually", and the embedded SMTP server's mailbox. */
 @CourierTest
@@ -29,6 +34,8 @@ class HandOverPageTest {
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;
     @Autowired Scenario scenario;
+    @Autowired JdbcClient jdbc;
+    @Autowired DataSource dataSource;
 
     @BeforeEach
     void init() {
@@ -51,15 +58,47 @@ class HandOverPageTest {
         assertThat(confirm.body()).contains(contact.email()).doesNotContain("token=");
 
         assertThat(admin.postForm(page, Map.of()).status()).as("CSRF protected").isEqualTo(403);
-        Response revealed = admin.postForm(page, Map.of("_csrf", confirm.csrfToken()));
+        int mailsBefore = scenario.mailsTo(contact.email()).size();
+        int tokensBefore = activationTokens(contact).size();
+        Response made = admin.postForm(page, Map.of("_csrf", confirm.csrfToken()));
+        assertThat(made.status()).as("POST, then a GET of the page that shows it").isEqualTo(303);
+        String revealPage = made.header("Location");
+        assertThat(revealPage).matches(page + "/revealed/[A-Za-z0-9_-]{24}");
+        assertThat(delivery).isEnded();
+
+        Response revealed = admin.get(revealPage);
         assertThat(revealed.status()).isEqualTo(200);
         assertThat(revealed.header("Cache-Control")).contains("no-store");
-        assertThat(revealed.body()).contains("https://courier.example.test/activate?token=");
-        assertThat(delivery).isEnded();
+        assertThat(revealed.header("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(revealed.body()).contains("https://courier.example.test/activate?token=",
+                "href=\"/admin/contacts/" + contact.id() + "\"");
+        String token = Scenario.token(revealed.body());
+        assertThat(activationTokens(contact)).as("one set of credentials minted by the reveal")
+                .hasSize(tokensBefore + 1);
+
+        // a reload, and Back after leaving: "already shown", nothing minted, nothing sent
+        for (int visit = 0; visit < 2; visit++) {
+            Response again = admin.get(revealPage);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.header("Cache-Control")).contains("no-store");
+            assertThat(again.body()).contains("This message was shown already", "resend the invitation")
+                    .doesNotContain(token).doesNotContain("token=");
+            admin.get(page);
+        }
+        assertThat(activationTokens(contact)).hasSize(tokensBefore + 1);
+        assertThat(scenario.mailsTo(contact.email())).as("a hand-over sends nothing").hasSize(mailsBefore);
+        assertThat(Tables.cellsContaining(dataSource, token)).as("in no table in plain text").isEmpty();
+        assertThat(admin.postForm(page, Map.of("_csrf", confirm.csrfToken())).status())
+                .as("a second POST reveals nothing").isEqualTo(404);
 
         Response gone = admin.get(page);
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.body()).contains("Nothing to hand over");
+    }
+
+    private List<String> activationTokens(Contact contact) {
+        return jdbc.sql("SELECT token_hash FROM activation_token WHERE contact_id = ?").param(contact.id())
+                .query(String.class).list();
     }
 
     @Test

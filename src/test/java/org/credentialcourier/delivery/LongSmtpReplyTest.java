@@ -57,8 +57,8 @@ class LongSmtpReplyTest {
         assertThat(scenario.task(delivery).getName()).isEqualTo("Resolve failed delivery");
         assertThat(runtime.createIncidentQuery().processInstanceId(delivery.getId()).count()).isZero();
         assertThat(runtime.createIncidentQuery().processInstanceId(attempt.invitation().getId()).count()).isZero();
-        assertThat(invitations.get(attempt.invitation().getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
-        MailLogEntry entry = mailLog.forInvitation(attempt.invitation().getBusinessKey()).get(0);
+        assertThat(invitations.get(scenario.idOf(attempt.invitation())).status()).isEqualTo(InvitationStatus.FAILED);
+        MailLogEntry entry = mailLog.forInvitation(scenario.idOf(attempt.invitation())).get(0);
         assertThat(entry.status()).isEqualTo(MailLogEntry.Status.FAILED);
         assertThat(entry.smtpReply()).startsWith("PERMANENT").contains("550").hasSizeLessThanOrEqualTo(1000)
                 .endsWith(MailLog.TRUNCATED);
@@ -76,7 +76,7 @@ class LongSmtpReplyTest {
 
         assertThat(attempt.invitation()).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE);
         assertThat(runtime.createIncidentQuery().processInstanceId(attempt.delivery().getId()).count()).isZero();
-        MailLogEntry entry = mailLog.forInvitation(attempt.invitation().getBusinessKey()).get(0);
+        MailLogEntry entry = mailLog.forInvitation(scenario.idOf(attempt.invitation())).get(0);
         assertThat(entry.status()).isEqualTo(MailLogEntry.Status.SENT);
         assertThat(entry.smtpReply()).hasSizeLessThanOrEqualTo(1000).endsWith(MailLog.TRUNCATED);
     }

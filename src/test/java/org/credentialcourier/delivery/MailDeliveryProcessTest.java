@@ -78,11 +78,11 @@ class MailDeliveryProcessTest {
         List<MimeMessage> mails = scenario.mailsTo(contact.email());
         assertThat(mails).hasSize(1);
         MimeMessage mail = mails.get(0);
-        assertThat(mail.getHeader("X-Courier-Invitation-Id")[0]).isEqualTo(invitation.getBusinessKey());
+        assertThat(mail.getHeader("X-Courier-Invitation-Id")[0]).isEqualTo(scenario.idOf(invitation));
         assertThat(mail.getContentType()).startsWith("multipart/");
         assertThat(Scenario.text(mail)).contains("https://courier.example.test/activate?token=");
 
-        List<MailLogEntry> log = mailLog.forInvitation(invitation.getBusinessKey());
+        List<MailLogEntry> log = mailLog.forInvitation(scenario.idOf(invitation));
         assertThat(log).singleElement().satisfies(entry -> {
             assertThat(entry.status()).isEqualTo(Status.SENT);
             assertThat(entry.attempt()).isEqualTo(1);
@@ -101,13 +101,13 @@ class MailDeliveryProcessTest {
         Job timer = scenario.jobOf(delivery.getId());
         long delay = timer.getDuedate().getTime() - System.currentTimeMillis();
         assertThat(delay).as("the first back-off is PT1M").isBetween(50_000L, 61_000L);
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.PENDING);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.PENDING);
 
         scenario.runDeliveryJob(delivery); // the timer
         scenario.runDeliveryJob(delivery); // the second attempt
 
         assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
-        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).extracting(MailLogEntry::status)
+        assertThat(mailLog.forInvitation(scenario.idOf(invitation))).extracting(MailLogEntry::status)
                 .containsExactly(Status.FAILED, Status.SENT);
         assertThat(scenario.mailsTo(contact.email())).hasSize(1);
     }
@@ -119,7 +119,7 @@ class MailDeliveryProcessTest {
             scenario.runDeliveryJob(delivery);
         }
         assertThat(delivery).isWaitingAt(Elements.RETRY_DELAY);
-        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).singleElement()
+        assertThat(mailLog.forInvitation(scenario.idOf(invitation))).singleElement()
                 .satisfies(entry -> assertThat(entry.smtpReply()).contains("451"));
     }
 
@@ -129,12 +129,12 @@ class MailDeliveryProcessTest {
         assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY).hasPassed("BoundaryEvent_MailRejected")
                 .hasNotPassed(Elements.RETRY_DELAY);
         assertThat(task(delivery)).hasCandidateGroup("credential-admins");
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.FAILED);
         assertThat(delivery).variables().containsEntry(Vars.RECIPIENT_EMAIL, contact.email())
                 .hasEntrySatisfying(Vars.LAST_DELIVERY_ERROR, error -> assertThat((String) error).contains("550"))
                 .hasEntrySatisfying(Vars.HANDOVER_URL, url -> assertThat((String) url)
                         .isEqualTo("https://courier.example.test/admin/handover/" + delivery.getId()));
-        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).singleElement()
+        assertThat(mailLog.forInvitation(scenario.idOf(invitation))).singleElement()
                 .satisfies(entry -> assertThat(entry.smtpReply()).startsWith("PERMANENT").contains("550"));
     }
 
@@ -147,9 +147,9 @@ class MailDeliveryProcessTest {
 
         assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
         assertThat(invitation).isWaitingAt(InvitationProcess.Elements.AWAIT_ACCEPTANCE);
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.PENDING);
-        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).hasSize(6);
-        assertThat(invitations.get(invitation.getBusinessKey()).endedAt())
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.PENDING);
+        assertThat(mailLog.forInvitation(scenario.idOf(invitation))).hasSize(6);
+        assertThat(invitations.get(scenario.idOf(invitation)).endedAt())
                 .as("a delivery the admin retried leaves the invitation open, not ended").isNull();
     }
 
@@ -188,7 +188,7 @@ class MailDeliveryProcessTest {
                 .variables().containsEntry(Vars.DELIVERY_RESULT, "handedOver");
         assertThat(handOver.reveal(delivery.getId(), "demo")).as("shown once only").isEmpty();
 
-        MailLogEntry handedOver = mailLog.forInvitation(invitation.getBusinessKey()).get(5);
+        MailLogEntry handedOver = mailLog.forInvitation(scenario.idOf(invitation)).get(5);
         assertThat(handedOver.channel()).isEqualTo(Channel.MANUAL);
         assertThat(handedOver.status()).isEqualTo(Status.HANDED_OVER);
         assertThat(handedOver.actor()).isEqualTo("demo");
@@ -206,7 +206,7 @@ class MailDeliveryProcessTest {
 
         assertThat(delivery).isEnded().hasPassed(Elements.DELIVERY_CANCELLED);
         assertThat(invitation).isEnded().hasPassed(InvitationProcess.Elements.END_CANCELLED);
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.CANCELLED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.CANCELLED);
     }
 
     @Test
@@ -262,7 +262,7 @@ class MailDeliveryProcessTest {
         }
         var incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(delivery.getId()).singleResult();
         assertThat(incident.getIncidentMessage()).contains("Mail protocol 'no-such-protocol' is not available");
-        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).as("rolled back: nothing half-written").isEmpty();
+        assertThat(mailLog.forInvitation(scenario.idOf(invitation))).as("rolled back: nothing half-written").isEmpty();
 
         // the owner fixed the setting and retries the job in Cockpit
         engine.getManagementService().setJobRetries(scenario.jobOf(delivery.getId()).getId(), 1);
@@ -271,12 +271,12 @@ class MailDeliveryProcessTest {
         assertThat(delivery).isEnded().hasPassed(Elements.EMAIL_SENT);
         assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(delivery.getId()).count()).isZero();
         assertThat(scenario.mailsTo(contact.email())).hasSize(1);
-        assertThat(mailLog.forInvitation(invitation.getBusinessKey())).singleElement()
+        assertThat(mailLog.forInvitation(scenario.idOf(invitation))).singleElement()
                 .satisfies(entry -> assertThat(entry.attempt()).isEqualTo(1));
     }
 
     private void escalate() throws Exception {
         assertThat(DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery)).isEqualTo(5);
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.FAILED);
     }
 }

@@ -120,7 +120,7 @@ class RaceConditionsTest {
 
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.problem()).isEqualTo(LinkProblem.EXPIRED);
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.EXPIRED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.EXPIRED);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.NONE);
         assertThat(passwords.matches(contact.id(), PASSWORD)).as("a password was stored").isFalse();
         assertEnded(invitation, Elements.END_EXPIRED);
@@ -140,7 +140,7 @@ class RaceConditionsTest {
                 () -> activation.submit(token, PASSWORD, PASSWORD));
         assertThat(acceptance.awaitHeld().succeeded()).isTrue();
         Future<Http.Response> resend = others.submit(() -> Http.as(port, "demo", "demo")
-                .postEmpty("/api/invitations/" + invitation.getBusinessKey() + "/resend"));
+                .postEmpty("/api/invitations/" + scenario.idOf(invitation) + "/resend"));
         HeldTransaction.awaitLockWaits(dataSource, 1);
         acceptance.commit();
         Http.Response answer = resend.get(60, TimeUnit.SECONDS);
@@ -159,7 +159,7 @@ class RaceConditionsTest {
         String oldToken = scenario.lastToken(contact.email());
 
         var resend = new HeldTransaction<>("resend", transactions,
-                () -> invitations.resend(invitation.getBusinessKey(), "demo"));
+                () -> invitations.resend(scenario.idOf(invitation), "demo"));
         resend.awaitHeld();
         Future<Outcome> acceptance = others.submit(() -> activation.submit(oldToken, PASSWORD, PASSWORD));
         HeldTransaction.awaitLockWaits(dataSource, 1);
@@ -169,7 +169,7 @@ class RaceConditionsTest {
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.problem()).isEqualTo(LinkProblem.REPLACED);
         assertThat(passwords.matches(contact.id(), PASSWORD)).isFalse();
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.PENDING);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.PENDING);
 
         scenario.runDeliveryJob(scenario.delivery(invitation));
         String newToken = scenario.lastToken(contact.email());
@@ -328,7 +328,7 @@ class RaceConditionsTest {
     }
 
     private void assertAccepted(Contact contact, ProcessInstance invitation, String password) {
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.ACTIVE);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.ACTIVE);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.ACTIVE);
         assertThat(passwords.matches(contact.id(), password)).isTrue();
         assertEnded(invitation, Elements.END_ACCEPTED);
@@ -347,7 +347,7 @@ class RaceConditionsTest {
     }
 
     private List<String> events(ProcessInstance invitation) {
-        return invitationRecords.events(invitation.getBusinessKey()).stream().map(e -> e.type().name()).toList();
+        return invitationRecords.events(scenario.idOf(invitation)).stream().map(e -> e.type().name()).toList();
     }
 
     private static Throwable failureOf(Runnable work) {

@@ -57,7 +57,7 @@ class InvitationProcessTest {
         assertThat(activation.submit(token, PASSWORD, PASSWORD).succeeded()).isTrue();
 
         assertThat(invitation).isEnded().hasPassed(Elements.ACTIVATE_ACCOUNT, Elements.END_ACCEPTED);
-        Invitation accepted = invitations.get(invitation.getBusinessKey());
+        Invitation accepted = invitations.get(scenario.idOf(invitation));
         assertThat(accepted.status()).isEqualTo(InvitationStatus.ACTIVE);
         assertThat(accepted.acceptedAt()).isNotNull();
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.ACTIVE);
@@ -103,7 +103,7 @@ class InvitationProcessTest {
 
         assertThat(invitation).isEnded().hasPassed("Task_ExpireInvitation", Elements.END_EXPIRED)
                 .hasNotPassed(Elements.ACTIVATE_ACCOUNT);
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.EXPIRED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.EXPIRED);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.NONE);
         assertThat(activation.inspect(token).problem()).isEqualTo(LinkProblem.EXPIRED);
         assertThat(activation.submit(token, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.EXPIRED);
@@ -114,16 +114,16 @@ class InvitationProcessTest {
         Contact contact = scenario.newContact();
         ProcessInstance invitation = scenario.inviteAndDeliver(contact);
         String first = scenario.lastToken(contact.email());
-        var firstExpiry = invitations.get(invitation.getBusinessKey()).expiresAt();
+        var firstExpiry = invitations.get(scenario.idOf(invitation)).expiresAt();
 
-        invitations.resend(invitation.getBusinessKey(), "demo");
+        invitations.resend(scenario.idOf(invitation), "demo");
         assertThat(invitation).hasPassed(Elements.RENEW_INVITATION).isWaitingAt(Elements.DELIVER_INVITATION);
         assertThat(activation.inspect(first).problem()).isEqualTo(LinkProblem.REPLACED);
         scenario.runDeliveryJob(scenario.delivery(invitation));
 
         String second = scenario.lastToken(contact.email());
         assertThat(second).isNotEqualTo(first);
-        assertThat(invitations.get(invitation.getBusinessKey()).expiresAt()).isAfterOrEqualTo(firstExpiry);
+        assertThat(invitations.get(scenario.idOf(invitation)).expiresAt()).isAfterOrEqualTo(firstExpiry);
         assertThat(activation.submit(first, PASSWORD, PASSWORD).problem()).isEqualTo(LinkProblem.REPLACED);
         assertThat(activation.submit(second, PASSWORD, PASSWORD).succeeded()).isTrue();
         assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
@@ -136,9 +136,9 @@ class InvitationProcessTest {
         execute(job(Elements.INVITATION_EXPIRED, first));
         assertThat(first).isEnded();
 
-        Invitation resent = invitations.resend(first.getBusinessKey(), "demo");
+        Invitation resent = invitations.resend(scenario.idOf(first), "demo");
         assertThat(resent.status()).isEqualTo(InvitationStatus.PENDING);
-        ProcessInstance second = scenario.instanceOf(first.getBusinessKey());
+        ProcessInstance second = scenario.instanceOf(scenario.idOf(first));
         assertThat(second.getId()).isNotEqualTo(first.getId());
         scenario.runDeliveryJob(scenario.delivery(second));
         assertThat(activation.submit(scenario.lastToken(contact.email()), PASSWORD, PASSWORD).succeeded()).isTrue();
@@ -154,11 +154,11 @@ class InvitationProcessTest {
         assertThat(activation.submit(scenario.lastToken(contact.email()), PASSWORD, PASSWORD).succeeded()).isTrue();
         int mails = scenario.mailsTo(contact.email()).size();
 
-        assertThatThrownBy(() -> invitations.resend(first.getBusinessKey(), "demo"))
+        assertThatThrownBy(() -> invitations.resend(scenario.idOf(first), "demo"))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("already active");
-        assertThat(invitations.get(first.getBusinessKey()).status()).isEqualTo(InvitationStatus.EXPIRED);
+        assertThat(invitations.get(scenario.idOf(first)).status()).isEqualTo(InvitationStatus.EXPIRED);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.ACTIVE);
-        assertThat(scenario.instanceOf(first.getBusinessKey())).isNull();
+        assertThat(scenario.instanceOf(scenario.idOf(first))).isNull();
         assertThat(scenario.mailsTo(contact.email())).hasSize(mails);
         assertThat(passwords.matches(contact.id(), PASSWORD)).isTrue();
     }
@@ -169,10 +169,10 @@ class InvitationProcessTest {
         ProcessInstance invitation = scenario.inviteAndDeliver(contact);
         String token = scenario.lastToken(contact.email());
 
-        invitations.cancel(invitation.getBusinessKey(), "system");
+        invitations.cancel(scenario.idOf(invitation), "system");
 
         assertThat(invitation).isEnded().hasPassed(Elements.CANCEL_INVITATION, Elements.END_CANCELLED);
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.CANCELLED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.CANCELLED);
         assertThat(activation.inspect(token).problem()).isEqualTo(LinkProblem.CANCELLED);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.NONE);
     }
@@ -184,12 +184,12 @@ class InvitationProcessTest {
         ProcessInstance invitation = attempt.invitation();
         ProcessInstance delivery = attempt.delivery();
         assertThat(DeliveryDriver.escalateWhileSmtpIsDown(scenario, delivery)).isEqualTo(5);
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.FAILED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.FAILED);
 
-        invitations.cancel(invitation.getBusinessKey(), "system");
+        invitations.cancel(scenario.idOf(invitation), "system");
 
         assertThat(invitation).isEnded().hasPassed(Elements.END_CANCELLED);
         assertThat(delivery).isEnded();
-        assertThat(invitations.get(invitation.getBusinessKey()).status()).isEqualTo(InvitationStatus.CANCELLED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.CANCELLED);
     }
 }

@@ -69,7 +69,8 @@ class TasklistStartTest {
 
         assertThat(instance).isWaitingAt(Elements.DELIVER_INVITATION);
         String invitationId = (String) engine.getRuntimeService().getVariable(instance.getId(), Vars.INVITATION_ID);
-        assertThat(instance.getBusinessKey()).isEqualTo(invitationId);
+        assertThat(instance.getBusinessKey()).as("a label for Cockpit, the same as from the console")
+                .isEqualTo(contact.email() + " · inv " + invitationId.substring(0, 8));
         Invitation invitation = invitations.get(invitationId);
         assertThat(invitation.contactId()).isEqualTo(contact.id());
         assertThat(invitation.createdBy()).isEqualTo("anna");

@@ -134,14 +134,14 @@ class ActivationPageTest {
         Contact contact = scenario.newContact();
         ProcessInstance invitation = scenario.inviteAndDeliver(contact);
         String first = scenario.lastToken(contact.email());
-        invitations.resend(invitation.getBusinessKey(), "demo");
+        invitations.resend(scenario.idOf(invitation), "demo");
         scenario.runDeliveryJob(scenario.delivery(invitation));
         String second = scenario.lastToken(contact.email());
         Response replaced = member.get("/activate?token=" + first);
         assertThat(replaced.status()).isEqualTo(410);
         assertThat(replaced.body()).contains("A newer email was sent to you");
 
-        invitations.cancel(invitation.getBusinessKey(), "system");
+        invitations.cancel(scenario.idOf(invitation), "system");
         Response cancelled = member.get("/activate?token=" + second);
         assertThat(cancelled.status()).isEqualTo(410);
         assertThat(cancelled.body()).contains("This invitation was cancelled");

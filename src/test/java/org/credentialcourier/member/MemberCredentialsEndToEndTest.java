@@ -105,7 +105,7 @@ class MemberCredentialsEndToEndTest {
         assertThat(changed.status()).isEqualTo(201);
         assertThat(changed.json().has("password")).isFalse();
         ProcessInstance change = runtime.createProcessInstanceQuery().processDefinitionKey("password-change")
-                .processInstanceBusinessKey(changed.json().get("id").asText()).singleResult();
+                .variableValueEquals("changeId", changed.json().get("id").asText()).singleResult();
         scenario.runDeliveryJob(calledProcessInstance(change));
 
         String text = Scenario.text(scenario.lastMail(contact.email()));
@@ -145,7 +145,7 @@ class MemberCredentialsEndToEndTest {
 
         String expiring = requestResetLink(contact);
         PasswordReset pending = resets.pendingForContact(contact.id()).get(0);
-        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(pending.id())
+        ProcessInstance instance = runtime.createProcessInstanceQuery().variableValueEquals("resetId", pending.id())
                 .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).singleResult();
         BpmnAwareTests.execute(BpmnAwareTests.job(PasswordResetProcess.Elements.RESET_LINK_EXPIRED, instance));
         Response expired = member.get("/reset-password?token=" + expiring);
@@ -273,10 +273,10 @@ class MemberCredentialsEndToEndTest {
         browser.postForm("/forgot-password", Map.of("_csrf", form.csrfToken(), "email", contact.email()));
         await().atMost(Duration.ofSeconds(20)).until(() -> !resets.pendingForContact(contact.id()).isEmpty()
                 && runtime.createProcessInstanceQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
-                .processInstanceBusinessKey(resets.pendingForContact(contact.id()).get(0).id()).count() == 1);
+                .variableValueEquals("resetId", resets.pendingForContact(contact.id()).get(0).id()).count() == 1);
         ProcessInstance instance = runtime.createProcessInstanceQuery()
                 .processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
-                .processInstanceBusinessKey(resets.pendingForContact(contact.id()).get(0).id()).singleResult();
+                .variableValueEquals("resetId", resets.pendingForContact(contact.id()).get(0).id()).singleResult();
         scenario.runDeliveryJob(calledProcessInstance(instance));
         assertThat(scenario.mailsTo(contact.email())).hasSize(before + 1);
         return scenario.lastToken(contact.email());

@@ -65,7 +65,7 @@ class PasswordChangeProcessTest {
         String password = newPasswordIn(mail);
         assertThat(passwords.verify(contact.id(), password)).isEqualTo(Verdict.MUST_CHANGE);
         assertThat(passwords.verify(contact.id(), Scenario.MEMBER_PASSWORD)).isEqualTo(Verdict.WRONG);
-        assertThat(changes.get(change.getBusinessKey()).status()).isEqualTo(PasswordChange.Status.DONE);
+        assertThat(changes.get(scenario.idOf(change)).status()).isEqualTo(PasswordChange.Status.DONE);
         assertThat(history.of(contact.id())).extracting(ContactHistory.Entry::type).contains(
                 ContactHistory.Type.PASSWORD_CHANGE_REQUESTED, ContactHistory.Type.PASSWORD_EMAILED,
                 ContactHistory.Type.PASSWORD_CHANGED);
@@ -106,7 +106,7 @@ class PasswordChangeProcessTest {
         scenario.runDeliveryJob(delivery);
 
         assertThat(change).isEnded().hasPassed(Elements.END_ABANDONED);
-        assertThat(changes.get(change.getBusinessKey()).status()).isEqualTo(PasswordChange.Status.ABANDONED);
+        assertThat(changes.get(scenario.idOf(change)).status()).isEqualTo(PasswordChange.Status.ABANDONED);
         assertThat(passwords.verify(contact.id(), Scenario.MEMBER_PASSWORD)).isEqualTo(Verdict.VALID);
     }
 
@@ -137,9 +137,11 @@ class PasswordChangeProcessTest {
                     Map.of("contactEmail", contact.email(), "delivery", "manual"));
             assertThat(change).isWaitingAt(Elements.HAND_OVER_NEW_PASSWORD)
                     .variables().containsEntry("handoverUrl", "https://courier.example.test/admin/handover/" + change.getId());
-            assertThat(change.getBusinessKey()).isEqualTo(engine.getRuntimeService()
-                    .getVariable(change.getId(), PasswordChangeProcess.Vars.CHANGE_ID));
-            assertThat(changes.get(change.getBusinessKey()).requestedBy()).isEqualTo("anna");
+            String changeId = (String) engine.getRuntimeService()
+                    .getVariable(change.getId(), PasswordChangeProcess.Vars.CHANGE_ID);
+            assertThat(change.getBusinessKey()).as("a label for Cockpit, the same as from the console")
+                    .isEqualTo(contact.email() + " · change " + changeId.substring(0, 8));
+            assertThat(changes.get(scenario.idOf(change)).requestedBy()).isEqualTo("anna");
 
             assertThatThrownBy(() -> forms.submitStartForm(definition,
                     Map.of("contactEmail", "nobody@example.org", "delivery", "email")))

@@ -136,7 +136,7 @@ class PasswordResetProcessTest {
             assertThat(forms.getStartFormData(definition).getCamundaFormRef().getKey()).isEqualTo("send-reset-link");
             ProcessInstance instance = forms.submitStartForm(definition, Map.of("contactEmail", contact.email()));
             assertThat(instance).isWaitingAt(Elements.DELIVER_RESET_LINK);
-            PasswordReset reset = resets.get(instance.getBusinessKey());
+            PasswordReset reset = resets.get(scenario.idOf(instance));
             assertThat(reset.requestedBy()).isEqualTo("anna");
             assertThat(reset.expiresAt()).isAfter(Instant.now().plus(Duration.ofHours(23)));
         } finally {
@@ -150,7 +150,7 @@ class PasswordResetProcessTest {
 
     private ProcessInstance instanceOf(PasswordReset reset) {
         return engine.getRuntimeService().createProcessInstanceQuery()
-                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).processInstanceBusinessKey(reset.id())
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).variableValueEquals("resetId", reset.id())
                 .singleResult();
     }
 }

@@ -183,20 +183,20 @@ class AdminDoorTest {
         ProcessInstance invitation = scenario.invite(scenario.newContact());
         var before = Tables.rowCounts(dataSource);
 
-        Reply reply = send("POST", "/api/invitations/" + invitation.getBusinessKey() + "/cancel", client(),
+        Reply reply = send("POST", "/api/invitations/" + scenario.idOf(invitation) + "/cancel", client(),
                 basic("demo", "demo"), Map.of("Origin", EVIL, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode",
                         "navigate", "Content-Type", contentType), "");
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(403);
         assertProblem(reply);
         assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
-        assertThat(scenario.instanceOf(invitation.getBusinessKey())).isNotNull();
+        assertThat(scenario.instanceOf(scenario.idOf(invitation))).isNotNull();
     }
 
     @Test
     void aCrossSiteRequestIsRefusedOnOriginOrSecFetchSiteAlone() throws Exception {
         ProcessInstance invitation = scenario.invite(scenario.newContact());
-        String cancel = "/api/invitations/" + invitation.getBusinessKey() + "/cancel";
+        String cancel = "/api/invitations/" + scenario.idOf(invitation) + "/cancel";
         var before = Tables.rowCounts(dataSource);
 
         assertThat(send("POST", cancel, client(), basic("demo", "demo"), Map.of("Origin", EVIL), null).status())
@@ -231,14 +231,14 @@ class AdminDoorTest {
     @Test
     void aScriptWithJsonStillWorksAndSoDoesTheApplicationsOwnOrigin() throws Exception {
         ProcessInstance first = scenario.invite(scenario.newContact());
-        Reply script = send("POST", "/api/invitations/" + first.getBusinessKey() + "/cancel", client(),
+        Reply script = send("POST", "/api/invitations/" + scenario.idOf(first) + "/cancel", client(),
                 basic("demo", "demo"), Map.of(), null);
         assertThat(script.status()).as(script.body()).isEqualTo(202);
 
         ProcessInstance second = scenario.invite(scenario.newContact());
         Reply sameOrigin = send("POST", "/api/invitations/cancel", client(), basic("demo", "demo"),
                 Map.of("Origin", "https://courier.example.test", "Sec-Fetch-Site", "same-origin", "Content-Type",
-                        "application/json"), "{\"ids\":[\"" + second.getBusinessKey() + "\"]}");
+                        "application/json"), "{\"ids\":[\"" + scenario.idOf(second) + "\"]}");
         assertThat(sameOrigin.status()).as(sameOrigin.body()).isBetween(200, 299);
 
         Reply csv = send("POST", "/api/contacts/import", client(), basic("demo", "demo"),

@@ -146,7 +146,7 @@ class CredentialEndTest {
         assertThat(sent.status()).isEqualTo(202);
         ProcessInstance reset = runtime.createProcessInstanceQuery()
                 .processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
-                .processInstanceBusinessKey(sent.json().get("id").asText()).singleResult();
+                .variableValueEquals("resetId", sent.json().get("id").asText()).singleResult();
         scenario.runDeliveryJob(calledProcessInstance(reset));
         String token = scenario.lastToken(contact.email());
         assertThat(Http.anonymous(port).get("/reset-password?token=" + token).status()).isEqualTo(200);

@@ -245,7 +245,7 @@ class CsvImportHostileInputTest {
     }
 
     private void runBulk(String bulkId) {
-        var instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(bulkId).singleResult();
+        var instance = runtime.createProcessInstanceQuery().variableValueEquals("bulkId", bulkId).singleResult();
         List<Job> jobs;
         while (!(jobs = management.createJobQuery().processInstanceId(instance.getId()).list()).isEmpty()) {
             management.executeJob(jobs.get(0).getId());

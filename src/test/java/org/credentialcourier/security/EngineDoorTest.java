@@ -85,7 +85,7 @@ class EngineDoorTest {
                    "subjectId": {"value": "%s"},
                    "correctedEmail": {"value": "mallory@evil.example"}},
                  "startInstructions": [{"type": "startBeforeActivity", "activityId": "Task_CorrectEmailAddress"}]}
-                """.formatted(attempt.invitation().getBusinessKey()));
+                """.formatted(scenario.idOf(attempt.invitation())));
 
         assertThat(response.status()).isEqualTo(403);
         assertThat(contacts.get(contact.id()).email()).isEqualTo(contact.email());
@@ -93,11 +93,11 @@ class EngineDoorTest {
                 .isEqualTo(before);
         assertThat(admin().postJson("/engine-rest/process-definition/key/mail-delivery/start", """
                 {"variables": {"mailTemplate": {"value": "invitation"}, "subjectId": {"value": "%s"}}}
-                """.formatted(attempt.invitation().getBusinessKey())).status())
+                """.formatted(scenario.idOf(attempt.invitation()))).status())
                 .as("an internal process is not started by hand at all").isEqualTo(403);
         assertThat(admin().postJson("/engine-rest/process-definition/key/mail-delivery/submit-form", """
                 {"variables": {"mailTemplate": {"value": "invitation"}, "subjectId": {"value": "%s"}}}
-                """.formatted(attempt.invitation().getBusinessKey())).status())
+                """.formatted(scenario.idOf(attempt.invitation()))).status())
                 .as("it has no start form either").isEqualTo(403);
     }
 
@@ -174,7 +174,7 @@ class EngineDoorTest {
         assertThat(response.status()).isEqualTo(403);
         assertThat(all.status()).isEqualTo(403);
         assertThat(signal.status()).isEqualTo(403);
-        assertThat(invitations.findById(invitation.getBusinessKey()).orElseThrow().status())
+        assertThat(invitations.findById(scenario.idOf(invitation)).orElseThrow().status())
                 .isEqualTo(InvitationStatus.PENDING);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.INVITED);
         assertThat(runtime.createProcessInstanceQuery().processInstanceId(invitation.getId()).count()).isEqualTo(1);
@@ -208,7 +208,7 @@ class EngineDoorTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(accepted.statusCode()).isEqualTo(403);
-        assertThat(invitations.findById(invitation.getBusinessKey()).orElseThrow().status())
+        assertThat(invitations.findById(scenario.idOf(invitation)).orElseThrow().status())
                 .isEqualTo(InvitationStatus.PENDING);
     }
 
@@ -225,7 +225,7 @@ class EngineDoorTest {
         assertThat(execute.status()).isEqualTo(403);
         assertThat(dueNow.status()).isEqualTo(403);
         assertThat(suspend.status()).isEqualTo(403);
-        assertThat(invitations.findById(invitation.getBusinessKey()).orElseThrow().status())
+        assertThat(invitations.findById(scenario.idOf(invitation)).orElseThrow().status())
                 .isEqualTo(InvitationStatus.PENDING);
         var after = management.createJobQuery().jobId(expiry.getId()).singleResult();
         assertThat(after.getDuedate()).isEqualTo(expiry.getDuedate());

@@ -210,7 +210,7 @@ class MemberDoorLimitsTest {
         assertThat(sent.status()).isEqualTo(202);
         String resetId = sent.json().get("id").asText();
         ProcessInstance reset = runtime.createProcessInstanceQuery()
-                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).processInstanceBusinessKey(resetId)
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).variableValueEquals("resetId", resetId)
                 .singleResult();
         scenario.runDeliveryJob(calledProcessInstance(reset));
         assertThat(scenario.mailsTo(contact.email())).hasSize(before + 1);

@@ -265,7 +265,7 @@ class OneOpenRuleRaceTest {
         Set<String> roots = new HashSet<>();
         int started = 0;
         for (String key : keys) {
-            List<ProcessInstance> instances = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).list();
+            List<ProcessInstance> instances = scenario.instancesAbout(key);
             instances.forEach(instance -> roots.add(instance.getId()));
             started += instances.isEmpty() ? 0 : 1;
         }

@@ -79,7 +79,7 @@ class SecretCanaryTest {
         Contact ada = scenario.newContact();
         ProcessInstance invitation = scenario.inviteAndDeliver(ada);
         learn(scenario.lastToken(ada.email()));
-        invitations.resend(invitation.getBusinessKey(), "demo");
+        invitations.resend(scenario.idOf(invitation), "demo");
         scenario.runDeliveryJob(scenario.delivery(invitation));
         String accepted = learn(scenario.lastToken(ada.email()));
         assertThat(activation.submit(accepted, chosen("first"), chosen("first")).succeeded()).isTrue();
@@ -88,7 +88,7 @@ class SecretCanaryTest {
         Contact bob = scenario.newContact();
         ProcessInstance cancelled = scenario.inviteAndDeliver(bob);
         learn(scenario.lastToken(bob.email()));
-        invitations.cancel(cancelled.getBusinessKey(), "system");
+        invitations.cancel(scenario.idOf(cancelled), "system");
         Contact cleo = scenario.newContact();
         ProcessInstance expired = scenario.inviteAndDeliver(cleo);
         learn(scenario.lastToken(cleo.email()));
@@ -116,7 +116,7 @@ class SecretCanaryTest {
         // a reset link, used; and a change by the contact
         var reset = resets.request(ada.id(), "demo", true);
         ProcessInstance resetInstance = engine.getRuntimeService().createProcessInstanceQuery()
-                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).processInstanceBusinessKey(reset.id())
+                .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).variableValueEquals("resetId", reset.id())
                 .singleResult();
         scenario.runDeliveryJob(calledProcessInstance(resetInstance));
         String resetToken = learn(scenario.lastToken(ada.email()));
@@ -164,7 +164,7 @@ class SecretCanaryTest {
     /** Runs a bulk run's chunks until it ends or waits for its review. */
     private void runBulk(String bulkId) {
         var runtime = engine.getRuntimeService();
-        var instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(bulkId).singleResult();
+        var instance = runtime.createProcessInstanceQuery().variableValueEquals("bulkId", bulkId).singleResult();
         List<org.camunda.bpm.engine.runtime.Job> jobs;
         while (!(jobs = engine.getManagementService().createJobQuery().processInstanceId(instance.getId()).list())
                 .isEmpty()) {

@@ -13,6 +13,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.util.GreenMail;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -48,11 +49,13 @@ public class Scenario {
     private final GreenMail greenMail;
     private final JavaMailSenderImpl mailSender;
     private final Activation activation;
+    private final HistoryService history;
 
     public Scenario(ContactService contacts, InvitationService invitations, RuntimeService runtime,
                     ManagementService management, TaskService tasks, IdentityService identity, GreenMail greenMail,
-                    JavaMailSenderImpl mailSender, Activation activation) {
+                    JavaMailSenderImpl mailSender, Activation activation, HistoryService history) {
         this.activation = activation;
+        this.history = history;
         this.contacts = contacts;
         this.invitations = invitations;
         this.runtime = runtime;
@@ -85,7 +88,32 @@ public class Scenario {
 
     public ProcessInstance instanceOf(String invitationId) {
         return runtime.createProcessInstanceQuery().processDefinitionKey(InvitationProcess.PROCESS_KEY)
-                .processInstanceBusinessKey(invitationId).active().singleResult();
+                .variableValueEquals(InvitationProcess.Vars.INVITATION_ID, invitationId).active().singleResult();
+    }
+
+    /** The variables that name what an instance is about: the business key is only a label for people. */
+    private static final List<String> SUBJECT_VARIABLES =
+            List.of("invitationId", "changeId", "resetId", "bulkId", "subjectId");
+
+    /**
+     * The id of what {@code instance} is about (its invitation, change, reset or bulk run), running or ended: from its
+     * variables, as the process clients find instances.
+     */
+    public String idOf(ProcessInstance instance) {
+        for (String name : SUBJECT_VARIABLES) {
+            var variable = history.createHistoricVariableInstanceQuery().processInstanceId(instance.getId())
+                    .variableName(name).singleResult();
+            if (variable != null) {
+                return (String) variable.getValue();
+            }
+        }
+        throw new AssertionError("Instance " + instance.getId() + " names no subject");
+    }
+
+    /** The running instances about the invitation, change, reset or bulk run {@code id}, and the deliveries they call. */
+    public List<ProcessInstance> instancesAbout(String id) {
+        return SUBJECT_VARIABLES.stream().flatMap(name -> runtime.createProcessInstanceQuery()
+                .variableValueEquals(name, id).list().stream()).distinct().toList();
     }
 
     /** The running {@code mail-delivery} instance called by the invitation, the newest if there are several. */
@@ -93,7 +121,7 @@ public class Scenario {
         List<ProcessInstance> called = runtime.createProcessInstanceQuery()
                 .superProcessInstanceId(invitation.getId()).list();
         if (called.isEmpty()) {
-            throw new AssertionError("No delivery is running for invitation " + invitation.getBusinessKey());
+            throw new AssertionError("No delivery is running for invitation " + idOf(invitation));
         }
         return called.get(called.size() - 1);
     }

@@ -187,7 +187,7 @@ class TasklistFormsBrowserTest {
         Contact contact = scenario.newContact();
         String bulkId = bulks.start(bulks.planInvitations(BulkSource.CONTACT_IDS,
                 List.of(contact.id(), "no-such-contact")), "demo").id();
-        var bulk = engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(bulkId)
+        var bulk = engine.getRuntimeService().createProcessInstanceQuery().variableValueEquals("bulkId", bulkId)
                 .singleResult();
         List<org.camunda.bpm.engine.runtime.Job> jobs;
         while (!(jobs = management.createJobQuery().processInstanceId(bulk.getId()).list()).isEmpty()) {

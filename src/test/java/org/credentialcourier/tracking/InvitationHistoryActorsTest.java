@@ -80,7 +80,7 @@ class InvitationHistoryActorsTest {
     @Test
     void cancellingTheDeliveryInTasklistCancelsTheInvitationInTheAdminsName() throws Exception {
         var attempt = scenario.firstAttempt(scenario.newContact());
-        String invitationId = attempt.invitation().getBusinessKey();
+        String invitationId = scenario.idOf(attempt.invitation());
         rejected(attempt.delivery());
         scenario.resolveInTasklist("anna", attempt.delivery(), "cancel");
 
@@ -99,7 +99,7 @@ class InvitationHistoryActorsTest {
     @Test
     void resendAndCancelOverRestNameTheAdmin() {
         ProcessInstance invitation = scenario.inviteAndDeliver(scenario.newContact());
-        String invitationId = invitation.getBusinessKey();
+        String invitationId = scenario.idOf(invitation);
 
         assertThat(admin.postEmpty("/api/invitations/" + invitationId + "/resend").status()).isEqualTo(202);
         scenario.runDeliveryJob(scenario.delivery(invitation));
@@ -113,7 +113,7 @@ class InvitationHistoryActorsTest {
     void resendFromTheForgotPasswordPageNamesSelfServiceAndExpiryNamesSystem() {
         Contact contact = scenario.newContact();
         ProcessInstance invitation = scenario.inviteAndDeliver(contact);
-        String invitationId = invitation.getBusinessKey();
+        String invitationId = scenario.idOf(invitation);
         Http browser = Http.anonymous(port);
         Response form = browser.get("/forgot-password");
 

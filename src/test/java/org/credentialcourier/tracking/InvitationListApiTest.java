@@ -70,28 +70,28 @@ class InvitationListApiTest {
      */
     private void oneInvitationOfEachStatus() throws Exception {
         // the addresses sort the other way round than the last names, so that the two orders differ
-        invitationOf.put("pending", invite(contact("e", "A")).getBusinessKey());
+        invitationOf.put("pending", scenario.idOf(invite(contact("e", "A"))));
 
         ProcessInstance failed = invite(contact("d", "B"));
         scenario.runDeliveryJobRejected(scenario.delivery(failed));
-        invitationOf.put("failed", failed.getBusinessKey());
+        invitationOf.put("failed", scenario.idOf(failed));
 
         Contact accepting = contact("c", "C");
         ProcessInstance active = invite(accepting);
         scenario.runDeliveryJob(scenario.delivery(active));
         assertThat(activation.submit(scenario.lastToken(accepting.email()), Scenario.MEMBER_PASSWORD,
                 Scenario.MEMBER_PASSWORD).succeeded()).isTrue();
-        invitationOf.put("active", active.getBusinessKey());
+        invitationOf.put("active", scenario.idOf(active));
 
         ProcessInstance expired = invite(contact("b", "D"));
         scenario.runDeliveryJob(scenario.delivery(expired));
         scenario.execute(scenario.timer(expired.getId(), Elements.INVITATION_EXPIRED));
-        invitationOf.put("expired", expired.getBusinessKey());
+        invitationOf.put("expired", scenario.idOf(expired));
 
         ProcessInstance cancelled = invite(contact("a", "E"));
-        assertThat(admin.postEmpty("/api/invitations/" + cancelled.getBusinessKey() + "/cancel").status())
+        assertThat(admin.postEmpty("/api/invitations/" + scenario.idOf(cancelled) + "/cancel").status())
                 .isEqualTo(202);
-        invitationOf.put("cancelled", cancelled.getBusinessKey());
+        invitationOf.put("cancelled", scenario.idOf(cancelled));
     }
 
     @Test
@@ -231,8 +231,8 @@ class InvitationListApiTest {
     @Test
     void likeWildcardsInTheSearchAreSearchedFor() throws Exception {
         String other = "Wild" + System.nanoTime();
-        String underscore = invite(contacts.create(new NewContact(Scenario.uniqueEmail("under"), "Ada",
-                other + "_1", "en"))).getBusinessKey();
+        String underscore = scenario.idOf(invite(contacts.create(new NewContact(Scenario.uniqueEmail("under"), "Ada",
+                other + "_1", "en"))));
         invite(contacts.create(new NewContact(Scenario.uniqueEmail("plain"), "Ada", other + "X1", "en")));
 
         assertThat(admin.get("/api/invitations?q=" + other).json().get("total").asLong()).isEqualTo(2);

@@ -59,7 +59,7 @@ class MailLogRetryApiTest {
         Contact contact = scenario.newContact();
         var attempt = scenario.firstAttempt(contact);
         ProcessInstance delivery = attempt.delivery();
-        String invitationId = attempt.invitation().getBusinessKey();
+        String invitationId = scenario.idOf(attempt.invitation());
         rejected(delivery);
         assertThat(delivery).isWaitingAt(Elements.RESOLVE_FAILED_DELIVERY);
         long failed = lastEmail(invitationId).get("id").asLong();
@@ -98,7 +98,7 @@ class MailLogRetryApiTest {
         Contact contact = scenario.newContact();
         var attempt = scenario.firstAttempt(contact);
         ProcessInstance delivery = attempt.delivery();
-        String invitationId = attempt.invitation().getBusinessKey();
+        String invitationId = scenario.idOf(attempt.invitation());
         try (var outage = scenario.smtpUnreachable()) {
             scenario.runDeliveryJob(delivery);
         }
@@ -122,7 +122,7 @@ class MailLogRetryApiTest {
     void aFailedReminderWhoseDeliveryWasCancelledResendsTheOpenInvitationWithAFreshLink() throws Exception {
         Contact contact = scenario.newContact();
         ProcessInstance invitation = scenario.inviteAndDeliver(contact);
-        String invitationId = invitation.getBusinessKey();
+        String invitationId = scenario.idOf(invitation);
         String firstLink = scenario.lastToken(contact.email());
         scenario.execute(scenario.timer(invitation.getId(), InvitationProcess.Elements.REMINDER_DUE));
         ProcessInstance reminder = scenario.delivery(invitation);
@@ -152,7 +152,7 @@ class MailLogRetryApiTest {
     void anInvitationThatExpiredWhileItsDeliveryFailedStartsOverWithAFreshLink() throws Exception {
         Contact contact = scenario.newContact();
         var attempt = scenario.firstAttempt(contact);
-        String invitationId = attempt.invitation().getBusinessKey();
+        String invitationId = scenario.idOf(attempt.invitation());
         rejected(attempt.delivery());
         scenario.execute(scenario.timer(attempt.invitation().getId(), InvitationProcess.Elements.INVITATION_EXPIRED));
         assertThat(attempt.delivery()).isEnded();
@@ -178,7 +178,7 @@ class MailLogRetryApiTest {
     void anEmailOfACancelledInvitationIsNotRetried() throws Exception {
         Contact contact = scenario.newContact();
         var attempt = scenario.firstAttempt(contact);
-        String invitationId = attempt.invitation().getBusinessKey();
+        String invitationId = scenario.idOf(attempt.invitation());
         rejected(attempt.delivery());
         scenario.resolveInTasklist("anna", attempt.delivery(), "cancel");
         scenario.runDeliveryJob(attempt.delivery());
@@ -197,7 +197,7 @@ class MailLogRetryApiTest {
     @Test
     void onlyAFailedEmailCanBeRetried() throws Exception {
         Contact contact = scenario.newContact();
-        String invitationId = scenario.inviteAndDeliver(contact).getBusinessKey();
+        String invitationId = scenario.idOf(scenario.inviteAndDeliver(contact));
         long sent = lastEmail(invitationId).get("id").asLong();
         var before = Tables.rowCounts(dataSource);
 
