@@ -87,7 +87,7 @@ class PersonActionsApiTest {
         }).anySatisfy(line -> assertThat(line.detail()).isEqualTo("first name, language (en \u2192 fr)"));
 
         // the open invitation's next email goes to the new address, with a link that works
-        assertThat(admin.postEmpty("/api/invitations/" + invitation.getBusinessKey() + "/resend").status())
+        assertThat(admin.postEmpty("/api/invitations/" + scenario.idOf(invitation) + "/resend").status())
                 .isEqualTo(202);
         scenario.runDeliveryJob(scenario.delivery(invitation));
         assertThat(scenario.mailsTo(newEmail)).hasSize(1);
@@ -188,7 +188,7 @@ class PersonActionsApiTest {
         assertThat(runtime.createProcessInstanceQuery().processInstanceId(attempt.delivery().getId()).count())
                 .isZero();
         assertThat(runtime.createIncidentQuery().processInstanceId(attempt.invitation().getId()).count()).isZero();
-        assertThat(invitations.get(attempt.invitation().getBusinessKey()).status())
+        assertThat(invitations.get(scenario.idOf(attempt.invitation())).status())
                 .isEqualTo(InvitationStatus.CANCELLED);
         assertThat(contacts.get(contact.id()).accountStatus()).isEqualTo(AccountStatus.DISABLED);
         assertThat(admin.postEmpty("/api/contacts/" + contact.id() + "/enable").json().get("accountStatus").asText())
