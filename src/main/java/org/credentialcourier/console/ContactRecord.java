@@ -62,7 +62,7 @@ class ContactRecord {
         }
     }
 
-    record MailRow(MailLogEntry entry, String email, boolean retryable) {
+    record MailRow(MailLogEntry entry, String email, boolean retryable, boolean handOverable) {
     }
 
     record View(Contact contact, List<InvitationView> invitations, List<MailRow> mailLog, List<Line> accountHistory,
@@ -94,8 +94,9 @@ class ContactRecord {
                     timeline(invitation, mails)));
         }
         Set<Long> retryable = retries.retryable(mails);
-        List<MailRow> rows = mails.stream()
-                .map(m -> new MailRow(m, templateName(m.template()), retryable.contains(m.id()))).toList();
+        Set<Long> handOverable = retries.handOverable(mails, retryable);
+        List<MailRow> rows = mails.stream().map(m -> new MailRow(m, templateName(m.template()),
+                retryable.contains(m.id()), handOverable.contains(m.id()))).toList();
         List<Line> accountHistory = history.of(contactId).stream()
                 .map(e -> new Line(e.at(), accountEvent(e.type()), e.actor(), e.detail())).toList();
         String whyNot = InvitationPolicy.invite(account, open).map(ContactRecord::whyNoInvite).orElse(null);

@@ -13,12 +13,13 @@ import org.credentialcourier.delivery.MailDeliveryProcess.Elements;
 import org.credentialcourier.delivery.MailDeliveryProcess.Resolution;
 import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
 import org.credentialcourier.system.process.EngineCalls;
+import org.credentialcourier.system.web.BusyException;
 import org.springframework.stereotype.Component;
 
 /**
  * The only code outside the process's own delegates and listeners that speaks to the engine about process
  * {@code mail-delivery}: the hand-over by hand (whose task other processes model too, with the same variables), the
- * admin's "retry now" from the mail log, and what a delivery waits for. Every call goes through
+ * admin's "retry now" and "deliver by hand" from the mail log, and what a delivery waits for. Every call goes through
  * {@link EngineCalls#translated}, so callers see a {@code BusyException}, never an engine exception.
  */
 @Component
@@ -102,6 +103,39 @@ public class MailDeliveryProcessClient {
             tasks.complete(task.getId(), Map.of(Vars.RESOLUTION, Resolution.RETRY.code()));
             return true;
         });
+    }
+
+    /**
+     * Completes the delivery's "Resolve failed delivery" with "deliver by hand", assigned to {@code actor} as in
+     * Tasklist, then runs the continuation after the task at once, so that "Hand over manually" waits when the admin
+     * arrives at the hand-over page; false if the delivery does not wait at "Resolve failed delivery". If the job
+     * executor has taken the continuation at that moment, it creates the task instead.
+     */
+    public boolean handOverInstead(String deliveryId, String actor) {
+        boolean decided = EngineCalls.translated(() -> {
+            Task task = tasks.createTaskQuery().processInstanceId(deliveryId)
+                    .taskDefinitionKey(Elements.RESOLVE_FAILED_DELIVERY).singleResult();
+            if (task == null) {
+                return false;
+            }
+            tasks.setAssignee(task.getId(), actor);
+            tasks.complete(task.getId(), Map.of(Vars.RESOLUTION, Resolution.MANUAL.code()));
+            return true;
+        });
+        if (decided) {
+            try {
+                EngineCalls.translated(() -> {
+                    Job next = management.createJobQuery().processInstanceId(deliveryId)
+                            .activityId(Elements.RESOLVE_FAILED_DELIVERY).singleResult();
+                    if (next != null) {
+                        management.executeJob(next.getId());
+                    }
+                });
+            } catch (BusyException takenByTheJobExecutor) {
+                // the decision is made and committed; the job executor is running the same continuation
+            }
+        }
+        return decided;
     }
 
     /** Fires the delivery's "Retry delay elapsed" timer now; false if the delivery does not wait for it. */
