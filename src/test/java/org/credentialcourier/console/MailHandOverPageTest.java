@@ -16,6 +16,7 @@ import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
+import org.credentialcourier.password.PasswordChangeProcess;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
@@ -141,6 +142,28 @@ class MailHandOverPageTest {
         Response foreign = admin.postForm(page(other) + "/mail-log/" + sent.id() + "/hand-over",
                 Map.of("_csrf", record.csrfToken()));
         assertThat(foreign.status()).as("another contact's email").isEqualTo(404);
+    }
+
+    @Test
+    void aFailedNoticeCarriesNoCredentialsAndIsRefused() {
+        Contact contact = scenario.activeContact();
+        // a failed "your password was changed" notice: nothing in it to pass on by hand
+        long notice = mailLog.open(new MailLog.Draft(contact.id(), null, PasswordChangeProcess.CHANGE_NOTICE_TEMPLATE,
+                MailLogEntry.Channel.SMTP, contact.email(), "Your password was changed", 1, "demo", null),
+                MailLogEntry.Status.FAILED);
+        mailLog.complete(notice, MailLogEntry.Status.FAILED, null, "550 5.1.1 no such mailbox");
+        int mailsBefore = mailLog.forContact(contact.id()).size();
+        String action = page(contact) + "/mail-log/" + notice + "/hand-over";
+        Response record = admin.get(page(contact));
+        assertThat(record.body()).contains("550 5.1.1 no such mailbox").doesNotContain(action)
+                .doesNotContain("Hand over by hand");
+
+        Response refused = admin.postForm(action, Map.of("_csrf", record.csrfToken()));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("This email carries no link or password", "Nothing was changed.");
+        List<MailLogEntry> after = mailLog.forContact(contact.id());
+        assertThat(after).hasSize(mailsBefore);
+        assertThat(after.get(after.size() - 1).status()).isEqualTo(MailLogEntry.Status.FAILED);
     }
 
     private static String page(Contact contact) {
