@@ -93,6 +93,10 @@ public class MailDeliveryProcessClient {
      * (the task's listener records the choice for whoever the task is assigned to); false if it does not wait there.
      */
     public boolean retryNow(String deliveryId, String actor) {
+        return resolve(deliveryId, actor, Resolution.RETRY);
+    }
+
+    private boolean resolve(String deliveryId, String actor, Resolution resolution) {
         return EngineCalls.translated(() -> {
             Task task = tasks.createTaskQuery().processInstanceId(deliveryId)
                     .taskDefinitionKey(Elements.RESOLVE_FAILED_DELIVERY).singleResult();
@@ -100,7 +104,7 @@ public class MailDeliveryProcessClient {
                 return false;
             }
             tasks.setAssignee(task.getId(), actor);
-            tasks.complete(task.getId(), Map.of(Vars.RESOLUTION, Resolution.RETRY.code()));
+            tasks.complete(task.getId(), Map.of(Vars.RESOLUTION, resolution.code()));
             return true;
         });
     }
@@ -112,16 +116,7 @@ public class MailDeliveryProcessClient {
      * executor has taken the continuation at that moment, it creates the task instead.
      */
     public boolean handOverInstead(String deliveryId, String actor) {
-        boolean decided = EngineCalls.translated(() -> {
-            Task task = tasks.createTaskQuery().processInstanceId(deliveryId)
-                    .taskDefinitionKey(Elements.RESOLVE_FAILED_DELIVERY).singleResult();
-            if (task == null) {
-                return false;
-            }
-            tasks.setAssignee(task.getId(), actor);
-            tasks.complete(task.getId(), Map.of(Vars.RESOLUTION, Resolution.MANUAL.code()));
-            return true;
-        });
+        boolean decided = resolve(deliveryId, actor, Resolution.MANUAL);
         if (decided) {
             try {
                 EngineCalls.translated(() -> {

@@ -3,6 +3,7 @@ package org.credentialcourier.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,7 @@ import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
+import org.credentialcourier.password.PasswordChangeProcess;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
@@ -36,8 +38,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The contact record {@code /admin/contacts/{id}} over HTTP: what it shows, each action and each refusal as a message
- * on the page (POST-redirect-GET), the new password shown once, Retry of a failed email from the mail log, and the
- * 404 and CSRF refusals.
+ * on the page (POST-redirect-GET), the new password shown once, Retry of a failed email from the mail log or its
+ * hand-over by hand, and the 404 and CSRF refusals.
  */
 @CourierTest
 class ContactPageTest {
@@ -265,6 +267,121 @@ class ContactPageTest {
         admin.postForm(page(contact) + "/mail-log/" + failed.id() + "/retry", Map.of("_csrf", page.csrfToken()));
         // refused as POST /api/mail-log/{id}/retry refuses it: this attempt failed, but a later one was sent
         assertThat(admin.get(page(contact)).body()).contains("role=\"alert\"", "Nothing was changed.");
+    }
+
+    @Test
+    void aFailedInvitationIsHandedOverByHandFromTheRecord() throws Exception {
+        Contact contact = scenario.newContact();
+        Scenario.FirstAttempt attempt = failedInvitation(contact);
+        String action = handOverOf(contact, mailLog.forContact(contact.id()).get(0).id());
+
+        Response record = admin.get(page(contact));
+        assertThat(record.body()).contains("action=\"" + action + "\"", ">Hand over by hand</button>",
+                "aria-label=\"Hand over Invitation email for " + contact.email() + " by hand\"");
+
+        assertThat(admin.postForm(action, Map.of()).status()).as("CSRF protected").isEqualTo(403);
+        assertThat(attempt.delivery()).isWaitingAt(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY);
+
+        Response decided = admin.postForm(action, Map.of("_csrf", record.csrfToken()));
+        assertThat(decided.status()).isEqualTo(303);
+        String handOverPage = "/admin/handover/" + attempt.delivery().getId();
+        assertThat(decided.header("Location")).isEqualTo(handOverPage);
+        assertThat(attempt.delivery()).isWaitingAt(MailDeliveryProcess.Elements.HAND_OVER_MANUALLY);
+        assertThat(scenario.mailsTo(contact.email())).as("deciding sends nothing").isEmpty();
+        Response twice = admin.postForm(action, Map.of("_csrf", record.csrfToken()));
+        assertThat(twice.status()).as("a second decision").isEqualTo(409);
+        assertThat(twice.body()).contains("chose to deliver this email by hand already", "Nothing was changed.");
+        assertThat(attempt.delivery()).isWaitingAt(MailDeliveryProcess.Elements.HAND_OVER_MANUALLY);
+        assertThat(mailLog.forContact(contact.id())).hasSize(1);
+
+        Response confirm = admin.get(handOverPage);
+        assertThat(confirm.status()).isEqualTo(200);
+        assertThat(confirm.body()).contains(contact.email()).doesNotContain("token=");
+        Response made = admin.postForm(handOverPage, Map.of("_csrf", confirm.csrfToken()));
+        assertThat(made.status()).isEqualTo(303);
+        Response revealed = admin.get(made.header("Location"));
+        assertThat(revealed.body()).contains("https://courier.example.test/activate?token=");
+        String token = Scenario.token(revealed.body());
+        assertThat(admin.get(made.header("Location")).body()).as("shown once")
+                .contains("This message was shown already").doesNotContain(token);
+
+        assertThat(attempt.delivery()).isEnded().hasPassed(MailDeliveryProcess.Elements.HANDED_OVER);
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(attempt.delivery().getId())
+                .variableName(MailDeliveryProcess.Vars.HANDED_OVER_BY).singleResult().getValue()).isEqualTo("demo");
+        assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().processInstanceId(attempt.delivery().getId())
+                .taskDefinitionKey(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY).singleResult().getAssignee())
+                .as("decided by the admin, as in Tasklist").isEqualTo("demo");
+        assertThat(invitations.get(scenario.idOf(attempt.invitation())).status()).isEqualTo(InvitationStatus.PENDING);
+        assertThat(Http.anonymousFrom("203.0.113.71", port).get("/activate?token=" + token).status())
+                .as("the handed-over link works").isEqualTo(200);
+
+        List<MailLogEntry> mails = mailLog.forContact(contact.id());
+        assertThat(mails).extracting(MailLogEntry::status)
+                .containsExactly(MailLogEntry.Status.FAILED, MailLogEntry.Status.HANDED_OVER);
+        assertThat(mails.get(1).actor()).isEqualTo("demo");
+        Response after = admin.get(page(contact));
+        assertThat(after.body()).contains("revealed to demo for delivery by hand").doesNotContain(action)
+                .doesNotContain(token);
+
+        Response again = admin.postForm(action, Map.of("_csrf", after.csrfToken()));
+        assertThat(again.status()).as("a second POST").isEqualTo(409);
+        assertThat(again.body()).contains("The delivery of this email is over", "Nothing was changed.");
+        assertThat(mailLog.forContact(contact.id())).hasSize(2);
+    }
+
+    @Test
+    void aRowThatDidNotFailHasNoButtonAndIsRefused() {
+        Contact contact = scenario.newContact();
+        scenario.inviteAndDeliver(contact);
+        MailLogEntry sent = mailLog.forContact(contact.id()).get(0);
+        String action = handOverOf(contact, sent.id());
+        Response record = admin.get(page(contact));
+        assertThat(record.body()).doesNotContain(action).doesNotContain("Hand over by hand");
+
+        Response refused = admin.postForm(action, Map.of("_csrf", record.csrfToken()));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("Only a failed email can be handed over by hand; this one is sent",
+                "Nothing was changed.");
+        assertThat(mailLog.forContact(contact.id())).hasSize(1);
+
+        Contact other = scenario.newContact();
+        Response foreign = admin.postForm(handOverOf(other, sent.id()),
+                Map.of("_csrf", record.csrfToken()));
+        assertThat(foreign.status()).as("another contact's email").isEqualTo(404);
+    }
+
+    @Test
+    void aFailedNoticeCarriesNoCredentialsAndIsRefused() {
+        Contact contact = scenario.activeContact();
+        // a failed "your password was changed" notice: nothing in it to pass on by hand
+        long notice = mailLog.open(new MailLog.Draft(contact.id(), null, PasswordChangeProcess.CHANGE_NOTICE_TEMPLATE,
+                MailLogEntry.Channel.SMTP, contact.email(), "Your password was changed", 1, "demo", null),
+                MailLogEntry.Status.FAILED);
+        mailLog.complete(notice, MailLogEntry.Status.FAILED, null, "550 5.1.1 no such mailbox");
+        int mailsBefore = mailLog.forContact(contact.id()).size();
+        String action = handOverOf(contact, notice);
+        Response record = admin.get(page(contact));
+        assertThat(record.body()).contains("550 5.1.1 no such mailbox").doesNotContain(action)
+                .doesNotContain("Hand over by hand");
+
+        Response refused = admin.postForm(action, Map.of("_csrf", record.csrfToken()));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("This email carries no link or password", "Nothing was changed.");
+        List<MailLogEntry> after = mailLog.forContact(contact.id());
+        assertThat(after).hasSize(mailsBefore);
+        assertThat(after.get(after.size() - 1).status()).isEqualTo(MailLogEntry.Status.FAILED);
+    }
+
+    private static String handOverOf(Contact contact, long mailId) {
+        return page(contact) + "/mail-log/" + mailId + "/hand-over";
+    }
+
+    /** An invitation whose email the server refused for good: its delivery waits for an admin. */
+    private Scenario.FirstAttempt failedInvitation(Contact contact) throws Exception {
+        Scenario.FirstAttempt attempt = scenario.firstAttempt(contact);
+        scenario.runDeliveryJobRejected(attempt.delivery());
+        assertThat(attempt.delivery()).isWaitingAt(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY);
+        return attempt;
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The one-time reveals in a real browser (headless chromium at 1366×768, then a 390-wide phone): "Change password",
  * shown here once, then the browser's reload, Back and Forward; the hand-over page's reveal, then reload. A reload
- * must show "already shown" and make nothing: one password change, one set of credentials. Screenshots go to
+ * must show "already shown" and make nothing: one password change, one set of credentials; and "Hand over by hand"
+ * on the record's mail log, which leads to that hand-over page. Screenshots go to
  * {@code target/reveal/<step>.png}.
  */
 @CourierTest
@@ -130,6 +131,47 @@ class OneTimeRevealBrowserTest {
 
         assertThat(tokensOf(contact)).as("no credentials minted by the reload").isEqualTo(tokens);
         assertThat(scenario.mailsTo(contact.email())).as("nothing sent").hasSize(mailsBefore);
+    }
+
+    @Test
+    void aFailedInvitationIsHandedOverFromTheMailLog() throws Exception {
+        Contact contact = scenario.newContact();
+        Scenario.FirstAttempt attempt = scenario.firstAttempt(contact);
+        scenario.runDeliveryJobRejected(attempt.delivery());
+
+        browser.get(url("/admin/contacts/" + contact.id()));
+        By button = By.xpath("//button[normalize-space()='Hand over by hand']");
+        assertNoScriptNorSidewaysScroll();
+        showMailLog();
+        screenshot("mail-log-record-failed-email");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertNoScriptNorSidewaysScroll();
+        showMailLog();
+        screenshot("mail-log-record-failed-email-phone");
+        browser.manage().window().setSize(new Dimension(1366, 768));
+
+        browser.findElement(button).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Hand over the message by hand"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(url("/admin/handover/" + attempt.delivery().getId()));
+        screenshot("mail-log-handover-confirm");
+
+        browser.findElement(By.xpath("//button[normalize-space()='Reveal the message once']")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Pass this message on"));
+        String token = Scenario.token(browser.findElement(By.cssSelector(".secret")).getText());
+        screenshot("mail-log-handover-revealed");
+        BpmnAwareTests.assertThat(attempt.delivery()).isEnded();
+
+        browser.get(url("/admin/contacts/" + contact.id()));
+        assertThat(browser.getPageSource()).contains("revealed to demo for delivery by hand").doesNotContain(token);
+        assertThat(browser.findElements(button)).isEmpty();
+        showMailLog();
+        screenshot("mail-log-record-handed-over");
+    }
+
+    /** Scrolls the mail log into the screenshot's view. */
+    private static void showMailLog() {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'});",
+                browser.findElement(By.id("mail-heading")));
     }
 
     private long changesOf(Contact contact) {
