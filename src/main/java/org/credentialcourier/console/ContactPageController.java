@@ -101,8 +101,8 @@ class ContactPageController {
     }
 
     /**
-     * {@code email}: through the delivery process; {@code manual}: made here, kept for the page this redirects to
-     * (303), which shows it once.
+     * {@code email}: through the delivery process; {@code manual} and {@code manual-no-notice}: made here, kept for
+     * the page this redirects to (303), which shows it once; a reload of that page makes and sends nothing.
      */
     @PostMapping("/password")
     View changePassword(@PathVariable String id, @RequestParam(defaultValue = "email") String delivery,
@@ -112,7 +112,7 @@ class ContactPageController {
         try {
             how = Delivery.of(delivery);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("delivery", "must be email or manual");
+            throw new InvalidInputException("delivery", "must be " + Delivery.CODES);
         }
         if (how == Delivery.EMAIL) {
             act(contact, flash, () -> {
@@ -124,7 +124,8 @@ class ContactPageController {
         }
         AdminPasswordChange.Result result;
         try {
-            result = passwordChange.change(contact.id(), Delivery.MANUAL, actor.name());
+            // MANUAL: the process sends the notice (no password) once the reveal completes the hand-over, once
+            result = passwordChange.change(contact.id(), how, actor.name());
         } catch (ConflictException refused) {
             flash.addFlashAttribute("problem", refusal(refused));
             return seeOther(path(contact));

@@ -32,7 +32,7 @@ public class AdminPasswordChange {
     @Transactional
     public Result change(String contactId, Delivery delivery, String actor) {
         PasswordChangeService.Requested requested = changes.request(contactId, delivery, actor);
-        String password = delivery == Delivery.MANUAL
+        String password = delivery.handedOver()
                 ? handOver.reveal(requested.processInstanceId(), actor).orElseThrow().secret()
                 : null;
         // read again: the reveal completes the hand-over, which records the change

@@ -18,7 +18,7 @@ public final class PasswordChangeProcess {
         public static final String CONTACT_ID = "contactId";
         /** From the Tasklist start form. */
         public static final String CONTACT_EMAIL = "contactEmail";
-        /** {@code email} or {@code manual}: see {@link Delivery}. */
+        /** {@code email}, {@code manual} or {@code manual-no-notice}: see {@link Delivery}. */
         public static final String DELIVERY = "delivery";
         public static final String INITIATOR = "initiator";
         /** From {@link PasswordChangeProcessClient}: who asked. */
@@ -44,12 +44,24 @@ public final class PasswordChangeProcess {
         }
     }
 
-    /** How the new password reaches the contact. */
+    /**
+     * How the new password reaches the contact. {@code MANUAL}: shown once to the admin, and the contact gets the
+     * notice "your administrator changed your password" (without it) when {@code courier.password.change-notice} is
+     * on, as before. {@code MANUAL_NO_NOTICE}: shown once and nothing is sent, for an admin handing it over in person
+     * who does not want a mail arriving meanwhile. The name fits the 16 characters of {@code password_change.delivery}.
+     */
     public enum Delivery {
-        EMAIL, MANUAL;
+        EMAIL, MANUAL, MANUAL_NO_NOTICE;
+
+        public static final String CODES = "email, manual or manual-no-notice";
 
         public String code() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** Shown once to the admin, who hands it over. */
+        public boolean handedOver() {
+            return this != EMAIL;
         }
 
         public static Delivery of(String code) {
@@ -58,7 +70,7 @@ public final class PasswordChangeProcess {
                     return d;
                 }
             }
-            throw new IllegalArgumentException("delivery must be email or manual");
+            throw new IllegalArgumentException("delivery must be " + CODES);
         }
     }
 }

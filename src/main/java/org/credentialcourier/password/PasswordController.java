@@ -29,18 +29,20 @@ public class PasswordController {
         this.actor = actor;
     }
 
-    public record NewPassword(@NotNull @Pattern(regexp = "email|manual", message = "must be email or manual")
+    public record NewPassword(@NotNull @Pattern(regexp = "email|manual|manual-no-notice",
+            message = "must be " + Delivery.CODES)
                               String delivery) {
     }
 
-    /** The change; for {@code manual} with the new password, in this response only. */
+    /** The change; for {@code manual} and {@code manual-no-notice} with the new password, in this response only. */
     public record ChangeView(String id, String contactId, String delivery, String status, Instant createdAt,
                              String password) {
     }
 
     /**
      * {@code email}: the new password goes out through the delivery process (retries, admin escalation).
-     * {@code manual}: it is generated now and returned once; the history records who received it.
+     * {@code manual}: it is generated now and returned once; the history records who received it; the contact gets a
+     * notice without it. {@code manual-no-notice}: the same without the notice.
      */
     @PostMapping(path = "/api/contacts/{id}/password", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ChangeView> change(@PathVariable String id, @Valid @RequestBody NewPassword request) {

@@ -5,9 +5,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether the contact hears of a password change ({@code courier.password.change-notice}): after a reset, after a
- * change the contact made, and after an admin's change handed over by hand (an emailed new password tells them
- * itself). Used by the diagrams as {@code ${passwordNotices.enabled}} and
- * {@code ${passwordNotices.afterAdminChange(delivery)}}.
+ * change the contact made, and after an admin's change handed over by hand unless the admin chose
+ * {@code manual-no-notice} (an emailed new password tells them itself). Used by the diagrams as
+ * {@code ${passwordNotices.enabled}} and {@code ${passwordNotices.afterAdminChange(delivery)}}.
  */
 @Component("passwordNotices")
 public class PasswordNotices {

@@ -50,7 +50,8 @@ public class RegisterPasswordChangeDelegate implements JavaDelegate {
         try {
             return Delivery.of((String) execution.getVariable(Vars.DELIVERY));
         } catch (IllegalArgumentException e) {
-            throw FormInput.refused(Vars.DELIVERY, "Choose how the new password reaches the contact: email or manual.");
+            throw FormInput.refused(Vars.DELIVERY, "Choose how the new password reaches the contact: email or manual"
+                    + " (or manual-no-notice: shown once, and the contact gets no notice).");
         }
     }
 }

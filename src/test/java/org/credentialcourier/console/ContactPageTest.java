@@ -224,7 +224,8 @@ class ContactPageTest {
 
         Response bad = admin.postForm(page(contact) + "/password", Map.of("_csrf", page.csrfToken(), "delivery", "fax"));
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.body()).contains("delivery must be email or manual").doesNotContain("Exception");
+        assertThat(bad.body()).contains("delivery must be email, manual or manual-no-notice")
+                .doesNotContain("Exception");
     }
 
     @Test

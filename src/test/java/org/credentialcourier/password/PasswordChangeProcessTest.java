@@ -31,7 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Every path of process {@code password-change}: emailed, handed over by hand, delivery abandoned, refused. */
+/**
+ * Every path of process {@code password-change}: emailed, handed over by hand (with or without the notice), delivery
+ * abandoned, refused.
+ */
 @ProcessTest
 class PasswordChangeProcessTest {
 
@@ -93,6 +96,24 @@ class PasswordChangeProcessTest {
                 .contains(ContactHistory.Type.PASSWORD_REVEALED);
         assertThat(history.of(contact.id())).filteredOn(e -> e.type() == ContactHistory.Type.PASSWORD_REVEALED)
                 .singleElement().satisfies(e -> assertThat(e.actor()).isEqualTo("demo"));
+    }
+
+    @Test
+    void handedOverByHandWithoutANoticeSendsTheContactNothing() {
+        Contact contact = scenario.activeContact();
+        int mailsBefore = scenario.mailsTo(contact.email()).size();
+        ProcessInstance change = instanceOf(changes.request(contact.id(), Delivery.MANUAL_NO_NOTICE, "demo"));
+        assertThat(change).isWaitingAt(Elements.HAND_OVER_NEW_PASSWORD);
+
+        String password = handOver.reveal(change.getId(), "demo").orElseThrow().secret();
+
+        assertThat(passwords.verify(contact.id(), password)).isEqualTo(Verdict.MUST_CHANGE);
+        assertThat(change).isEnded().hasPassed(Elements.HAND_OVER_NEW_PASSWORD, Elements.END_CHANGED)
+                .hasNotPassed(Elements.DELIVER_CHANGE_NOTICE, Elements.DELIVER_NEW_PASSWORD);
+        assertThat(changes.get(scenario.idOf(change)).status()).isEqualTo(PasswordChange.Status.DONE);
+        assertThat(scenario.mailsTo(contact.email())).as("no notice, no password").hasSize(mailsBefore);
+        assertThat(history.of(contact.id())).filteredOn(e -> e.type() == ContactHistory.Type.PASSWORD_CHANGED)
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains("manual-no-notice"));
     }
 
     @Test
