@@ -158,6 +158,14 @@ public class AccountPasswords {
                     .param("until", until).param("now", now).update();
         }
         // the new password is now the account's only credential: no link sent before may set another one
+        endOpenLinks(contactId);
+    }
+
+    /**
+     * Ends every activation and reset link still open for the contact: after a new password, a changed address or a
+     * disabled account, no link sent before may set a password.
+     */
+    public void endOpenLinks(String contactId) {
         resetTokens.revokeAllOfContact(contactId);
         activationTokens.revokeAllOfContact(contactId);
     }

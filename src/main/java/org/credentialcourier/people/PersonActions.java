@@ -9,8 +9,7 @@ import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.contact.ContactService.Edit;
 import org.credentialcourier.contact.ContactService.Edited;
-import org.credentialcourier.credential.ActivationTokens;
-import org.credentialcourier.credential.ResetTokens;
+import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationProcessClient;
 import org.credentialcourier.mail.EmbeddedMailbox;
@@ -51,8 +50,7 @@ public class PersonActions {
     private final ContactService contacts;
     private final ContactRepository repository;
     private final ContactHistory history;
-    private final ActivationTokens activationTokens;
-    private final ResetTokens resetTokens;
+    private final AccountPasswords passwords;
     private final ProcessErasure processes;
     private final ObjectProvider<EmbeddedMailbox> mailbox;
     private final JdbcClient jdbc;
@@ -61,7 +59,7 @@ public class PersonActions {
     private final PasswordResetProcessClient passwordResets;
 
     public PersonActions(ContactService contacts, ContactRepository repository, ContactHistory history,
-                         ActivationTokens activationTokens, ResetTokens resetTokens, ProcessErasure processes,
+                         AccountPasswords passwords, ProcessErasure processes,
                          ObjectProvider<EmbeddedMailbox> mailbox, JdbcClient jdbc,
                          InvitationProcessClient invitationProcesses, PasswordChangeProcessClient passwordChanges,
                          PasswordResetProcessClient passwordResets) {
@@ -71,8 +69,7 @@ public class PersonActions {
         this.contacts = contacts;
         this.repository = repository;
         this.history = history;
-        this.activationTokens = activationTokens;
-        this.resetTokens = resetTokens;
+        this.passwords = passwords;
         this.processes = processes;
         this.mailbox = mailbox;
         this.jdbc = jdbc;
@@ -87,8 +84,7 @@ public class PersonActions {
     public Contact edit(String id, Edit edit, String actor) {
         Edited edited = contacts.edit(id, edit, actor);
         if (edited.emailChanged()) {
-            activationTokens.revokeAllOfContact(id);
-            resetTokens.revokeAllOfContact(id);
+            passwords.endOpenLinks(id);
         }
         return edited.after();
     }
@@ -100,8 +96,7 @@ public class PersonActions {
     @Transactional
     public Contact disable(String id, String actor) {
         Contact disabled = contacts.disable(id, actor);
-        activationTokens.revokeAllOfContact(id);
-        resetTokens.revokeAllOfContact(id);
+        passwords.endOpenLinks(id);
         return disabled;
     }
 
