@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param limiterMemory           the rate limiter's memory (an estimate per key); the least recently used go first
  * @param adminResetLinks         reset links one admin may send one contact per {@code forgot-password-window}: a
  *                                budget of its own, which anonymous forgot-password requests never touch
+ * @param lingerTime              how long a body refused for its size is still read and dropped before the connection
+ *                                closes, so that a client still sending gets the 413 rather than a broken connection
+ *                                (nginx's lingering close); 0 closes at once
  */
 @Validated
 @ConfigurationProperties(prefix = "courier.requests")
@@ -40,7 +43,8 @@ public record RequestLimits(
         @DefaultValue("0") @Min(0) int hashingTotal,
         @DefaultValue("500ms") @NotNull Duration hashingWait,
         @DefaultValue("16MB") @NotNull DataSize limiterMemory,
-        @DefaultValue("5") @Min(1) int adminResetLinks) {
+        @DefaultValue("5") @Min(1) int adminResetLinks,
+        @DefaultValue("2s") @NotNull Duration lingerTime) {
 
     /** The bound on concurrent hashes in all: {@code hashingTotal}, or twice the processors. */
     public int effectiveHashingTotal() {

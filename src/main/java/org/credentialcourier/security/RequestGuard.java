@@ -8,6 +8,7 @@ import java.io.InterruptedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -141,6 +142,7 @@ public class RequestGuard {
                 long max = limits.maxFormSize().toBytes();
                 if (request.getContentLengthLong() > max) {
                     tooLarge(request, response);
+                    linger(request.getInputStream(), limits.lingerTime());
                     return;
                 }
                 byte[] body;
@@ -152,6 +154,7 @@ public class RequestGuard {
                 }
                 if (body.length > max) {
                     tooLarge(request, response);
+                    linger(request.getInputStream(), limits.lingerTime());
                     return;
                 }
                 chain.doFilter(new FormRequest(request, body), response);
@@ -176,6 +179,25 @@ public class RequestGuard {
                 return type != null && MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(type));
             } catch (RuntimeException unparseable) {
                 return false;
+            }
+        }
+
+        /**
+         * Reads and drops what the client is still sending after its body was refused for its size, for at most
+         * {@code time} (checked after each read; a client that stops sending holds the thread one packet time-out
+         * longer at most), before the connection closes. Closing on unread bytes resets the connection, and a client
+         * still writing then loses the 413 it was sent (nginx's lingering close has the same reason). Slow bodies
+         * (408) and refusals for too many requests (429) close at once: their clients are the ones to shed.
+         */
+        static void linger(InputStream in, Duration time) {
+            long until = System.nanoTime() + time.toNanos();
+            byte[] drop = new byte[8192];
+            try {
+                while (System.nanoTime() < until && in.read(drop) >= 0) {
+                    // dropped
+                }
+            } catch (IOException goneOrTimedOut) {
+                // the client stopped or went away: nothing is left to protect
             }
         }
 
@@ -208,7 +230,7 @@ public class RequestGuard {
             page(request, response, 408, "Too slow", "What was sent took too long to arrive. Please try again.");
         }
 
-        /** A small page of its own; the connection is closed, nothing more of the body is read. */
+        /** A small page of its own; the connection is closed, nothing more of the body is read (but see linger). */
         private static void page(HttpServletRequest request, HttpServletResponse response, int status, String title,
                                  String text) throws IOException {
             request.setAttribute(CLOSE_NOW, Boolean.TRUE);

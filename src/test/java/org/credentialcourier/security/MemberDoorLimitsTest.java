@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The member doors under load and abuse from outside (issue 13, cases 1, 5, 6, 8, 9, 16 and 20): what one client can
@@ -57,6 +59,7 @@ class MemberDoorLimitsTest {
     @Autowired RequestLimits limits;
     @Autowired ProcessEngine engine;
     @Autowired RuntimeService runtime;
+    @Autowired ThreadPoolTaskExecutor backgroundWork;
 
     @BeforeEach
     void init() {
@@ -94,7 +97,7 @@ class MemberDoorLimitsTest {
     @Test
     void limiterMemoryIsBoundedWhateverTheKeys() {
         RateLimiter small = new RateLimiter(new RequestLimits(List.of(), limits.maxFormSize(), limits.bodyDeadline(),
-                20, 2, 0, Duration.ofMillis(10), org.springframework.util.unit.DataSize.ofKilobytes(64), 5));
+                20, 2, 0, Duration.ofMillis(10), org.springframework.util.unit.DataSize.ofKilobytes(64), 5, Duration.ofSeconds(2)));
         String huge = "k".repeat(100_000);
         for (int i = 0; i < 2_000; i++) {
             small.tryAcquire(huge + i, 5, Duration.ofMinutes(15));
@@ -112,6 +115,24 @@ class MemberDoorLimitsTest {
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.header("Content-Type")).startsWith("text/html");
         assertThat(answer.body()).contains("larger than this page accepts").doesNotContain("Exception");
+    }
+
+    /**
+     * A body refused by its declared length is not read. Closing the connection under a client that is still sending
+     * made its writes fail, and a client such as Java's then reported "received no bytes" instead of the 413 (seen
+     * once in five CI runs with 2 MB). The guard drains for a bounded time before it closes, as nginx's lingering
+     * close does, so the refusal arrives.
+     */
+    @Test
+    void aRefusedLargeBodyGetsItsAnswerWhileTheClientIsStillSending() {
+        for (int round = 0; round < 3; round++) {
+            Http browser = browser();
+            Response form = browser.get("/sign-in");
+            Response answer = browser.postForm("/sign-in", Map.of("_csrf", form.csrfToken(),
+                    "email", "a".repeat(8 * 1024 * 1024) + "@example.org", "password", "whatever it is"));
+            assertThat(answer.status()).as("round %d", round).isEqualTo(413);
+            assertThat(answer.body()).contains("larger than this page accepts");
+        }
     }
 
     @Test
@@ -203,6 +224,10 @@ class MemberDoorLimitsTest {
             Response form = stranger.get("/forgot-password");
             stranger.postForm("/forgot-password", Map.of("_csrf", form.csrfToken(), "email", contact.email()));
         }
+        // forgot-password answers at once and works in the background: a stranger's reset still being made would
+        // supersede the admin's below (this test failed so once)
+        ThreadPoolExecutor background = backgroundWork.getThreadPoolExecutor();
+        await().atMost(Duration.ofSeconds(20)).until(() -> background.getCompletedTaskCount() == background.getTaskCount());
         int before = scenario.mailsTo(contact.email()).size();
 
         Response sent = Http.as(port, "demo", "demo").postEmpty("/api/contacts/" + contact.id() + "/password-reset-link");

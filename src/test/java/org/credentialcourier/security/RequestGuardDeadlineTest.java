@@ -29,7 +29,7 @@ class RequestGuardDeadlineTest {
     private static final Duration DEADLINE = Duration.ofMillis(300);
 
     private final RequestGuard.Filter filter = new RequestGuard.Filter(new RequestLimits(List.of(),
-            DataSize.ofKilobytes(32), DEADLINE, 20, 2, 0, Duration.ofMillis(500), DataSize.ofMegabytes(1), 5));
+            DataSize.ofKilobytes(32), DEADLINE, 20, 2, 0, Duration.ofMillis(500), DataSize.ofMegabytes(1), 5, Duration.ofSeconds(2)));
 
     @Test
     void serverWorkBeforeTheBodyIsReadDoesNotCount() throws Exception {
