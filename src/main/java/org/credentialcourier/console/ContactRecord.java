@@ -94,7 +94,8 @@ class ContactRecord {
                     timeline(invitation, mails)));
         }
         Set<Long> retryable = retries.retryable(mails);
-        Set<Long> handOverable = retries.handOverable(mails, retryable);
+        // a disabled account's credentials leave neither by email nor by hand
+        Set<Long> handOverable = account == AccountStatus.DISABLED ? Set.of() : retries.handOverable(mails, retryable);
         List<MailRow> rows = mails.stream().map(m -> new MailRow(m, templateName(m.template()),
                 retryable.contains(m.id()), handOverable.contains(m.id()))).toList();
         List<Line> accountHistory = history.of(contactId).stream()

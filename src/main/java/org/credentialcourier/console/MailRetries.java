@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.delivery.HandOver;
 import org.credentialcourier.delivery.MailDeliveryProcessClient;
 import org.credentialcourier.delivery.MailDispatcher;
 import org.credentialcourier.invitation.InvitationProcess;
@@ -45,8 +48,11 @@ class MailRetries {
             InvitationProcess.REMINDER_TEMPLATE, PasswordResetProcess.RESET_TEMPLATE,
             PasswordChangeProcess.NEW_PASSWORD_TEMPLATE);
 
+    private final ContactService contacts;
+
     MailRetries(MailLog mailLog, MailDeliveryProcessClient deliveries, MailDispatcher dispatcher,
-                MailLogRetry mailLogRetry) {
+                MailLogRetry mailLogRetry, ContactService contacts) {
+        this.contacts = contacts;
         this.mailLogRetry = mailLogRetry;
         this.mailLog = mailLog;
         this.deliveries = deliveries;
@@ -101,6 +107,9 @@ class MailRetries {
         }
         if (!CARRY_CREDENTIALS.contains(email.template())) {
             throw refused("This email carries no link or password, so there is nothing to hand over by hand");
+        }
+        if (contacts.get(contactId).accountStatus() == AccountStatus.DISABLED) {
+            throw refused(HandOver.REFUSED);
         }
         String delivery = email.deliveryId();
         if (delivery == null || !deliveries.isOpen(delivery)) {

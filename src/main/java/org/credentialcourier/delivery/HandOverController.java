@@ -1,5 +1,6 @@
 package org.credentialcourier.delivery;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,6 +8,7 @@ import jakarta.servlet.http.HttpSession;
 
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.system.CurrentActor;
+import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.OneTimeSecrets;
 import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.http.HttpStatus;
@@ -39,12 +41,16 @@ public class HandOverController {
         this.actor = actor;
     }
 
+    /** What will be revealed, with the button; for a disabled account the refusal instead (409), and no button. */
     @GetMapping
     String show(@PathVariable String deliveryId, Model model, HttpServletResponse response) {
         var pending = handOver.pending(deliveryId);
         if (pending.isEmpty()) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             return "admin/handover-none";
+        }
+        if (pending.get().refused()) {
+            response.setStatus(HttpStatus.CONFLICT.value());
         }
         model.addAttribute("pending", pending.get());
         return "admin/handover";
@@ -53,8 +59,13 @@ public class HandOverController {
     @PostMapping
     ModelAndView reveal(@PathVariable String deliveryId, HttpSession session, HttpServletResponse response) {
         var pending = handOver.pending(deliveryId);
-        var revealed = pending.isEmpty() ? Optional.<ComposedMail>empty()
-                : handOver.reveal(deliveryId, actor.name());
+        Optional<ComposedMail> revealed;
+        try {
+            revealed = pending.isEmpty() ? Optional.empty() : handOver.reveal(deliveryId, actor.name());
+        } catch (ConflictException refused) {
+            response.setStatus(HttpStatus.CONFLICT.value());
+            return new ModelAndView("admin/handover", Map.of("pending", pending.get()), HttpStatus.CONFLICT);
+        }
         if (revealed.isEmpty()) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             return new ModelAndView("admin/handover-none");

@@ -330,6 +330,45 @@ class ContactPageTest {
         assertThat(mailLog.forContact(contact.id())).hasSize(2);
     }
 
+    /**
+     * A disabled account gets no credentials by email; it got them by hand: a delivery already waiting at "Hand over
+     * manually" when the account was disabled still revealed fresh credentials. Now neither door does.
+     */
+    @Test
+    void aDisabledAccountsCredentialsAreNotHandedOverByHand() throws Exception {
+        Contact contact = scenario.newContact();
+        Scenario.FirstAttempt attempt = failedInvitation(contact);
+        String action = handOverOf(contact, mailLog.forContact(contact.id()).get(0).id());
+        Response record = admin.get(page(contact));
+        assertThat(admin.postForm(action, Map.of("_csrf", record.csrfToken())).status()).isEqualTo(303);
+        String handOverPage = "/admin/handover/" + attempt.delivery().getId();
+        assertThat(attempt.delivery()).isWaitingAt(MailDeliveryProcess.Elements.HAND_OVER_MANUALLY);
+        Response confirm = admin.get(handOverPage);
+        assertThat(confirm.body()).contains("Reveal the message once");
+
+        assertThat(admin.postEmpty("/api/contacts/" + contact.id() + "/disable").status()).isEqualTo(200);
+        int tokensBefore = jdbc.sql("SELECT COUNT(*) FROM activation_token WHERE contact_id = ?").param(contact.id())
+                .query(Integer.class).single();
+
+        Response shown = admin.get(handOverPage);
+        assertThat(shown.status()).isEqualTo(409);
+        assertThat(shown.body()).contains("account is disabled").doesNotContain("Reveal the message once");
+        Response reveal = admin.postForm(handOverPage, Map.of("_csrf", confirm.csrfToken()));
+        assertThat(reveal.status()).as("the reveal refused").isEqualTo(409);
+        assertThat(reveal.body()).contains("account is disabled").doesNotContain("token=");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM activation_token WHERE contact_id = ?").param(contact.id())
+                .query(Integer.class).single()).as("nothing minted").isEqualTo(tokensBefore);
+        assertThat(attempt.delivery()).isWaitingAt(MailDeliveryProcess.Elements.HAND_OVER_MANUALLY);
+        assertThat(mailLog.forContact(contact.id())).extracting(MailLogEntry::status)
+                .containsExactly(MailLogEntry.Status.FAILED);
+
+        Response after = admin.get(page(contact));
+        assertThat(after.body()).doesNotContain("Hand over by hand");
+        Response decided = admin.postForm(action, Map.of("_csrf", after.csrfToken()));
+        assertThat(decided.status()).isEqualTo(409);
+        assertThat(decided.body()).contains("account is disabled", "Nothing was changed.");
+    }
+
     @Test
     void aRowThatDidNotFailHasNoButtonAndIsRefused() {
         Contact contact = scenario.newContact();
