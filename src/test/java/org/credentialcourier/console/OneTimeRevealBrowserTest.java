@@ -147,6 +147,13 @@ class OneTimeRevealBrowserTest {
         browser.manage().window().setSize(new Dimension(390, 844));
         assertNoScriptNorSidewaysScroll();
         showMailLog();
+        // the mail log's rows stack on a phone: Retry and "Hand over by hand" are in reach without scrolling sideways
+        Object inReach = ((JavascriptExecutor) browser).executeScript(
+                "const box = document.querySelector('#mail-heading').parentElement.querySelector('.scroll');"
+                        + " const b = arguments[0].getBoundingClientRect();"
+                        + " return box.scrollWidth - box.clientWidth <= 0 && b.right <= window.innerWidth && b.left >= 0;",
+                browser.findElement(button));
+        assertThat(inReach).as("the mail log's buttons in reach at 390 px").isEqualTo(true);
         screenshot("mail-log-record-failed-email-phone");
         browser.manage().window().setSize(new Dimension(1366, 768));
 
