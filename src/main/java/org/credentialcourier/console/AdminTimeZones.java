@@ -18,9 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Each admin's time zone for the console, kept by Camunda user id in {@code admin_preference} (V11), so that it
- * follows the admin from browser to browser and works with any identity provider. A browser does not tell its zone
- * without script, and the console runs none: an admin who never chose one gets {@code
- * courier.console.default-time-zone} (UTC unless set).
+ * follows the admin from browser to browser and works with any identity provider. An admin who never chose one gets
+ * the browser's zone, which a browser tells only through script: the console's script keeps it in the cookie
+ * {@value #BROWSER_ZONE_COOKIE}; without script, or before it ran, {@code courier.console.default-time-zone} (UTC
+ * unless set).
  */
 @Repository
 class AdminTimeZones {
@@ -47,10 +48,17 @@ class AdminTimeZones {
                         + defaultZone));
     }
 
-    /** The console's times for {@code admin}: the zone the admin chose, else the default. */
+    /** The cookie in which the console's script keeps the browser's zone (an IANA id such as Europe/Paris). */
+    static final String BROWSER_ZONE_COOKIE = "courier-tz";
+
+    /**
+     * The console's times for {@code admin}: the zone the admin chose; else the browser's ({@code browserZone}, when
+     * it is a zone of {@link #IDS} or UTC); else the default.
+     */
     @Transactional(readOnly = true)
-    ConsoleTime timeFor(String admin) {
-        return new ConsoleTime(choose(stored(admin), fallback), clock);
+    ConsoleTime timeFor(String admin, String browserZone) {
+        Optional<String> chosen = stored(admin).filter(id -> parse(id).isPresent());
+        return new ConsoleTime(choose(chosen, browserZone, fallback), chosen.isEmpty(), clock);
     }
 
     /** The console's times in the default zone. */
@@ -95,9 +103,9 @@ class AdminTimeZones {
         }
     }
 
-    /** The zone the console uses: the admin's choice when it is a zone this runtime knows, else the default. */
-    static ZoneId choose(Optional<String> chosen, ZoneId fallback) {
-        return chosen.flatMap(AdminTimeZones::parse).orElse(fallback);
+    /** The zone the console uses: the admin's choice, else the browser's, else the default; each only if known. */
+    static ZoneId choose(Optional<String> chosen, String browserZone, ZoneId fallback) {
+        return chosen.flatMap(AdminTimeZones::parse).or(() -> parse(browserZone)).orElse(fallback);
     }
 
     /** A zone of {@link #IDS}, or {@code UTC}; nothing else (no offsets such as {@code +02:00}, no abbreviations). */

@@ -20,6 +20,7 @@ import org.springframework.ui.Model;
 import org.springframework.validation.BindException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -52,10 +53,10 @@ class ConsoleAdvice {
     }
 
     @ModelAttribute
-    void common(Model model) {
+    void common(Model model, @CookieValue(name = AdminTimeZones.BROWSER_ZONE_COOKIE, required = false) String browserZone) {
         String me = actor.name();
         model.addAttribute("me", me);
-        model.addAttribute(WHEN, zones.timeFor(me));
+        model.addAttribute(WHEN, zones.timeFor(me, browserZone));
         model.addAttribute("mailbox", mailbox);
     }
 
@@ -79,7 +80,7 @@ class ConsoleAdvice {
     /** The admin's time; the default zone's when it cannot be read (the error page must show, whatever failed). */
     private ConsoleTime timeOrDefault(String me) {
         try {
-            return zones.timeFor(me);
+            return zones.timeFor(me, null);
         } catch (RuntimeException e) {
             return zones.defaultTime();
         }

@@ -22,13 +22,20 @@ public final class ConsoleTime {
             .withZone(UTC_ZONE);
 
     private final ZoneId zone;
+    private final boolean followsBrowser;
     private final Clock clock;
     private final DateTimeFormatter shown;
     /** For spreadsheets: a date and time they read as one, the zone named in the column's heading instead. */
     private final DateTimeFormatter cell;
 
     public ConsoleTime(ZoneId zone, Clock clock) {
+        this(zone, false, clock);
+    }
+
+    /** {@code followsBrowser}: the admin chose no zone, so the browser's (or the default) is used. */
+    public ConsoleTime(ZoneId zone, boolean followsBrowser, Clock clock) {
         this.zone = zone;
+        this.followsBrowser = followsBrowser;
         this.clock = clock;
         this.shown = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH).withZone(zone);
         this.cell = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(zone);
@@ -40,6 +47,11 @@ public final class ConsoleTime {
      */
     public ZoneId zone() {
         return zone;
+    }
+
+    /** Whether the zone is the browser's (or the default until the browser tells it), not one the admin chose. */
+    public boolean followsBrowser() {
+        return followsBrowser;
     }
 
     /** The zone's name as the pages and the export's headings say it: {@code Europe/Paris}, {@code UTC}. */

@@ -35,7 +35,7 @@ class MailboxPageController {
 
     /** The console's policy, and frames from this site: the mail's HTML on the mail's page. */
     static final String MAIL_PAGE_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /**
      * For the mail's HTML: its own inline styles and inline images only; no script, no font, image or style from

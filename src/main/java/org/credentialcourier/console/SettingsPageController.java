@@ -14,8 +14,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * {@code /admin/settings}: the signed-in admin's own settings, today the time zone of the console's times. A plain
- * form that posts and redirects back (a reload sends nothing again); the console runs no script, so the zone is
- * chosen here rather than read from the browser.
+ * form that posts and redirects back (a reload sends nothing again). Choosing none follows the browser's zone, which
+ * the console's script reports ({@link AdminTimeZones}).
  */
 @Controller
 class SettingsPageController {
@@ -32,8 +32,8 @@ class SettingsPageController {
     String settings(@ModelAttribute(name = ConsoleAdvice.WHEN, binding = false) ConsoleTime time, Model model) {
         boolean chosen = zones.stored(actor.name()).isPresent();
         List<PeoplePageController.Choice> choices = new ArrayList<>();
-        choices.add(new PeoplePageController.Choice("", "The console's default (" + zones.fallback().getId() + ")",
-                !chosen));
+        choices.add(new PeoplePageController.Choice("", "Your browser's zone (without script: the console's default, "
+                + zones.fallback().getId() + ")", !chosen));
         choices.add(new PeoplePageController.Choice("UTC", "UTC", chosen && "UTC".equals(time.zoneName())));
         for (String id : AdminTimeZones.IDS) {
             choices.add(new PeoplePageController.Choice(id, id.replace('_', ' '), chosen && id.equals(time.zoneName())));
@@ -47,7 +47,8 @@ class SettingsPageController {
     String save(@RequestParam(defaultValue = "") String zone, RedirectAttributes flash) {
         zones.keep(actor.name(), zone);
         flash.addFlashAttribute("notice", "Times are now shown in "
-                + (zone.isEmpty() ? "the console's default zone, " + zones.fallback().getId() : zone) + ".");
+                + (zone.isEmpty() ? "your browser's zone (the console's default, " + zones.fallback().getId()
+                + ", where the browser does not say it)" : zone) + ".");
         return "redirect:/admin/settings";
     }
 }

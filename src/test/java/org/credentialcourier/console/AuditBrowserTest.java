@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -17,12 +18,14 @@ import org.credentialcourier.support.CourierTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -147,6 +150,36 @@ class AuditBrowserTest {
             browser.findElement(By.id("clear-filters")).click();
             wait.until(ExpectedConditions.urlMatches(".*/admin/audit$"));
         });
+    }
+
+    /**
+     * An admin who chose no zone sees the browser's: the console's script reports it (a cookie) and draws the first
+     * page once more in it. A zone chosen in Settings wins; choosing none again follows the browser again.
+     */
+    @Test
+    void withoutAChoiceTheConsoleFollowsTheBrowsersZone() {
+        HasCdp chromium = (HasCdp) browser;
+        chromium.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
+        try {
+            browser.get("http://localhost:" + port + "/admin/settings");
+            wait.until(ExpectedConditions.textToBe(By.id("current-zone"), "Asia/Tokyo"));
+            assertThat(browser.findElement(By.id("zone-link")).getText()).isEqualTo("Time zone: Asia/Tokyo");
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains("(following your browser)");
+            ConsolePageChecks.expectWellFormed(browser, LAPTOP);
+            screenshot(LAPTOP, "settings-browser-zone");
+
+            new Select(byLabel("Time zone")).selectByValue("Europe/Paris");
+            browser.findElement(By.xpath("//button[normalize-space()='Save']")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("current-zone"), "Europe/Paris"));
+            assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("following your browser");
+
+            new Select(byLabel("Time zone")).selectByValue("");
+            browser.findElement(By.xpath("//button[normalize-space()='Save']")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("current-zone"), "Asia/Tokyo"));
+        } finally {
+            chromium.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+            browser.manage().deleteCookieNamed("courier-tz");
+        }
     }
 
     private void event(Contact contact, String type, String at) {

@@ -196,7 +196,7 @@ class AuditPageTest {
         Response settings = paris.get("/admin/settings");
         assertThat(settings.status()).isEqualTo(200);
         assertThat(settings.body()).contains("<label for=\"zone\">Time zone</label>",
-                "<option value=\"\" selected=\"selected\">The console&#39;s default (UTC)</option>",
+                "<option value=\"\" selected=\"selected\">Your browser&#39;s zone (without script: the console&#39;s default, UTC)</option>",
                 "<option value=\"Europe/Paris\">Europe/Paris</option>", "Time zone: UTC</a>");
         String csrf = settings.csrfToken();
 
@@ -230,7 +230,32 @@ class AuditPageTest {
 
         assertThat(paris.postForm("/admin/settings", Map.of("_csrf", csrf, "zone", "")).status()).isEqualTo(302);
         assertThat(paris.get("/admin/settings").body()).contains(
-                "Times are now shown in the console&#39;s default zone, UTC.", "Time zone: UTC</a>");
+                "Times are now shown in your browser&#39;s zone", "Time zone: UTC</a>");
+    }
+
+    /**
+     * The browser's zone, which the console's script keeps in a cookie, counts for an admin who chose none; a choice
+     * wins over it, and a cookie that is not a zone of the list is the default, never an error.
+     */
+    @Test
+    void anAdminWhoChoseNoZoneSeesTheBrowsersZone() {
+        String admin = newAdmin();
+        Http tokyo = Http.as(port, admin, PASSWORD).withCookie("courier-tz", "Asia/Tokyo");
+        Response settings = tokyo.get("/admin/settings");
+        assertThat(settings.body()).contains("Time zone: Asia/Tokyo</a>", "(following your browser)",
+                "<meta name=\"courier-time-zone\" content=\"browser\" data-zone=\"Asia/Tokyo\">");
+
+        for (String odd : List.of("Mars/Olympus_Mons", "+09:00", "JST", "Etc/GMT-9", "x".repeat(3000), "%00")) {
+            Response page = Http.as(port, admin, PASSWORD).withCookie("courier-tz", odd).get("/admin/settings");
+            assertThat(page.status()).as(odd).isEqualTo(200);
+            assertThat(page.body()).as(odd).contains("Time zone: UTC</a>");
+        }
+
+        String csrf = settings.csrfToken();
+        assertThat(tokyo.postForm("/admin/settings", Map.of("_csrf", csrf, "zone", "Europe/Paris")).status())
+                .isEqualTo(302);
+        assertThat(tokyo.get("/admin/settings").body()).as("a choice wins over the browser")
+                .contains("Time zone: Europe/Paris</a>", "content=\"chosen\"").doesNotContain("following your browser");
     }
 
     private void event(Contact contact, String type, String actor, String detail, String at) {

@@ -36,11 +36,11 @@ final class ConsolePageChecks {
     }
 
     /**
-     * No script; a label for every field and a scope for every column heading; the skip link the first stop of the
+     * No script but the console's own file (nothing inline, nothing from elsewhere); a label for every field and a scope for every column heading; the skip link the first stop of the
      * keyboard and no positive tabindex; one main landmark; and nothing wider than the window.
      */
     static void expectWellFormed(WebDriver browser, int width) {
-        assertThat(browser.findElements(By.tagName("script"))).isEmpty();
+        expectOnlyTheConsolesScript(browser);
         browser.findElements(By.cssSelector("input:not([type=hidden]), select, textarea")).forEach(field ->
                 assertThat(browser.findElements(By.cssSelector("label[for='" + field.getAttribute("id") + "']")))
                         .as("a label for %s", field.getAttribute("name")).hasSize(1));
@@ -54,6 +54,15 @@ final class ConsolePageChecks {
         Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow.intValue()).as("sideways scrolling at %d px", width).isLessThanOrEqualTo(0);
+    }
+
+    /** The console runs its own script file and nothing else: no inline script, none from elsewhere. */
+    static void expectOnlyTheConsolesScript(WebDriver browser) {
+        assertThat(browser.findElements(By.tagName("script"))).allSatisfy(script -> {
+            assertThat(script.getAttribute("src")).endsWith("/js/console.js")
+                    .startsWith(browser.getCurrentUrl().replaceAll("^(https?://[^/]+).*", "$1"));
+            assertThat(script.getAttribute("innerHTML")).isEmpty();
+        });
     }
 
     /**

@@ -69,13 +69,16 @@ class ConsoleTimeTest {
     }
 
     @Test
-    void theAdminsChoiceElseTheDefault() {
+    void theAdminsChoiceElseTheBrowsersElseTheDefault() {
         ZoneId fallback = ZoneId.of("America/New_York");
-        assertThat(AdminTimeZones.choose(Optional.of("Europe/Paris"), fallback)).isEqualTo(PARIS);
-        assertThat(AdminTimeZones.choose(Optional.of("UTC"), fallback)).isEqualTo(ConsoleTime.UTC_ZONE);
-        assertThat(AdminTimeZones.choose(Optional.empty(), fallback)).isEqualTo(fallback);
+        assertThat(AdminTimeZones.choose(Optional.of("Europe/Paris"), "Asia/Tokyo", fallback)).isEqualTo(PARIS);
+        assertThat(AdminTimeZones.choose(Optional.of("UTC"), null, fallback)).isEqualTo(ConsoleTime.UTC_ZONE);
+        assertThat(AdminTimeZones.choose(Optional.empty(), null, fallback)).isEqualTo(fallback);
+        assertThat(AdminTimeZones.choose(Optional.empty(), "Asia/Tokyo", fallback)).as("the browser's")
+                .isEqualTo(ZoneId.of("Asia/Tokyo"));
+        assertThat(AdminTimeZones.choose(Optional.empty(), "+09:00", fallback)).as("no offsets").isEqualTo(fallback);
         // a zone this runtime no longer knows (a newer tz database wrote it, or a hand edit): the default
-        assertThat(AdminTimeZones.choose(Optional.of("Mars/Olympus_Mons"), fallback)).isEqualTo(fallback);
+        assertThat(AdminTimeZones.choose(Optional.of("Mars/Olympus_Mons"), null, fallback)).isEqualTo(fallback);
         assertThat(AdminTimeZones.IDS).contains("Europe/Paris", "Asia/Kolkata", "America/Argentina/Buenos_Aires")
                 .doesNotContain("UTC", "Etc/GMT+2", "CET", "EST").isSorted();
     }

@@ -84,6 +84,7 @@ class OneTimeRevealBrowserTest {
         assertThat(revealUrl).doesNotContain(password);
         assertThat(passwords.verify(contact.id(), password)).isEqualTo(AccountPasswords.Verdict.MUST_CHANGE);
         assertNoScriptNorSidewaysScroll();
+        copiesToTheClipboard("the password", password);
         screenshot("password-revealed");
 
         browser.navigate().refresh();
@@ -191,8 +192,23 @@ class OneTimeRevealBrowserTest {
                 .query(Long.class).single().intValue();
     }
 
+    /**
+     * The console's script puts a Copy button after the secret; pressing it puts exactly the secret on the clipboard
+     * (the browser is granted the clipboard, as a person's browser grants it to the page they use).
+     */
+    private static void copiesToTheClipboard(String what, String secret) {
+        ((org.openqa.selenium.chromium.HasCdp) browser).executeCdpCommand("Browser.grantPermissions", java.util.Map.of(
+                "permissions", java.util.List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        ((JavascriptExecutor) browser).executeScript("window.focus();");
+        browser.findElement(By.xpath("//button[normalize-space()='Copy " + what + "']")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(".copy-status"), "Copied."));
+        Object copied = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('!' + e));");
+        assertThat(copied).isEqualTo(secret);
+    }
+
     private static void assertNoScriptNorSidewaysScroll() {
-        assertThat(browser.findElements(By.tagName("script"))).isEmpty();
+        ConsolePageChecks.expectOnlyTheConsolesScript(browser);
         Object sideways = ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(((Number) sideways).intValue()).as("horizontal overflow").isLessThanOrEqualTo(0);

@@ -17,16 +17,37 @@ class SecurityHeadersTest {
     @LocalServerPort int port;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/sign-in", "/forgot-password", "/activate?token=unknown", "/reset-password?token=x",
-            "/admin/mailbox"})
-    void pagesAllowNoScriptNoFramingAndNoReferrer(String path) {
-        Response page = (path.startsWith("/admin") ? Http.as(port, "demo", "demo") : Http.anonymous(port)).get(path);
+    @ValueSource(strings = {"/sign-in", "/forgot-password", "/activate?token=unknown", "/reset-password?token=x"})
+    void memberPagesAllowNoScriptNoFramingAndNoReferrer(String path) {
+        Response page = Http.anonymous(port).get(path);
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "frame-ancestors 'none'")
                 .doesNotContain("script-src");
+        expectNoFramingNoReferrer(page);
+        assertThat(page.body()).doesNotContain("<script");
+    }
+
+    /** The console runs its own script file (Copy, the browser's time zone) and nothing inline or from elsewhere. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/admin/contacts", "/admin/settings", "/admin/mailbox", "/admin/audit"})
+    void consolePagesAllowTheirOwnScriptFileOnly(String path) {
+        Response page = Http.as(port, "demo", "demo").get(path);
+        String policy = page.header("Content-Security-Policy");
+        assertThat(policy).contains("default-src 'none'", "frame-ancestors 'none'", "script-src 'self'")
+                .doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:", "*");
+        expectNoFramingNoReferrer(page);
+        assertThat(page.body().split("<script", -1)).as("one script element").hasSize(2);
+        assertThat(page.body()).contains("<script src=\"/js/console.js\" defer></script>");
+
+        Response script = Http.anonymous(port).get("/js/console.js");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.header("Content-Type")).startsWith("text/javascript");
+        assertThat(script.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    private static void expectNoFramingNoReferrer(Response page) {
         assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
         assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
-        assertThat(page.body()).doesNotContain("<script");
     }
 
     @Test

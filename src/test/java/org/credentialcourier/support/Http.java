@@ -30,6 +30,7 @@ public final class Http {
     private final String base;
     private final String authorization;
     private final HttpClient client;
+    private final CookieManager cookies = new CookieManager();
 
     private final String forwardedFor;
 
@@ -37,7 +38,7 @@ public final class Http {
         this.base = "http://localhost:" + port;
         this.forwardedFor = forwardedFor;
         this.authorization = authorization;
-        this.client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        this.client = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -45,6 +46,15 @@ public final class Http {
     public static Http as(int port, String user, String password) {
         String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return new Http(port, "Basic " + credentials, null);
+    }
+
+    /** This client with a cookie for every path of the site, as a page's script would set it. */
+    public Http withCookie(String name, String value) {
+        java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(java.net.URI.create(base + "/"), cookie);
+        return this;
     }
 
     /** A client that signs in as nobody, like a member's browser. */
