@@ -4,6 +4,7 @@ import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.limits.RequestLimits;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.validation.EmailAddress;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +16,6 @@ import org.springframework.stereotype.Component;
 public class ResetRequestLimits {
 
     /** The longest address there can be (RFC 5321): what is longer is counted by its first 254 characters. */
-    private static final int MAX_EMAIL_LENGTH = 254;
 
     private final RateLimiter limiter;
     private final CourierProperties.RateLimit limits;
@@ -32,7 +32,7 @@ public class ResetRequestLimits {
      * alike), counted in the form lookups use ({@link ContactRules#emailKey}).
      */
     public RateLimiter.Decision perAddress(String email) {
-        String bounded = email == null ? "" : email.length() > MAX_EMAIL_LENGTH ? email.substring(0, MAX_EMAIL_LENGTH) : email;
+        String bounded = email == null ? "" : email.length() > EmailAddress.MAX_LENGTH ? email.substring(0, EmailAddress.MAX_LENGTH) : email;
         return limiter.tryAcquire("forgot:address:" + ContactRules.emailKey(bounded), limits.forgotPasswordPerAddress(),
                 limits.forgotPasswordWindow());
     }
