@@ -44,7 +44,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @CourierTest
 class ContactPageTest {
 
-    private static final Pattern SECRET = Pattern.compile("<p class=\"secret\">([^<]+)</p>");
+    private static final Pattern SECRET = Pattern.compile("<p class=\"secret\" data-copy=\"the password\">([^<]+)</p>");
 
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;

@@ -30,7 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @CourierTest
 class HandOverNoticeHttpTest {
 
-    private static final Pattern SECRET = Pattern.compile("<p class=\"secret\">([^<]+)</p>");
+    private static final Pattern SECRET = Pattern.compile("<p class=\"secret\" data-copy=\"the password\">([^<]+)</p>");
 
     @LocalServerPort int port;
     @Autowired Scenario scenario;
