@@ -29,6 +29,7 @@ import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRepository;
 import org.credentialcourier.invitation.InvitationRepository;
 import org.credentialcourier.invitation.InvitationService;
+import org.credentialcourier.reset.PasswordResetRepository;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
 import org.credentialcourier.support.ProcessTest;
@@ -41,7 +42,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Process {@code bulk-invitation} and its REST API: invitations by id, by filter and from a CSV import, resend and
- * cancel in bulk, the Tasklist start form, dry runs, and what each refuses. Chunks are 3 items (test profile), so a
+ * cancel in bulk (by invitation or by contact), reset links in bulk, the Tasklist start form, dry runs, and what each
+ * refuses. Chunks are 3 items (test profile), so a
  * handful of contacts takes the loop round several times.
  */
 @ProcessTest
@@ -58,6 +60,7 @@ class BulkInvitationProcessTest {
     @Autowired InvitationRepository invitationRows;
     @Autowired ContactRepository contacts;
     @Autowired DataSource dataSource;
+    @Autowired PasswordResetRepository resets;
 
     private Http admin;
 
@@ -131,10 +134,7 @@ class BulkInvitationProcessTest {
 
     @Test
     void aFilterSelectsTheContactsNotYetInvited() {
-        // letters only: a name is letters, marks, spaces and a few punctuation marks (issue 13, case 17)
-        String marker = "filtered" + Long.toString(System.nanoTime()).chars()
-                .mapToObj(digit -> String.valueOf((char) ('a' + digit - '0')))
-                .collect(java.util.stream.Collectors.joining());
+        String marker = letters("filtered");
         Contact one = contactNamed(marker);
         Contact two = contactNamed(marker);
         Contact invited = contactNamed(marker);
@@ -292,6 +292,102 @@ class BulkInvitationProcessTest {
     }
 
     @Test
+    void resetLinksGoToTheActiveAccountsSelectedByIdOrByFilterAndTheDryRunCountsEachReason() {
+        String marker = letters("reset");
+        Contact active = scenario.activeContact();
+        Contact fresh = scenario.newContact();
+        Contact invited = scenario.newContact();
+        scenario.invite(invited);
+        Contact named = contactNamed(marker);
+
+        Response preview = admin.postJson("/api/contacts/reset-links?dryRun=true",
+                Map.of("contactIds", List.of(active.id(), fresh.id(), invited.id(), "no-such-contact")));
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.json().get("action").asText()).isEqualTo("reset-link");
+        assertThat(preview.json().get("done").asInt()).isEqualTo(1);
+        assertThat(preview.json().get("skippedByReason").get("no-account").asInt()).isEqualTo(2);
+        assertThat(preview.json().get("skippedByReason").get("unknown-contact").asInt()).isEqualTo(1);
+        assertThat(resets.pendingForContact(active.id())).isEmpty();
+
+        Response started = admin.postJson("/api/contacts/reset-links",
+                Map.of("contactIds", List.of(active.id(), fresh.id())));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String bulkId = started.json().get("id").asText();
+        assertThat(started.header("Location")).isEqualTo("/api/bulk/" + bulkId);
+        runChunks(bulkInstance(bulkId));
+        assertThat(resets.pendingForContact(active.id())).hasSize(1)
+                .allMatch(reset -> "demo".equals(reset.requestedBy()));
+        assertThat(resets.pendingForContact(fresh.id())).isEmpty();
+        JsonNode run = admin.get("/api/bulk/" + bulkId).json();
+        assertThat(run.get("done").asInt()).isEqualTo(1);
+        assertThat(reasons(run)).containsExactly("no-account");
+
+        JsonNode byFilter = admin.postJson("/api/contacts/reset-links?dryRun=true",
+                Map.of("filter", Map.of("q", marker))).json();
+        assertThat(byFilter.get("source").asText()).isEqualTo("filter");
+        assertThat(byFilter.get("total").asInt()).isEqualTo(1);
+        assertThat(reasons(byFilter)).containsExactly("no-account");
+        assertThat(byFilter.get("skippedItems").get(0).get("contactId").asText()).isEqualTo(named.id());
+    }
+
+    @Test
+    void resendAndCancelTheLatestInvitationOfContactsSelectedByIdOrByFilter() {
+        String marker = letters("latest");
+        Contact pending = contactNamed(marker);
+        String open = openInvitation(pending);
+        String otherOpen = openInvitation(contactNamed(marker));
+        Contact never = contactNamed(marker);
+
+        JsonNode preview = admin.postJson("/api/invitations/cancel?dryRun=true",
+                Map.of("filter", Map.of("q", marker))).json();
+        assertThat(preview.get("done").asInt()).isEqualTo(2);
+        assertThat(preview.get("skippedByReason").get("no-invitation").asInt()).isEqualTo(1);
+        assertThat(invitations.get(open).status().code()).isEqualTo("pending");
+
+        Response resent = admin.postJson("/api/invitations/resend",
+                Map.of("contactIds", List.of(pending.id(), never.id())));
+        assertThat(resent.status()).as(resent.body()).isEqualTo(202);
+        assertThat(resent.json().get("source").asText()).isEqualTo("contact-ids");
+        runChunks(bulkInstance(resent.json().get("id").asText()));
+        assertThat(invitationRows.events(open)).extracting(event -> event.type().name()).contains("RESENT");
+        assertThat(reasons(admin.get("/api/bulk/" + resent.json().get("id").asText()).json()))
+                .containsExactly("no-invitation");
+
+        Response cancelled = admin.postJson("/api/invitations/cancel", Map.of("filter", Map.of("q", marker)));
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(202);
+        runChunks(bulkInstance(cancelled.json().get("id").asText()));
+        assertThat(invitations.get(open).status().code()).isEqualTo("cancelled");
+        assertThat(invitations.get(otherOpen).status().code()).isEqualTo("cancelled");
+        assertThat(invitationRows.findOpenForContact(never.id())).isEmpty();
+    }
+
+    @Test
+    void badSelectionsByContactAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
+        Contact contact = scenario.newContact();
+        var before = Tables.rowCounts(dataSource);
+
+        assertField(admin.postJson("/api/contacts/reset-links", Map.of()), 400, "contactIds");
+        assertField(admin.postJson("/api/contacts/reset-links", Map.of("contactIds", List.of(contact.id()),
+                "filter", Map.of())), 400, "contactIds");
+        assertField(admin.postJson("/api/contacts/reset-links", Map.of("contactIds", List.of())), 400,
+                "contacts");
+        assertField(admin.postJson("/api/contacts/reset-links", Map.of("filter", Map.of("accountStatus", "gone"))),
+                400, "filter.accountStatus");
+        assertField(admin.postJson("/api/contacts/reset-links", Map.of("contactIds", List.of("x\u0000"))), 400,
+                "contactIds[0]");
+        assertField(admin.postJson("/api/invitations/resend", Map.of("ids", List.of("x"),
+                "contactIds", List.of(contact.id()))), 400, "contactIds");
+        assertField(admin.postJson("/api/invitations/cancel", Map.of("status", "pending",
+                "filter", Map.of())), 400, "filter");
+        assertField(admin.postJson("/api/invitations/cancel", Map.of("filter", Map.of("locale", "xx"))), 400,
+                "filter.locale");
+        assertThat(Http.anonymous(port).postJson("/api/contacts/reset-links", Map.of("contactIds",
+                List.of(contact.id()))).status()).isEqualTo(401);
+
+        assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
+    }
+
+    @Test
     void tasklistStartFormInvitesPastedAddressesAndCreatesContactsFromFullLines() {
         Contact existing = scenario.newContact();
         String fresh = Scenario.uniqueEmail("pasted");
@@ -369,6 +465,13 @@ class BulkInvitationProcessTest {
     private String openInvitation(Contact contact) {
         ProcessInstance invitation = scenario.invite(contact);
         return scenario.idOf(invitation);
+    }
+
+    /** A unique last name to filter on: letters only, as a name is (issue 13, case 17). */
+    private static String letters(String prefix) {
+        return prefix + Long.toString(System.nanoTime()).chars()
+                .mapToObj(digit -> String.valueOf((char) ('a' + digit - '0')))
+                .collect(java.util.stream.Collectors.joining());
     }
 
     private Contact contactNamed(String lastName) {
