@@ -100,8 +100,8 @@ public class BulkController {
     /**
      * A run, or with {@code dryRun} what a run would do. {@code done} counts the items carried out (invited, resent,
      * cancelled or imported as {@code action} says; {@code invited} repeats it for an invitation run); {@code failed}
-     * the invitations of the run whose delivery has failed so far; a dry run counts its skipped items by reason in
-     * {@code skippedByReason}.
+     * the invitations of the run whose delivery has failed so far; {@code skippedByReason} counts the skipped items by
+     * reason.
      */
     public record BulkView(String id, boolean dryRun, BulkAction action, BulkSource source, int total, int imported,
                            int queued, int done, Integer invited, int skipped, Map<String, Long> skippedByReason,
@@ -220,8 +220,9 @@ public class BulkController {
                 .map(SkippedItem::of).toList();
         return new BulkView(run.id(), false, run.action(), run.source(), run.total(), run.imported(),
                 counts.get(BulkOutcome.QUEUED), done, run.action() == BulkAction.INVITE ? done : null,
-                counts.get(BulkOutcome.SKIPPED), null, bulks.failedDeliveries(run.id()), run.finished(), run.createdBy(),
-                run.createdAt(), run.finishedAt(), run.processInstanceId(), skipped);
+                counts.get(BulkOutcome.SKIPPED), byCode(bulks.skippedByReason(run.id())),
+                bulks.failedDeliveries(run.id()), run.finished(), run.createdBy(), run.createdAt(), run.finishedAt(),
+                run.processInstanceId(), skipped);
     }
 
     /** What the run would do: the queued items are those it would carry out. */

@@ -183,6 +183,11 @@ public class BulkService {
     }
 
     @Transactional(readOnly = true)
+    public Map<SkipReason, Long> skippedByReason(String id) {
+        return bulks.skippedByReason(id);
+    }
+
+    @Transactional(readOnly = true)
     public int failedDeliveries(String id) {
         return bulks.failedDeliveries(id);
     }

@@ -100,6 +100,8 @@ class BulkInvitationProcessTest {
         assertThat(status.get("finished").asBoolean()).isTrue();
         assertThat(reasons(status)).containsExactly("already-pending", "already-active", "unknown-contact",
                 "duplicate");
+        assertThat(status.get("skippedByReason").toString()).isEqualTo(
+                "{\"duplicate\":1,\"unknown-contact\":1,\"already-pending\":1,\"already-active\":1}");
         for (Contact contact : fresh) {
             var invitation = invitationRows.findOpenForContact(contact.id()).orElseThrow();
             assertThat(invitation.createdBy()).isEqualTo("demo");
