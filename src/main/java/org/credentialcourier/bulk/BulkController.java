@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -38,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Bulk operations over REST: invite many contacts, import contacts from CSV (and invite them), resend or cancel many
- * invitations; each answers 202 with the run's id and its page, or with {@code dryRun=true} 200 with what would
+ * invitations (by id, by status, or the latest of contacts by id or filter), send many reset links; each answers 202 with the run's id and its page, or with {@code dryRun=true} 200 with what would
  * happen and nothing written.
  */
 @RestController
@@ -63,14 +65,19 @@ public class BulkController {
                          @Size(max = 200) @NoControlCharacters String q) {
     }
 
-    /** Exactly one of the two. */
-    public record BulkInvitationRequest(List<@NotBlank @Size(max = 36) @NoControlCharacters String> contactIds,
-                                        @Valid Filter filter) {
+    /** Exactly one of the two: the contacts by id, or every contact the filter matches. */
+    public record ContactSelection(List<@NotBlank @Size(max = 36) @NoControlCharacters String> contactIds,
+                                   @Valid Filter filter) {
     }
 
-    /** Exactly one of the two: the invitations by id, or every invitation in a status. */
+    /**
+     * Exactly one of the four: the invitations by id, every invitation in a status, or contacts (by id or by a
+     * filter) whose latest invitation it is.
+     */
     public record InvitationSelection(List<@NotBlank @Size(max = 36) @NoControlCharacters String> ids,
-                                      InvitationStatus status) {
+                                      InvitationStatus status,
+                                      List<@NotBlank @Size(max = 36) @NoControlCharacters String> contactIds,
+                                      @Valid Filter filter) {
     }
 
     public record SkippedItem(int seq, Integer row, String contactId, String invitationId, String label,
@@ -93,12 +100,13 @@ public class BulkController {
     /**
      * A run, or with {@code dryRun} what a run would do. {@code done} counts the items carried out (invited, resent,
      * cancelled or imported as {@code action} says; {@code invited} repeats it for an invitation run); {@code failed}
-     * the invitations of the run whose delivery has failed so far.
+     * the invitations of the run whose delivery has failed so far; {@code skippedByReason} counts the skipped items by
+     * reason.
      */
     public record BulkView(String id, boolean dryRun, BulkAction action, BulkSource source, int total, int imported,
-                           int queued, int done, Integer invited, int skipped, int failed, boolean finished,
-                           String createdBy, Instant createdAt, Instant finishedAt, String processInstanceId,
-                           List<SkippedItem> skippedItems) {
+                           int queued, int done, Integer invited, int skipped, Map<String, Long> skippedByReason,
+                           int failed, boolean finished, String createdBy, Instant createdAt, Instant finishedAt,
+                           String processInstanceId, List<SkippedItem> skippedItems) {
     }
 
     public record ItemPage(List<ItemView> items, int page, int size) {
@@ -108,16 +116,16 @@ public class BulkController {
     }
 
     @PostMapping(path = "/api/invitations/bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<BulkView> invite(@Valid @RequestBody BulkInvitationRequest request,
+    public ResponseEntity<BulkView> invite(@Valid @RequestBody ContactSelection selection,
                                            @RequestParam(defaultValue = "false") boolean dryRun) {
-        if ((request.contactIds() == null) == (request.filter() == null)) {
-            throw new InvalidInputException("contactIds", "Give either contactIds or a filter");
-        }
-        BulkPlan plan = request.contactIds() != null
-                ? bulks.planInvitations(BulkSource.CONTACT_IDS, request.contactIds())
-                : bulks.planInvitations(new ContactFilter(request.filter().accountStatus(),
-                request.filter().locale(), request.filter().q()));
-        return respond(plan, dryRun);
+        return respond(planForContacts(BulkAction.INVITE, selection), dryRun);
+    }
+
+    /** A reset link to each selected contact with an active account, as the People page's bulk action sends it. */
+    @PostMapping(path = "/api/contacts/reset-links", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<BulkView> resetLinks(@Valid @RequestBody ContactSelection selection,
+                                               @RequestParam(defaultValue = "false") boolean dryRun) {
+        return respond(planForContacts(BulkAction.RESET_LINK, selection), dryRun);
     }
 
     /** A CSV file ({@code text/csv}, UTF-8): email, firstName, lastName, locale; {@code invite=true} invites them. */
@@ -162,12 +170,39 @@ public class BulkController {
         return new ItemPage(bulks.items(id, outcome, page, size).stream().map(ItemView::of).toList(), page, size);
     }
 
-    private BulkPlan plan(BulkAction action, InvitationSelection selection) {
-        if ((selection.ids() == null) == (selection.status() == null)) {
-            throw new InvalidInputException("ids", "Give either ids or a status");
+    /** Contacts by id or by filter, exactly one of the two: planned for the action with the console's planning. */
+    private BulkPlan planForContacts(BulkAction action, ContactSelection selection) {
+        if ((selection.contactIds() == null) == (selection.filter() == null)) {
+            throw new InvalidInputException("contactIds", "Give either contactIds or a filter");
         }
-        return selection.ids() != null ? bulks.planInvitationAction(action, BulkSource.INVITATION_IDS, selection.ids())
-                : bulks.planInvitationAction(action, selection.status());
+        return selection.contactIds() != null
+                ? bulks.planForContacts(action, BulkSource.CONTACT_IDS, selection.contactIds())
+                : bulks.planForContacts(action, new ContactFilter(selection.filter().accountStatus(),
+                selection.filter().locale(), selection.filter().q()));
+    }
+
+    /**
+     * Invitations by id or status, or the latest invitation of contacts by id or filter: exactly one of the four.
+     * None names {@code ids}; a second names itself.
+     */
+    private BulkPlan plan(BulkAction action, InvitationSelection selection) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("ids", selection.ids());
+        given.put("status", selection.status());
+        given.put("contactIds", selection.contactIds());
+        given.put("filter", selection.filter());
+        given.values().removeIf(Objects::isNull);
+        if (given.size() != 1) {
+            String field = given.isEmpty() ? "ids" : List.copyOf(given.keySet()).get(1);
+            throw new InvalidInputException(field, "Give exactly one of ids, status, contactIds or filter");
+        }
+        if (selection.ids() != null) {
+            return bulks.planInvitationAction(action, BulkSource.INVITATION_IDS, selection.ids());
+        }
+        if (selection.status() != null) {
+            return bulks.planInvitationAction(action, selection.status());
+        }
+        return planForContacts(action, new ContactSelection(selection.contactIds(), selection.filter()));
     }
 
     private ResponseEntity<BulkView> respond(BulkPlan plan, boolean dryRun) {
@@ -185,8 +220,9 @@ public class BulkController {
                 .map(SkippedItem::of).toList();
         return new BulkView(run.id(), false, run.action(), run.source(), run.total(), run.imported(),
                 counts.get(BulkOutcome.QUEUED), done, run.action() == BulkAction.INVITE ? done : null,
-                counts.get(BulkOutcome.SKIPPED), bulks.failedDeliveries(run.id()), run.finished(), run.createdBy(),
-                run.createdAt(), run.finishedAt(), run.processInstanceId(), skipped);
+                counts.get(BulkOutcome.SKIPPED), byCode(bulks.skippedByReason(run.id())),
+                bulks.failedDeliveries(run.id()), run.finished(), run.createdBy(), run.createdAt(), run.finishedAt(),
+                run.processInstanceId(), skipped);
     }
 
     /** What the run would do: the queued items are those it would carry out. */
@@ -194,8 +230,16 @@ public class BulkController {
         BulkPlan.Summary summary = plan.summary(LISTED_SKIPPED);
         int wouldDo = summary.wouldDo();
         return new BulkView(null, true, plan.action(), plan.source(), summary.total(), summary.created(),
-                0, wouldDo, plan.action() == BulkAction.INVITE ? wouldDo : null, summary.skipped(), 0, false,
+                0, wouldDo, plan.action() == BulkAction.INVITE ? wouldDo : null, summary.skipped(),
+                byCode(plan.skippedByReason()), 0, false,
                 null, null, null, null, summary.skippedItems().stream().map(SkippedItem::of).toList());
+    }
+
+    /** The counts keyed by the reasons' codes, as every other field names them ({@code already-active}). */
+    private static Map<String, Long> byCode(Map<SkipReason, Long> counts) {
+        Map<String, Long> byCode = new LinkedHashMap<>();
+        counts.forEach((reason, count) -> byCode.put(reason.code(), count));
+        return byCode;
     }
 
     /** The body, at most {@code max} bytes of strict UTF-8: 413 or 400 naming the body otherwise. */

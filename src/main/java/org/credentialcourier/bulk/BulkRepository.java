@@ -106,6 +106,17 @@ public class BulkRepository {
         return counts;
     }
 
+    /** How many of the run's items are skipped for each reason, in the reasons' order, as a dry run counts them. */
+    public Map<SkipReason, Long> skippedByReason(String bulkId) {
+        Map<SkipReason, Long> counts = new EnumMap<>(SkipReason.class);
+        jdbc.sql("SELECT reason, COUNT(*) AS n FROM bulk_item WHERE bulk_id = :id AND outcome = 'SKIPPED'"
+                        + " GROUP BY reason")
+                .param("id", bulkId)
+                .query((rs, row) -> counts.put(SkipReason.valueOf(rs.getString("reason")), rs.getLong("n")))
+                .list();
+        return counts;
+    }
+
     /** The invitations this run made or resent whose delivery has failed since (an admin task waits for each). */
     public int failedDeliveries(String bulkId) {
         return jdbc.sql("""

@@ -48,18 +48,22 @@ public class BulkService {
 
     // ---- planning: reads only ----
 
+    /** Invite contacts named by id: {@link #planForContacts(BulkAction, BulkSource, List)} with {@code invite}. */
     @Transactional(readOnly = true)
     public BulkPlan planInvitations(BulkSource source, List<String> contactIds) {
-        requireWithinLimit(contactIds.size(), "contactIds");
-        return BulkPlanning.invitations(source, contactIds, bulks.contactsById(new LinkedHashSet<>(contactIds)));
+        return planForContacts(BulkAction.INVITE, source, contactIds);
     }
 
+    /**
+     * A bulk action on every contact a filter matches, oldest first: invite them, resend or cancel the latest
+     * invitation of each, or send each active account a reset link. More than the limit is refused naming
+     * {@code filter}.
+     */
     @Transactional(readOnly = true)
-    public BulkPlan planInvitations(ContactFilter filter) {
+    public BulkPlan planForContacts(BulkAction action, ContactFilter filter) {
         List<String> ids = bulks.contactIdsMatching(filter.accountStatus() == null ? null
                         : filter.accountStatus().name(), filter.locale(), filter.q(), properties.maxItems() + 1);
-        requireWithinLimit(ids.size(), "filter");
-        return planInvitations(BulkSource.FILTER, ids);
+        return planForContacts(action, BulkSource.FILTER, ids);
     }
 
     /**
@@ -92,7 +96,7 @@ public class BulkService {
     @Transactional(readOnly = true)
     public BulkPlan planStartForm(String selection, String addresses) {
         if (Selections.NOT_INVITED.equals(selection)) {
-            return planInvitations(new ContactFilter(AccountStatus.NONE, null, null));
+            return planForContacts(BulkAction.INVITE, new ContactFilter(AccountStatus.NONE, null, null));
         }
         if (Selections.PASTED.equals(selection)) {
             return planPastedInvitations(addresses);
@@ -109,9 +113,9 @@ public class BulkService {
     }
 
     /**
-     * The people directory's bulk actions on contacts named by id, ticked or resolved from its filter: invite them,
-     * resend or cancel the latest invitation of each, or send each active account a reset link. Bounded like every request; a filter's excess names
-     * {@code filter}.
+     * The bulk actions on contacts named by id (over REST, ticked on the People page, or resolved from a filter):
+     * invite them, resend or cancel the latest invitation of each, or send each active account a reset link. Bounded
+     * like every request; a filter's excess names {@code filter}.
      */
     @Transactional(readOnly = true)
     public BulkPlan planForContacts(BulkAction action, BulkSource source, List<String> contactIds) {
@@ -176,6 +180,11 @@ public class BulkService {
     @Transactional(readOnly = true)
     public Map<BulkOutcome, Integer> counts(String id) {
         return bulks.countByOutcome(id);
+    }
+
+    @Transactional(readOnly = true)
+    public Map<SkipReason, Long> skippedByReason(String id) {
+        return bulks.skippedByReason(id);
     }
 
     @Transactional(readOnly = true)

@@ -7,22 +7,29 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
 import org.springframework.stereotype.Component;
 
-/** "Process next chunk": one chunk of the run, then the progress for Cockpit and the loop's gateway. */
+/**
+ * "Process next chunk": one chunk of the run, then the progress for Cockpit and the loop's gateway; and the lines an
+ * admin pasted into Tasklist's start form leave the history ({@link BulkProcessClient#forgetPastedLines}).
+ */
 @Component
 public class ProcessNextChunkDelegate implements JavaDelegate {
 
     private final BulkChunks chunks;
     private final BulkService bulks;
+    private final BulkProcessClient process;
 
-    public ProcessNextChunkDelegate(BulkChunks chunks, BulkService bulks) {
+    public ProcessNextChunkDelegate(BulkChunks chunks, BulkService bulks, BulkProcessClient process) {
         this.chunks = chunks;
         this.bulks = bulks;
+        this.process = process;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         String bulkId = (String) execution.getVariable(Vars.BULK_ID);
         chunks.processNextChunk(bulkId);
+        // the run's items hold what it needs: the pasted lines, if any, leave the engine's history
+        process.forgetPastedLines(execution.getProcessInstanceId());
         Progress.write(execution, bulks.get(bulkId).total(), bulks.counts(bulkId));
     }
 

@@ -9,7 +9,11 @@ import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
 import org.credentialcourier.system.CourierProperties;
 import org.springframework.stereotype.Component;
 
-/** "Summarise bulk": the run is finished; the counts and, for the review, what was skipped and why. */
+/**
+ * "Summarise bulk": the run is finished; the counts and, for the review, what was skipped and why, each item by its
+ * row or number and never by its address: a process variable outlives a deleted person in the engine's history,
+ * while the run's page (the review's link) shows the labels the deletion erases.
+ */
 @Component
 public class SummariseBulkDelegate implements JavaDelegate {
 
@@ -56,8 +60,9 @@ public class SummariseBulkDelegate implements JavaDelegate {
             text.append("\nSkipped:\n");
             int listed = 0;
             for (BulkItem item : skipped) {
-                String line = "- " + (item.label() == null ? "(no address)" : item.label()) + ": " + item.detail()
-                        + '\n';
+                String why = item.detail() != null ? item.detail() : item.reason().description();
+                String line = "- " + (why.startsWith("Row ") ? why : (item.sourceRow() != null
+                        ? "row " + item.sourceRow() : "item " + item.seq()) + ": " + why) + '\n';
                 if (text.length() + line.length() > MAX_SUMMARY) {
                     break;
                 }

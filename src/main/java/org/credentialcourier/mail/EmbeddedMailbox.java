@@ -78,18 +78,21 @@ public class EmbeddedMailbox {
     }
 
     /**
-     * Forgets every message the embedded server holds for this address: a deleted person's mail goes from the
-     * console's mailbox too.
+     * Forgets every message the embedded server holds for this address (in any case), and the server's user for it:
+     * a deleted person's mail goes from the console's mailbox too.
      */
     public void forget(String address) {
-        var user = greenMail.getManagers().getUserManager().getUserByEmail(address);
-        if (user == null) {
-            return;
-        }
-        try {
-            greenMail.getManagers().getImapHostManager().getInbox(user).deleteAllMessages();
-        } catch (com.icegreen.greenmail.store.FolderException e) {
-            throw new IllegalStateException("The embedded server's mailbox could not be emptied", e);
+        var users = greenMail.getManagers().getUserManager();
+        for (var user : List.copyOf(users.listUser())) {
+            if (!address.equalsIgnoreCase(user.getEmail())) {
+                continue;
+            }
+            try {
+                greenMail.getManagers().getImapHostManager().getInbox(user).deleteAllMessages();
+            } catch (com.icegreen.greenmail.store.FolderException e) {
+                throw new IllegalStateException("The embedded server's mailbox could not be emptied", e);
+            }
+            users.deleteUser(user);
         }
     }
 

@@ -1,7 +1,11 @@
 package org.credentialcourier.people;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
+import org.credentialcourier.bulk.BulkProcessClient;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.contact.ContactRepository;
@@ -41,7 +45,7 @@ public class PersonActions {
     public static final String DELETE_REASON = "contact deleted";
 
     /** The variable that names the contact in each process that is about one person (one name today, kept apart). */
-    private static final java.util.Set<String> CONTACT_VARIABLES = new java.util.TreeSet<>(java.util.List.of(
+    private static final Set<String> CONTACT_VARIABLES = new TreeSet<>(List.of(
             InvitationProcess.Vars.CONTACT_ID, PasswordChangeProcess.Vars.CONTACT_ID,
             PasswordResetProcess.Vars.CONTACT_ID));
 
@@ -57,12 +61,14 @@ public class PersonActions {
     private final InvitationProcessClient invitationProcesses;
     private final PasswordChangeProcessClient passwordChanges;
     private final PasswordResetProcessClient passwordResets;
+    private final BulkProcessClient bulkProcesses;
 
     public PersonActions(ContactService contacts, ContactRepository repository, ContactHistory history,
                          AccountPasswords passwords, ProcessErasure processes,
                          ObjectProvider<EmbeddedMailbox> mailbox, JdbcClient jdbc,
                          InvitationProcessClient invitationProcesses, PasswordChangeProcessClient passwordChanges,
-                         PasswordResetProcessClient passwordResets) {
+                         PasswordResetProcessClient passwordResets, BulkProcessClient bulkProcesses) {
+        this.bulkProcesses = bulkProcesses;
         this.invitationProcesses = invitationProcesses;
         this.passwordChanges = passwordChanges;
         this.passwordResets = passwordResets;
@@ -109,12 +115,15 @@ public class PersonActions {
     /**
      * Deletes the person: their processes end and leave no history in the engine; their password hash, links, mail log,
      * invitations, resets and password changes go; a bulk run's line that named them keeps its outcome without the
-     * address; their history lines lose their details and gain "contact deleted" by {@code actor}. All or nothing, in
+     * address or the id, and a list of lines pasted into Tasklist that names any of their addresses leaves the bulk
+     * run's history; the embedded SMTP server forgets their mail; their history lines lose their details and gain
+     * "contact deleted" by {@code actor}. All or nothing, in
      * one transaction under the contact's lock; a process that moved at that moment makes it a 409 to try again.
      */
     @Transactional
     public void delete(String id, String actor) {
         Contact contact = repository.lock(id).orElseThrow(() -> new ResourceNotFoundException("contact", id));
+        Set<String> addresses = addressesOf(contact);
         invitationProcesses.deleteAllOf(id, DELETE_REASON);
         passwordChanges.deleteAllOf(id, DELETE_REASON);
         passwordResets.deleteAllOf(id, DELETE_REASON);
@@ -122,6 +131,7 @@ public class PersonActions {
         for (String variable : CONTACT_VARIABLES) {
             instances += processes.eraseHistory(variable, id);
         }
+        int pastedLists = bulkProcesses.forgetPastedLinesNaming(addresses);
         Map<String, Object> key = Map.of("id", id);
         update("DELETE FROM account_password WHERE contact_id = :id", key);
         update("DELETE FROM activation_token WHERE contact_id = :id"
@@ -131,7 +141,7 @@ public class PersonActions {
         update("DELETE FROM password_reset WHERE contact_id = :id", key);
         update("DELETE FROM password_change WHERE contact_id = :id", key);
         update("DELETE FROM mail_log WHERE contact_id = :id", key);
-        update("UPDATE bulk_item SET label = NULL, detail = NULL WHERE contact_id = :id"
+        update("UPDATE bulk_item SET contact_id = NULL, label = NULL, detail = NULL WHERE contact_id = :id"
                 + " OR invitation_id IN (SELECT i.id FROM invitation i WHERE i.contact_id = :id)", key);
         update("UPDATE bulk_item SET label = NULL, detail = NULL WHERE LOWER(label) = :email",
                 Map.of("email", ContactRules.emailKey(contact.email())));
@@ -141,8 +151,23 @@ public class PersonActions {
         history.eraseDetails(id);
         update("DELETE FROM contact WHERE id = :id", key);
         history.record(id, ContactHistory.Type.CONTACT_DELETED, actor, null);
-        mailbox.ifAvailable(embedded -> embedded.forget(contact.email()));
-        log.info("Contact {} deleted by {}: {} process instances erased", id, actor, instances);
+        mailbox.ifAvailable(embedded -> addresses.forEach(embedded::forget));
+        log.info("Contact {} deleted by {}: {} process instances and {} pasted lists erased", id, actor, instances,
+                pastedLists);
+    }
+
+    /**
+     * Every address the person had that the application recorded (an earlier one too, after an email change): the
+     * current one, those their mail went to and those a bulk run recognised them by; in lower case.
+     */
+    private Set<String> addressesOf(Contact contact) {
+        Set<String> addresses = new TreeSet<>();
+        addresses.add(ContactRules.emailKey(contact.email()));
+        jdbc.sql("SELECT recipient FROM mail_log WHERE contact_id = :id UNION SELECT label FROM bulk_item"
+                        + " WHERE contact_id = :id AND label IS NOT NULL")
+                .param("id", contact.id()).query(String.class).list()
+                .forEach(address -> addresses.add(ContactRules.emailKey(address)));
+        return addresses;
     }
 
     private void update(String sql, Map<String, Object> params) {

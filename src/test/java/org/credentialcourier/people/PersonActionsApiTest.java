@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.icegreen.greenmail.util.GreenMail;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.credentialcourier.bulk.BulkInvitationProcess;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactHistory;
@@ -38,7 +41,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Edit, disable, enable and delete a contact through the REST API ({@code /api/contacts/{id}}), over real HTTP: the
  * rules and refusals of each, the history they leave, the links an email change or a disable ends, that a disabled
  * contact cannot sign in and gets no email (the embedded SMTP server receives nothing), and that a deleted contact
- * leaves no personal data in any table, the engine's included.
+ * leaves no personal data in any table, the engine's included (a bulk run's pasted addresses too), nor in the embedded
+ * SMTP server.
  */
 @CourierTest
 class PersonActionsApiTest {
@@ -55,6 +59,7 @@ class PersonActionsApiTest {
     @Autowired ManagementService management;
     @Autowired DataSource dataSource;
     @Autowired JdbcClient jdbc;
+    @Autowired GreenMail greenMail;
 
     private Http admin;
 
@@ -198,6 +203,12 @@ class PersonActionsApiTest {
     @Test
     void aDeletedContactLeavesNoPersonalDataInAnyTableAndTheHistoryKeepsThatItHappened() throws Exception {
         Contact contact = scenario.activeContact();
+        // an admin pasted the address into Tasklist's bulk start form: the run recorded it, went on and ended
+        ProcessInstance pastedBefore = pasteInTasklist(contact.email() + "\nsomeone.else@example.org\n");
+        for (var job = scenario.jobOf(pastedBefore.getId()); job != null; job = management.createJobQuery()
+                .processInstanceId(pastedBefore.getId()).singleResult()) {
+            scenario.execute(job);
+        }
         // a failed email (an SMTP reply naming the address), an open reset link and an open invitation's history
         assertThat(admin.postEmpty("/api/contacts/" + contact.id() + "/password-reset-link").status()).isEqualTo(202);
         String newEmail = Scenario.uniqueEmail("erased");
@@ -210,18 +221,29 @@ class PersonActionsApiTest {
                 .variableValueEquals("contactId", pending.id()).list().stream().map(i -> i.getId()).toList();
         assertThat(rootInstances).isNotEmpty();
         assertThat(Tables.cellsContaining(dataSource, pending.email())).isNotEmpty();
+        // a run pasted in upper case that has not yet carried out its first chunk
+        pasteInTasklist(pending.email().toUpperCase(Locale.ROOT));
+        assertThat(scenario.mailsTo(contact.email())).as("the invitation to the first address").isNotEmpty();
 
         assertThat(admin.delete("/api/contacts/" + contact.id()).status()).isEqualTo(204);
         Response deleted = admin.delete("/api/contacts/" + pending.id());
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
 
         for (String personal : List.of(contact.email(), newEmail, pending.email())) {
-            assertThat(Tables.cellsContaining(dataSource, personal)).as(personal).isEmpty();
+            for (String spelt : List.of(personal, personal.toUpperCase(Locale.ROOT))) {
+                assertThat(Tables.cellsContaining(dataSource, spelt)).as(spelt).isEmpty();
+            }
+            // the embedded SMTP server (the demo's mailbox): no message to any address the person had, nor its user
+            assertThat(scenario.mailsTo(personal)).as(personal).isEmpty();
+            assertThat(greenMail.getUserManager().getUserByEmail(personal)).as(personal).isNull();
         }
+        assertThat(Tables.cellsContaining(dataSource, "someone.else@example.org").stream()
+                .map(cell -> cell.toUpperCase(Locale.ROOT)).toList()).as("only the run's line keeps another address")
+                .containsOnly("BULK_ITEM.LABEL");
         for (Contact gone : List.of(contact, pending)) {
             // PostgreSQL names its tables in lower case, H2 in upper case
             assertThat(Tables.cellsContaining(dataSource, gone.id()).stream()
-                    .map(cell -> cell.toUpperCase(java.util.Locale.ROOT)).toList()).as("only the history names the id")
+                    .map(cell -> cell.toUpperCase(Locale.ROOT)).toList()).as("only the history names the id")
                     .containsOnly("CONTACT_EVENT.CONTACT_ID");
             assertThat(admin.get("/api/contacts/" + gone.id()).status()).isEqualTo(404);
             assertThat(history.of(gone.id())).last().satisfies(line -> {
@@ -238,6 +260,13 @@ class PersonActionsApiTest {
         assertThat(management.createJobQuery().processInstanceId(open.delivery().getId()).count()).isZero();
         assertThat(signIn(Http.anonymous(port), newEmail, Scenario.MEMBER_PASSWORD).status()).isEqualTo(401);
         assertThat(admin.delete("/api/contacts/" + contact.id()).status()).as("twice").isEqualTo(404);
+    }
+
+    /** A bulk run started from Tasklist's start form with these pasted lines. */
+    private ProcessInstance pasteInTasklist(String lines) {
+        return scenario.startInTasklist("demo", BulkInvitationProcess.PROCESS_KEY,
+                Map.of(BulkInvitationProcess.Vars.SELECTION, BulkInvitationProcess.Selections.PASTED,
+                        BulkInvitationProcess.Vars.ADDRESSES, lines));
     }
 
     private long count(String sql, String value) {

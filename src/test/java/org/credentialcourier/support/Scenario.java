@@ -13,9 +13,11 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.util.GreenMail;
+import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.Job;
@@ -50,10 +52,15 @@ public class Scenario {
     private final JavaMailSenderImpl mailSender;
     private final Activation activation;
     private final HistoryService history;
+    private final FormService forms;
+    private final RepositoryService repository;
 
     public Scenario(ContactService contacts, InvitationService invitations, RuntimeService runtime,
                     ManagementService management, TaskService tasks, IdentityService identity, GreenMail greenMail,
-                    JavaMailSenderImpl mailSender, Activation activation, HistoryService history) {
+                    JavaMailSenderImpl mailSender, Activation activation, HistoryService history,
+                    FormService forms, RepositoryService repository) {
+        this.forms = forms;
+        this.repository = repository;
         this.activation = activation;
         this.history = history;
         this.contacts = contacts;
@@ -187,6 +194,20 @@ public class Scenario {
         identity.setAuthentication(admin, List.of("credential-admins"));
         try {
             tasks.complete(task(delivery).getId(), Map.of(MailDeliveryProcess.Vars.RESOLUTION, resolution));
+        } finally {
+            identity.clearAuthentication();
+        }
+    }
+
+    /**
+     * Submits the start form of the latest version of {@code processKey} as Tasklist does, signed in as {@code admin}
+     * of credential-admins: through the form, not a bare start.
+     */
+    public ProcessInstance startInTasklist(String admin, String processKey, Map<String, Object> fields) {
+        identity.setAuthentication(admin, List.of("credential-admins"));
+        try {
+            return forms.submitStartForm(repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
+                    .latestVersion().singleResult().getId(), fields);
         } finally {
             identity.clearAuthentication();
         }
