@@ -7,6 +7,13 @@ public final class BulkInvitationProcess {
 
     public static final String PROCESS_KEY = "bulk-invitation";
 
+    /**
+     * The longest list the start form takes: the engine keeps a string variable (and its history) in a column of
+     * 4,000 characters, so a longer paste failed at the start with a database error. Longer lists go through a CSV
+     * import, which never passes through a variable.
+     */
+    public static final int MAX_PASTED_LENGTH = 4000;
+
     private BulkInvitationProcess() {
     }
 

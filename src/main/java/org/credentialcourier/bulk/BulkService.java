@@ -99,6 +99,13 @@ public class BulkService {
             return planForContacts(BulkAction.INVITE, new ContactFilter(AccountStatus.NONE, null, null));
         }
         if (Selections.PASTED.equals(selection)) {
+            if (addresses != null && addresses.length() > BulkInvitationProcess.MAX_PASTED_LENGTH) {
+                // the engine keeps a string variable in a column of 4,000 characters: refused here, before the start
+                // writes it, with a sentence instead of a database error
+                throw new InvalidInputException(Vars.ADDRESSES, String.format(java.util.Locale.ENGLISH,
+                        "Paste at most %,d characters (%,d were pasted): for a longer list, import a CSV file in the "
+                                + "console's Bulk page", BulkInvitationProcess.MAX_PASTED_LENGTH, addresses.length()));
+            }
             return planPastedInvitations(addresses);
         }
         throw new InvalidInputException(Vars.SELECTION, "Choose whom to invite");

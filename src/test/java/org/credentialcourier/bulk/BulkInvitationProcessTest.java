@@ -431,6 +431,14 @@ class BulkInvitationProcessTest {
         assertThatThrownBy(() -> runtime.startProcessInstanceByKey(BulkInvitationProcess.PROCESS_KEY,
                 Map.of(Vars.SELECTION, "everyone")))
                 .isInstanceOf(ProcessEngineException.class).hasMessageContaining("Choose whom to invite");
+        // one character over what the engine's column holds: a sentence, not a database error (was at 5,000)
+        String tooLong = (Scenario.uniqueEmail("long") + "\n").repeat(200)
+                .substring(0, BulkInvitationProcess.MAX_PASTED_LENGTH + 1);
+        assertThatThrownBy(() -> scenario.startInTasklist("demo", BulkInvitationProcess.PROCESS_KEY,
+                Map.of(Vars.SELECTION, "pasted", Vars.ADDRESSES, tooLong)))
+                .isInstanceOf(ProcessEngineException.class)
+                .hasMessageContaining("Paste at most 4,000 characters (4,001 were pasted)")
+                .isNotInstanceOf(org.camunda.bpm.engine.ProcessEnginePersistenceException.class);
         assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(BulkInvitationProcess.PROCESS_KEY)
                 .count()).isEqualTo(before);
     }
