@@ -16,11 +16,11 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 public class MemberPages {
 
     private final CourierProperties properties;
-    private final String contentSecurityPolicy;
+    private final Portals portals;
 
     public MemberPages(CourierProperties properties, Portals portals) {
         this.properties = properties;
-        this.contentSecurityPolicy = ContentSecurityPolicy.allowingFormsTo(portals.origins());
+        this.portals = portals;
     }
 
     /**
@@ -29,7 +29,8 @@ public class MemberPages {
      */
     @ModelAttribute
     void contentSecurityPolicy(HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", contentSecurityPolicy);
+        // read each time: a portal registered in the console counts at once, on every node
+        response.setHeader("Content-Security-Policy", ContentSecurityPolicy.allowingFormsTo(portals.origins()));
     }
 
     @ModelAttribute("organisation")

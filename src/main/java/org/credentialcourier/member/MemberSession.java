@@ -104,6 +104,13 @@ public class MemberSession {
         return fallback;
     }
 
+    /** The client id of the portal whose sign-in request waits in this session, if one does. */
+    Optional<String> waitingPortal(HttpServletRequest request) {
+        SavedRequest saved = portalRequests().getRequest(request, null);
+        String[] clientId = saved == null ? null : saved.getParameterValues("client_id");
+        return clientId == null || clientId.length != 1 ? Optional.empty() : Optional.of(clientId[0]);
+    }
+
     /** The request cache that keeps a portal's sign-in request in {@link #PORTAL_REQUEST}. */
     public static HttpSessionRequestCache portalRequests() {
         HttpSessionRequestCache cache = new HttpSessionRequestCache();

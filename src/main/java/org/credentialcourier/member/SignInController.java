@@ -20,6 +20,7 @@ import org.credentialcourier.credential.HashingPermits;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.limits.ClientAddress;
 import org.credentialcourier.limits.RateLimiter;
+import org.credentialcourier.portal.Portals;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.CourierLocaleResolver;
 import org.springframework.context.MessageSource;
@@ -27,6 +28,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -56,10 +58,13 @@ public class SignInController {
     private final HashingPermits hashing;
     private final MessageSource messages;
     private final CourierProperties properties;
+    private final Portals portals;
 
     public SignInController(ContactRepository contacts, MemberSession session, MemberPasswordChange passwordChange,
                             AccountPasswords passwords, PasswordPolicy policy, RateLimiter limiter,
-                            HashingPermits hashing, MessageSource messages, CourierProperties properties) {
+                            HashingPermits hashing, MessageSource messages, CourierProperties properties,
+                            Portals portals) {
+        this.portals = portals;
         this.contacts = contacts;
         this.session = session;
         this.passwordChange = passwordChange;
@@ -69,6 +74,12 @@ public class SignInController {
         this.hashing = hashing;
         this.messages = messages;
         this.properties = properties;
+    }
+
+    /** The portal the member is signing in for, by its name, when one sent the member here. */
+    @ModelAttribute("portal")
+    String portal(HttpServletRequest request) {
+        return session.waitingPortal(request).flatMap(portals::named).orElse(null);
     }
 
     @GetMapping(SIGN_IN)

@@ -1,6 +1,7 @@
 package org.credentialcourier.portal;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -8,20 +9,39 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Service;
 
 /**
- * The portals members sign in to. The member pages ask where to send a member once the account works: to the start
- * page of the portal when the organisation has exactly one; with several, the member's own portal is unknown here.
+ * The portals members sign in to: those of the settings ({@code courier.portals}) and those admins registered in the
+ * console. The member pages ask where to send a member once the account works: to the start page of the one portal
+ * that has a start page; with several, the member's own portal is unknown here.
  */
 @Service
 public class Portals {
 
     private final PortalProperties properties;
+    private final PortalRepository registered;
 
-    public Portals(PortalProperties properties) {
+    public Portals(PortalProperties properties, PortalRepository registered) {
         this.properties = properties;
+        this.registered = registered;
     }
 
+    /** Every portal, those of the settings first; a client id of the settings hides a console one of that id. */
     public List<PortalProperties.Portal> all() {
-        return properties.portals();
+        List<PortalProperties.Portal> portals = new ArrayList<>(properties.portals());
+        registered.all().stream()
+                .filter(portal -> properties.portals().stream().noneMatch(s -> s.clientId().equals(portal.clientId())))
+                .forEach(portals::add);
+        return portals;
+    }
+
+    /** Whether this portal comes from the settings (changed there only), not from the console. */
+    public boolean fromSettings(String clientId) {
+        return properties.portals().stream().anyMatch(portal -> portal.clientId().equals(clientId));
+    }
+
+    /** The name of the portal with this client id, for people. */
+    public Optional<String> named(String clientId) {
+        return all().stream().filter(portal -> portal.clientId().equals(clientId))
+                .map(PortalProperties.Portal::name).findFirst();
     }
 
     /**
@@ -29,19 +49,18 @@ public class Portals {
      * redirect addresses and start pages.
      */
     public List<String> origins() {
-        return properties.portals().stream()
+        return all().stream()
                 .flatMap(portal -> Stream.concat(portal.redirectUris().stream(), Stream.ofNullable(portal.startPage())))
                 .map(Portals::origin).distinct().toList();
     }
 
-    private static String origin(URI address) {
+    static String origin(URI address) {
         return address.getScheme() + "://" + address.getHost() + (address.getPort() == -1 ? "" : ":" + address.getPort());
     }
 
-    /** The one portal's start page, when there is exactly one portal and it has a start page. */
+    /** The portal with a start page, when exactly one portal has one. */
     public Optional<PortalProperties.Portal> onlyPortalWithStartPage() {
-        List<PortalProperties.Portal> portals = properties.portals();
-        return portals.size() == 1 && portals.get(0).startPage() != null ? Optional.of(portals.get(0))
-                : Optional.empty();
+        List<PortalProperties.Portal> starting = all().stream().filter(portal -> portal.startPage() != null).toList();
+        return starting.size() == 1 ? Optional.of(starting.get(0)) : Optional.empty();
     }
 }

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.UUID;
 
 import org.credentialcourier.portal.PortalProperties;
+import org.credentialcourier.portal.PortalRegistered;
 import org.credentialcourier.portal.Portals;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
@@ -17,7 +19,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.stereotype.Component;
 
 /**
- * Registers the portals of {@code courier.portals} with the provider at every start, under the id it had before, so a
+ * Registers the portals (of {@code courier.portals} and of the console) with the provider at every start, under the id it had before, so a
  * changed setting (a new redirect address, a new secret) replaces the registration on every node. Every portal uses the
  * authorization code flow with PKCE (required, S256), exact redirect addresses, no consent screen (the portals are
  * the organisation's own), and refresh tokens that a new one replaces at every use.
@@ -38,6 +40,12 @@ class PortalRegistrations implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         portals.all().forEach(portal -> clients.save(registration(portal)));
+    }
+
+    /** A portal an admin registered in the console: a client from now on, on every node (the table is shared). */
+    @EventListener
+    void registered(PortalRegistered registered) {
+        clients.save(registration(registered.portal()));
     }
 
     RegisteredClient registration(PortalProperties.Portal portal) {

@@ -1,28 +1,22 @@
 package org.credentialcourier.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.credentialcourier.support.OidcFlow.challenge;
+import static org.credentialcourier.support.OidcFlow.csrf;
+import static org.credentialcourier.support.OidcFlow.verifier;
 
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +32,8 @@ import org.credentialcourier.mail.EmbeddedMailbox;
 import org.credentialcourier.people.PersonActions;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.HeadlessChromium;
+import org.credentialcourier.support.OidcFlow;
+import org.credentialcourier.support.OidcFlow.Member;
 import org.credentialcourier.support.Scenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -81,6 +77,7 @@ class PortalSignInTest {
     private static final String PASSWORD = "amber meadow lantern 7";
     private static final Path SCREENSHOTS = Path.of("target", "portal");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final OidcFlow FLOW = new OidcFlow(COURIER, CLIENT_ID, SECRET, REDIRECT);
 
     private static ConfigurableApplicationContext portal;
 
@@ -139,6 +136,8 @@ class PortalSignInTest {
 
             // the one portal's start page asks Courier who this is: Courier's sign-in page
             arrivedAt(browser, COURIER + "/sign-in");
+            assertThat(browser.findElement(By.cssSelector("p.portal")).getText())
+                    .isEqualTo("Then you go on to Example portal.");
             browser.findElement(By.id("email")).sendKeys(contact.email());
             browser.findElement(By.id("password")).sendKeys(PASSWORD);
             screenshot(browser, "2-sign-in");
@@ -291,7 +290,7 @@ class PortalSignInTest {
     void aTemporaryPasswordIsChangedBeforeThePortalHearsOfTheMember() throws Exception {
         Contact contact = scenario.activeContact();
         passwords.setTemporaryPassword(contact.id(), "temporary password 12345");
-        Member member = new Member(contact);
+        Member member = FLOW.member(contact);
         member.authorize(REDIRECT, challenge(verifier()));
         HttpResponse<String> signedIn = member.signIn("temporary password 12345");
         assertThat(signedIn.headers().firstValue("Location").orElseThrow()).isEqualTo("/change-password");
@@ -308,86 +307,18 @@ class PortalSignInTest {
         assertThat(code.headers().firstValue("Location").orElseThrow()).startsWith(REDIRECT + "?code=");
     }
 
-    // ---- a member's browser and the portal's back channel, by hand ----
-
     private Member activeMember() throws Exception {
-        Member member = new Member(scenario.activeContact());
+        Member member = FLOW.member(scenario.activeContact());
         assertThat(member.signIn(Scenario.MEMBER_PASSWORD).statusCode()).isEqualTo(302);
         return member;
     }
 
-    /** A member's browser at Courier: its own cookies, no redirects followed. */
-    private static final class Member {
-
-        final Contact contact;
-        final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-
-        Member(Contact contact) {
-            this.contact = contact;
-        }
-
-        HttpResponse<String> signIn(String password) throws Exception {
-            HttpResponse<String> form = get("/sign-in");
-            return post("/sign-in", Map.of("email", contact.email(), "password", password, "_csrf",
-                    csrf(form.body())));
-        }
-
-        HttpResponse<String> authorize(String redirectUri, String challenge) throws Exception {
-            Map<String, String> query = new LinkedHashMap<>(Map.of("response_type", "code", "client_id", CLIENT_ID,
-                    "redirect_uri", redirectUri, "scope", "openid profile email", "state", "state-1"));
-            if (challenge != null) {
-                query.put("code_challenge", challenge);
-                query.put("code_challenge_method", "S256");
-            }
-            return browser.send(HttpRequest.newBuilder(URI.create(COURIER + "/oauth2/authorize?" + form(query)))
-                    .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        String code(String verifier) throws Exception {
-            String location = authorize(REDIRECT, challenge(verifier)).headers().firstValue("Location").orElseThrow();
-            assertThat(location).startsWith(REDIRECT + "?code=");
-            Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
-            assertThat(code.find()).isTrue();
-            return URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
-        }
-
-        HttpResponse<String> exchange(String code, String verifier) throws Exception {
-            return tokenRequest(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT,
-                    "code_verifier", verifier));
-        }
-
-        JsonNode tokens() throws Exception {
-            String verifier = verifier();
-            HttpResponse<String> answer = exchange(code(verifier), verifier);
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            return JSON.readTree(answer.body());
-        }
-
-        HttpResponse<String> get(String path) throws Exception {
-            return browser.send(HttpRequest.newBuilder(URI.create(COURIER + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> fields) throws Exception {
-            return browser.send(HttpRequest.newBuilder(URI.create(COURIER + path))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
     private static HttpResponse<String> refresh(String refreshToken) throws Exception {
-        return tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
+        return FLOW.refresh(refreshToken);
     }
 
-    /** The portal's back channel: the token endpoint with the client secret (HTTP Basic). */
     private static HttpResponse<String> tokenRequest(Map<String, String> fields) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((CLIENT_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(COURIER + "/oauth2/token"))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build());
+        return FLOW.tokenRequest(fields);
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
@@ -398,28 +329,6 @@ class PortalSignInTest {
 
     private static HttpResponse<String> send(HttpRequest request) throws Exception {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream().map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)
-                + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    }
-
-    private static String csrf(String page) {
-        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
-        assertThat(token.find()).as("a CSRF token in the page").isTrue();
-        return token.group(1);
-    }
-
-    private static String verifier() {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    private static String challenge(String verifier) throws Exception {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** Waits for the redirects after a click to end at this address (a click returns before they all have). */
