@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpSession;
 
 import org.credentialcourier.portal.PortalRegistration;
 import org.credentialcourier.portal.Portals;
+import org.credentialcourier.provider.SigningKeys;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.OneTimeSecrets;
@@ -19,12 +20,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * {@code /admin/portals}: the portals that sign members in with Courier (docs/PORTALS.md), and a form to register
  * one. The client secret is made here and shown once, on the page the registration redirects to (303), as a new
  * password is ({@link OneTimeSecrets}); only its hash is kept. Portals of the settings are listed, not changed here.
+ * The keys that sign the portals' tokens are listed too, with a new key to add and older ones to retire.
  */
 @Controller
 class PortalsPageController {
@@ -36,9 +39,11 @@ class PortalsPageController {
     private final OneTimeSecrets secrets;
     private final CurrentActor actor;
     private final CourierProperties properties;
+    private final SigningKeys keys;
 
     PortalsPageController(Portals portals, PortalRegistration registration, OneTimeSecrets secrets, CurrentActor actor,
-                          CourierProperties properties) {
+                          CourierProperties properties, SigningKeys keys) {
+        this.keys = keys;
         this.portals = portals;
         this.registration = registration;
         this.secrets = secrets;
@@ -68,7 +73,33 @@ class PortalsPageController {
         }
         String clientIdOf = registered.portal().clientId();
         String key = secrets.keep(session, clientIdOf, new Secret(registered.secret()));
-        RedirectView next = new RedirectView(PATH + "/" + clientIdOf + "/secret/" + key, true);
+        return seeOther(PATH + "/" + clientIdOf + "/secret/" + key);
+    }
+
+    /**
+     * A new signing key: it signs from now on, published beside the others, so portals that cached the key set still
+     * validate the tokens signed before.
+     */
+    @PostMapping(PATH + "/signing-keys")
+    ModelAndView rotate(RedirectAttributes flash) {
+        String keyId = keys.rotate();
+        flash.addFlashAttribute("notice", "Key " + keyId + " signs from now on; the others are still published.");
+        return seeOther(PATH);
+    }
+
+    /** An older key is no longer published: tokens it signed stop validating. The key that signs stays. */
+    @PostMapping(PATH + "/signing-keys/{keyId}/retire")
+    ModelAndView retire(@PathVariable String keyId, RedirectAttributes flash) {
+        if (keys.retire(keyId)) {
+            flash.addFlashAttribute("notice", "Key " + keyId + " is retired: tokens it signed no longer validate.");
+        } else {
+            flash.addFlashAttribute("problem", "Not retired: the key that signs now, or no published key, has this id.");
+        }
+        return seeOther(PATH);
+    }
+
+    private static ModelAndView seeOther(String path) {
+        RedirectView next = new RedirectView(path, true);
         next.setStatusCode(HttpStatus.SEE_OTHER);
         next.setExposeModelAttributes(false);
         return new ModelAndView(next);
@@ -99,6 +130,7 @@ class PortalsPageController {
         model.addAttribute("form", form);
         model.addAttribute("problems", problems);
         model.addAttribute("issuer", properties.publicLink(""));
+        model.addAttribute("keys", keys.published());
         return "console/portals";
     }
 

@@ -81,6 +81,22 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         return selector.select(new JWKSet(List.copyOf(keys())));
     }
 
+    /** A published key, for the console: its id and when it was made. */
+    public record Published(String keyId, Instant createdAt, boolean signing) {
+    }
+
+    /** The published keys, newest (the one that signs) first. */
+    @Transactional(readOnly = true)
+    public List<Published> published() {
+        String signing = signingKeyId();
+        return jdbc.sql("""
+                        SELECT key_id, created_at FROM provider_signing_key WHERE retired_at IS NULL
+                        ORDER BY created_at DESC, key_id""")
+                .query((rs, row) -> new Published(rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getString("key_id").equals(signing)))
+                .list();
+    }
+
     /** A new signing key, published beside the others from now on; returns its id. */
     @Transactional
     public String rotate() {

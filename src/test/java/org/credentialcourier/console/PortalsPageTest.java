@@ -81,6 +81,37 @@ class PortalsPageTest {
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void aNewSigningKeyIsPublishedBesideTheOldOneUntilItIsRetired() throws Exception {
+        Http admin = Http.as(port, "demo", "demo");
+        Response page = admin.get("/admin/portals");
+        String old = signingKey(page.body());
+        Response rotated = admin.postForm("/admin/portals/signing-keys", Map.of("_csrf", page.csrfToken()));
+        assertThat(rotated.status()).isEqualTo(303);
+        page = admin.get("/admin/portals");
+        String current = signingKey(page.body());
+        assertThat(current).isNotEqualTo(old);
+        assertThat(page.body()).contains("signs from now on");
+        assertThat(Http.anonymous(port).get("/oauth2/jwks").body()).contains(old, current);
+
+        assertThat(admin.postForm("/admin/portals/signing-keys/" + current + "/retire",
+                Map.of("_csrf", page.csrfToken())).status()).isEqualTo(303);
+        assertThat(admin.get("/admin/portals").body()).contains("Not retired");
+        assertThat(admin.postForm("/admin/portals/signing-keys/" + old + "/retire",
+                Map.of("_csrf", page.csrfToken())).status()).isEqualTo(303);
+        assertThat(Http.anonymous(port).get("/oauth2/jwks").body()).contains(current).doesNotContain(old);
+        // without the form's token nothing changes
+        assertThat(admin.postForm("/admin/portals/signing-keys", Map.of()).status()).isEqualTo(403);
+    }
+
+    /** The id of the key that signs, as the page lists it. */
+    private static String signingKey(String page) {
+        Matcher key = Pattern.compile("<code>([0-9a-f-]{36})</code></td>\\s*<td><time[^>]*>[^<]*</time></td>\\s*<td>\\s*"
+                + "<span>Signs now</span>").matcher(page);
+        assertThat(key.find()).as("the signing key on the page").isTrue();
+        return key.group(1);
+    }
+
     private static Map<String, String> form(Response page, String name, String clientId, String redirectUris) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("_csrf", page.csrfToken());
