@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.credentialcourier.system.CourierProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,9 +32,12 @@ public class AccountPasswords {
 
     private final ResetTokens resetTokens;
     private final ActivationTokens activationTokens;
+    private final ApplicationEventPublisher events;
 
     public AccountPasswords(JdbcClient jdbc, PasswordHasher hasher, Clock clock, CourierProperties properties,
-                            ResetTokens resetTokens, ActivationTokens activationTokens) {
+                            ResetTokens resetTokens, ActivationTokens activationTokens,
+                            ApplicationEventPublisher events) {
+        this.events = events;
         this.resetTokens = resetTokens;
         this.activationTokens = activationTokens;
         this.jdbc = jdbc;
@@ -163,10 +167,12 @@ public class AccountPasswords {
 
     /**
      * Ends every activation and reset link still open for the contact: after a new password, a changed address or a
-     * disabled account, no link sent before may set a password.
+     * disabled account, no link sent before may set a password; and tells whatever else the member holds
+     * ({@link CredentialsEnded}: the portals' authorizations and refresh tokens) to end as well.
      */
     public void endOpenLinks(String contactId) {
         resetTokens.revokeAllOfContact(contactId);
         activationTokens.revokeAllOfContact(contactId);
+        events.publishEvent(new CredentialsEnded(contactId));
     }
 }

@@ -9,12 +9,12 @@ import java.util.HexFormat;
  * SHA-256 of a high-entropy token. A fast digest is right here: a token of 256 random bits cannot be guessed from its
  * hash, and lookups by hash need no per-row salt. Passwords, which people choose, use {@link PasswordHasher}.
  */
-final class SecretDigest {
+public final class SecretDigest {
 
     private SecretDigest() {
     }
 
-    static String sha256(String token) {
+    public static String sha256(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

@@ -2,6 +2,7 @@ package org.credentialcourier.member;
 
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.limits.RateLimiter;
+import org.credentialcourier.portal.Portals;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.context.MessageSource;
@@ -14,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 public class ActivationController extends PasswordLinkController {
 
     public ActivationController(Activation activation, PasswordPolicy policy, MessageSource messages,
-                                CourierProperties properties, RateLimiter limiter) {
-        super(activation, policy, messages, properties, limiter, "page.activate");
+                                CourierProperties properties, RateLimiter limiter, Portals portals) {
+        super(activation, policy, messages, properties, limiter, portals, "page.activate");
     }
 
     @Override

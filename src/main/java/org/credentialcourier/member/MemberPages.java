@@ -1,6 +1,10 @@
 package org.credentialcourier.member;
 
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.credentialcourier.portal.Portals;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.ContentSecurityPolicy;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -12,9 +16,21 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 public class MemberPages {
 
     private final CourierProperties properties;
+    private final Portals portals;
 
-    public MemberPages(CourierProperties properties) {
+    public MemberPages(CourierProperties properties, Portals portals) {
         this.properties = properties;
+        this.portals = portals;
+    }
+
+    /**
+     * The pages' policy, with the portals' origins as places a form may end: signing in for a portal ends at the
+     * portal's redirect address (Spring Security's header writer leaves a policy already set alone).
+     */
+    @ModelAttribute
+    void contentSecurityPolicy(HttpServletResponse response) {
+        // read each time: a portal registered in the console counts at once, on every node
+        response.setHeader("Content-Security-Policy", ContentSecurityPolicy.allowingFormsTo(portals.origins()));
     }
 
     @ModelAttribute("organisation")

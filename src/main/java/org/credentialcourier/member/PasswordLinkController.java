@@ -10,6 +10,7 @@ import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.limits.ClientAddress;
 import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
+import org.credentialcourier.portal.Portals;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.BusyException;
 import org.credentialcourier.system.web.CourierLocaleResolver;
@@ -36,11 +37,14 @@ abstract class PasswordLinkController {
     private final MessageSource messages;
     private final CourierProperties properties;
     private final RateLimiter limiter;
+    private final Portals portals;
     private final String pageKey;
 
     /** {@code pageKey}: the prefix of the page's texts in {@code i18n/messages}, e.g. {@code page.activate}. */
     protected PasswordLinkController(PasswordLinkFlow flow, PasswordPolicy policy, MessageSource messages,
-                                     CourierProperties properties, RateLimiter limiter, String pageKey) {
+                                     CourierProperties properties, RateLimiter limiter, Portals portals,
+                                     String pageKey) {
+        this.portals = portals;
         this.flow = flow;
         this.policy = policy;
         this.messages = messages;
@@ -96,6 +100,11 @@ abstract class PasswordLinkController {
                     .map(v -> messages.getMessage(v.messageKey(), new Object[] {v.argument()}, locale))
                     .toList();
             return form(token, outcome.contact().firstName(), errors, model);
+        }
+        // the account works: with one portal, the member goes straight there (its sign-in is this site's)
+        var portal = portals.onlyPortalWithStartPage();
+        if (portal.isPresent()) {
+            return "redirect:" + portal.get().startPage();
         }
         model.addAttribute("pageKey", pageKey);
         model.addAttribute("firstName", outcome.contact().firstName());

@@ -20,6 +20,7 @@ import org.credentialcourier.credential.HashingPermits;
 import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.limits.ClientAddress;
 import org.credentialcourier.limits.RateLimiter;
+import org.credentialcourier.portal.Portals;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.CourierLocaleResolver;
 import org.springframework.context.MessageSource;
@@ -27,6 +28,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -34,7 +36,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The member's sign-in: proof that the credentials this application issues work. Email and password against the
  * stored hash; a temporary password must be changed before anything else; repeated failures per account and client
  * address are slowed down ({@code courier.rate-limit.sign-in-*}), never locked for good; a minimal account page.
- * Not an identity provider: the member's session lives in the HTTP session only.
+ * The member's session lives in the HTTP session ({@link MemberSession}); it is also the OpenID Provider's sign-in: a
+ * portal's sign-in request waits while the member signs in (and changes a temporary password), then goes on.
  */
 @Controller
 public class SignInController {
@@ -43,14 +46,11 @@ public class SignInController {
     public static final String ACCOUNT = "/account";
     public static final String SIGN_OUT = "/sign-out";
 
-    private static final String SESSION_CONTACT = "courier.member.contactId";
-    private static final String SESSION_MUST_CHANGE = "courier.member.mustChange";
     /** The longest address there can be (RFC 5321); anything longer is no account's. */
     private static final int MAX_EMAIL_LENGTH = 254;
-    /** When the password the session was opened with was set: a later change of the password ends the session. */
-    private static final String SESSION_PASSWORD_SET_AT = "courier.member.passwordSetAt";
 
     private final ContactRepository contacts;
+    private final MemberSession session;
     private final MemberPasswordChange passwordChange;
     private final AccountPasswords passwords;
     private final PasswordPolicy policy;
@@ -58,11 +58,15 @@ public class SignInController {
     private final HashingPermits hashing;
     private final MessageSource messages;
     private final CourierProperties properties;
+    private final Portals portals;
 
-    public SignInController(ContactRepository contacts, MemberPasswordChange passwordChange, AccountPasswords passwords,
-                            PasswordPolicy policy, RateLimiter limiter, HashingPermits hashing,
-                            MessageSource messages, CourierProperties properties) {
+    public SignInController(ContactRepository contacts, MemberSession session, MemberPasswordChange passwordChange,
+                            AccountPasswords passwords, PasswordPolicy policy, RateLimiter limiter,
+                            HashingPermits hashing, MessageSource messages, CourierProperties properties,
+                            Portals portals) {
+        this.portals = portals;
         this.contacts = contacts;
+        this.session = session;
         this.passwordChange = passwordChange;
         this.passwords = passwords;
         this.policy = policy;
@@ -70,6 +74,12 @@ public class SignInController {
         this.hashing = hashing;
         this.messages = messages;
         this.properties = properties;
+    }
+
+    /** The portal the member is signing in for, by its name, when one sent the member here. */
+    @ModelAttribute("portal")
+    String portal(HttpServletRequest request) {
+        return session.waitingPortal(request).flatMap(portals::named).orElse(null);
     }
 
     @GetMapping(SIGN_IN)
@@ -123,13 +133,9 @@ public class SignInController {
             return "member/sign-in";
         }
         // a new session id on sign-in: a session fixed by someone else before is worth nothing
-        request.getSession(true);
-        request.changeSessionId();
-        HttpSession session = request.getSession();
-        session.setAttribute(SESSION_CONTACT, contact.id());
-        session.setAttribute(SESSION_MUST_CHANGE, verdict == Verdict.MUST_CHANGE);
-        rememberPassword(session, contact.id());
-        return "redirect:" + (verdict == Verdict.MUST_CHANGE ? CHANGE_PASSWORD : ACCOUNT);
+        session.open(request, contact.id(), verdict == Verdict.MUST_CHANGE);
+        // a temporary password is changed first, even on the way to a portal; then back to the portal's request
+        return "redirect:" + (verdict == Verdict.MUST_CHANGE ? CHANGE_PASSWORD : session.continueTo(request, ACCOUNT));
     }
 
     @GetMapping(CHANGE_PASSWORD)
@@ -196,9 +202,8 @@ public class SignInController {
             return changeForm(contact, errors, model, request);
         }
         passwordChange.change(contact.id(), password);
-        request.getSession().setAttribute(SESSION_MUST_CHANGE, false);
-        rememberPassword(request.getSession(), contact.id());
-        return "redirect:" + ACCOUNT + "?changed";
+        session.passwordChanged(request, contact.id());
+        return "redirect:" + session.continueTo(request, ACCOUNT + "?changed");
     }
 
     @GetMapping(ACCOUNT)
@@ -218,9 +223,9 @@ public class SignInController {
 
     @PostMapping(SIGN_OUT)
     String signOut(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            session.invalidate();
+        HttpSession open = request.getSession(false);
+        if (open != null) {
+            open.invalidate();
         }
         return "redirect:" + SIGN_IN;
     }
@@ -253,38 +258,13 @@ public class SignInController {
         return "member/change-password";
     }
 
-    /**
-     * The signed-in member, or null. A session opened before the member's password was last set (by a reset, an admin,
-     * the member in another browser) is ended here, on its next request: the OWASP session management cheat sheet.
-     */
+    /** The signed-in member, or null (see {@link MemberSession#signedIn}). */
     private Contact signedIn(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        Object id = session == null ? null : session.getAttribute(SESSION_CONTACT);
-        if (!(id instanceof String contactId)) {
-            return null;
-        }
-        Object openedWith = session.getAttribute(SESSION_PASSWORD_SET_AT);
-        if (openedWith == null || !passwords.changedAt(contactId).map(openedWith::equals).orElse(false)) {
-            session.invalidate();
-            return null;
-        }
-        Contact contact = contacts.findById(contactId).orElse(null);
-        if (contact == null || contact.accountStatus() == AccountStatus.DISABLED) {
-            // deleted or disabled since: the session ends now
-            session.invalidate();
-            return null;
-        }
-        return contact;
+        return session.signedIn(request).orElse(null);
     }
 
-    /** The session goes on with the password as it is now (at sign-in, after the member's own change). */
-    private void rememberPassword(HttpSession session, String contactId) {
-        session.setAttribute(SESSION_PASSWORD_SET_AT, passwords.changedAt(contactId).orElse(null));
-    }
-
-    private static boolean mustChange(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        return session != null && Boolean.TRUE.equals(session.getAttribute(SESSION_MUST_CHANGE));
+    private boolean mustChange(HttpServletRequest request) {
+        return session.mustChange(request);
     }
 
     private String message(String key, Object... arguments) {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.web.ContentSecurityPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -179,8 +180,7 @@ public class SecurityConfiguration {
     }
 
     /** For the application's own pages: styles from this site only, no script at all, no framing, forms post home. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    static final String CONTENT_SECURITY_POLICY = ContentSecurityPolicy.PAGES;
 
     /**
      * For the console's pages: the same, with the console's own script file (a Copy button, the browser's time zone).

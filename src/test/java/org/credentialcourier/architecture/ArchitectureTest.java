@@ -56,8 +56,8 @@ import org.junit.jupiter.api.Test;
  *   <li><b>Infrastructure</b> (mail, credentials, persistence, engine plumbing, request limits): {@code mail},
  *       {@code credential}, {@code limits}, {@code system.sql}, {@code system.process}.
  *   <li><b>Features</b>: {@code contact}, {@code invitation}, {@code reset}, {@code password}, {@code bulk},
- *       {@code delivery}, {@code people}.
- *   <li><b>Pages</b> (read models and pages): {@code tracking}, {@code console}, {@code member}.
+ *       {@code delivery}, {@code people}, {@code portal}.
+ *   <li><b>Pages</b> (read models and pages): {@code tracking}, {@code console}, {@code member}, {@code provider}.
  *   <li><b>Setup</b> (engine and security setup): {@code security}, {@code engine} and the application class in
  *       {@code org.credentialcourier}.
  * </ol>
@@ -84,8 +84,8 @@ class ArchitectureTest {
             "Infrastructure", List.of(ROOT + ".mail..", ROOT + ".credential..", ROOT + ".limits..",
                     ROOT + ".system.sql..", ROOT + ".system.process.."),
             "Features", List.of(ROOT + ".contact..", ROOT + ".invitation..", ROOT + ".reset..", ROOT + ".password..",
-                    ROOT + ".bulk..", ROOT + ".delivery..", ROOT + ".people.."),
-            "Pages", List.of(ROOT + ".tracking..", ROOT + ".console..", ROOT + ".member.."),
+                    ROOT + ".bulk..", ROOT + ".delivery..", ROOT + ".people..", ROOT + ".portal.."),
+            "Pages", List.of(ROOT + ".tracking..", ROOT + ".console..", ROOT + ".member..", ROOT + ".provider.."),
             "Setup", List.of(ROOT, ROOT + ".security..", ROOT + ".engine.."));
 
     private static final Path MAIN_SOURCES = Path.of("src/main/java");

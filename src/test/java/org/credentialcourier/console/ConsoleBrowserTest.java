@@ -351,6 +351,19 @@ class ConsoleBrowserTest {
 
     // ---- what every page promises ----
 
+    @Test
+    void portalsAndSigningKeys() {
+        onFailure("portals", () -> {
+            browser.get(url("/admin/portals"));
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Portals"));
+            checkPage();
+            assertThat(browser.findElements(By.cssSelector("#signing-keys tbody tr"))).isNotEmpty();
+            assertThat(label(browser.findElement(By.id("redirectUris"))))
+                    .isEqualTo("Redirect addresses (one a line, compared exactly)");
+            screenshot("portals");
+        });
+    }
+
     /**
      * Keyboard and screen reader: the first Tab reaches the skip link, which leads to the main content; every field
      * has a label; the page runs no script and never needs scrolling sideways at 1366 pixels.

@@ -1,0 +1,142 @@
+package org.credentialcourier.portal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An admin registers a portal in the console: its name, client id and addresses are checked, a client secret of
+ * 256 random bits is made and returned once, and only its bcrypt hash is kept. Redirect addresses must be https (or
+ * http on this machine's loopback, for trying a portal out), with no fragment: they are compared exactly.
+ */
+@Service
+public class PortalRegistration {
+
+    /** A new portal's fields as an admin typed them; addresses one a line. */
+    public record Form(String name, String clientId, String redirectUris, String postLogoutRedirectUris,
+                       String startPage) {
+    }
+
+    /** The registered portal and its secret, which nobody will see again. */
+    public record Registered(PortalProperties.Portal portal, String secret) {
+    }
+
+    /** The form's problems, by field. */
+    public static final class Refused extends RuntimeException {
+
+        private final Map<String, String> problems;
+
+        Refused(Map<String, String> problems) {
+            super("The portal was not registered: " + problems.keySet());
+            this.problems = problems;
+        }
+
+        public Map<String, String> problems() {
+            return problems;
+        }
+    }
+
+    private static final int MAX_ADDRESSES = 10;
+    private static final int MAX_ADDRESS_LENGTH = 2000;
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Portals portals;
+    private final PortalRepository repository;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    /** Spring's default cost (10): the secret is 256 random bits, so no slower hash is needed for every token request. */
+    private final BCryptPasswordEncoder hasher = new BCryptPasswordEncoder();
+
+    public PortalRegistration(Portals portals, PortalRepository repository, ApplicationEventPublisher events,
+                              Clock clock) {
+        this.portals = portals;
+        this.repository = repository;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Registered register(Form form, String actor) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String name = form.name() == null ? "" : form.name().strip();
+        if (name.isEmpty() || name.length() > 200) {
+            problems.put("name", "Give the portal a name of 1 to 200 characters.");
+        }
+        String clientId = form.clientId() == null ? "" : form.clientId().strip();
+        if (!clientId.matches("[A-Za-z0-9._-]{1,100}")) {
+            problems.put("clientId", "Use 1 to 100 letters, digits, dots, hyphens or underscores.");
+        } else if (portals.all().stream().anyMatch(portal -> portal.clientId().equalsIgnoreCase(clientId))) {
+            problems.put("clientId", "A portal with this client id is already registered.");
+        }
+        List<URI> redirects = addresses(form.redirectUris(), "redirectUris", problems);
+        if (redirects.isEmpty() && !problems.containsKey("redirectUris")) {
+            problems.put("redirectUris", "Give at least one redirect address.");
+        }
+        List<URI> postLogout = addresses(form.postLogoutRedirectUris(), "postLogoutRedirectUris", problems);
+        List<URI> startPage = addresses(form.startPage(), "startPage", problems);
+        if (startPage.size() > 1) {
+            problems.put("startPage", "Give one start page at the most.");
+        }
+        if (!problems.isEmpty()) {
+            throw new Refused(problems);
+        }
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        PortalProperties.Portal portal = new PortalProperties.Portal(clientId, name, "{bcrypt}" + hasher.encode(secret),
+                redirects, postLogout, startPage.isEmpty() ? null : startPage.get(0));
+        repository.insert(portal, actor, clock.instant());
+        events.publishEvent(new PortalRegistered(portal));
+        return new Registered(portal, secret);
+    }
+
+    private static List<URI> addresses(String lines, String field, Map<String, String> problems) {
+        List<URI> addresses = new ArrayList<>();
+        if (lines == null) {
+            return addresses;
+        }
+        for (String line : lines.split("\\R")) {
+            String address = line.strip();
+            if (address.isEmpty()) {
+                continue;
+            }
+            URI uri = address.length() > MAX_ADDRESS_LENGTH ? null : parse(address);
+            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean secure = "https".equals(scheme)
+                    || ("http".equals(scheme) && uri.getHost() != null && LOOPBACK.contains(uri.getHost()));
+            if (uri == null || uri.getHost() == null || !secure || uri.getFragment() != null
+                    || uri.getUserInfo() != null) {
+                problems.put(field, "Each address must be a whole https:// address with no #fragment "
+                        + "(http:// only on localhost), one a line.");
+                return List.of();
+            }
+            addresses.add(uri);
+        }
+        if (addresses.size() > MAX_ADDRESSES) {
+            problems.put(field, "Give " + MAX_ADDRESSES + " addresses at the most.");
+        }
+        return addresses;
+    }
+
+    private static URI parse(String address) {
+        try {
+            return new URI(address);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+}

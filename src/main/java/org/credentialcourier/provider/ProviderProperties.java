@@ -1,0 +1,25 @@
+package org.credentialcourier.provider;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code courier.provider.*}: Courier as an OpenID Provider (docs/PORTALS.md). {@code keyEncryptionSecret} encrypts
+ * the token signing keys kept in the database; every node of a cluster needs the same one, and it belongs in the
+ * environment ({@code COURIER_PROVIDER_KEY_ENCRYPTION_SECRET}), not in a file. The lifetimes are those of the tokens a
+ * portal receives: a short access token, a refresh token that a new one replaces at every use.
+ */
+@Validated
+@ConfigurationProperties(prefix = "courier.provider")
+public record ProviderProperties(
+        @NotNull @Size(min = 32, message = "must be at least 32 characters") String keyEncryptionSecret,
+        @DefaultValue("PT5M") @NotNull Duration authorizationCodeTtl,
+        @DefaultValue("PT10M") @NotNull Duration accessTokenTtl,
+        @DefaultValue("P1D") @NotNull Duration refreshTokenTtl) {
+}
