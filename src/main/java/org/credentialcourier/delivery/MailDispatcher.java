@@ -13,7 +13,6 @@ import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.mail.MailLogEntry.Status;
 import org.credentialcourier.mail.SmtpGateway;
 import org.credentialcourier.system.CourierMetrics;
-import org.credentialcourier.system.CourierProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -36,14 +35,15 @@ public class MailDispatcher {
     private final Map<String, DeliverableMail> kinds = new HashMap<>();
     private final MailLog mailLog;
     private final SmtpGateway smtp;
-    private final String messageIdDomain;
+    private final AttemptAddresses addresses;
     private final CourierMetrics metrics;
     private final TransactionTemplate separately;
     private final ContactRepository contacts;
 
     public MailDispatcher(List<DeliverableMail> deliverables, MailLog mailLog, SmtpGateway smtp,
-                          CourierProperties properties, CourierMetrics metrics,
-                          PlatformTransactionManager transactions, ContactRepository contacts) {
+                          CourierMetrics metrics,
+                          PlatformTransactionManager transactions, ContactRepository contacts,
+                          AttemptAddresses addresses) {
         this.contacts = contacts;
         this.metrics = metrics;
         this.separately = new TransactionTemplate(transactions);
@@ -53,8 +53,7 @@ public class MailDispatcher {
         }
         this.mailLog = mailLog;
         this.smtp = smtp;
-        this.messageIdDomain = properties.publicBaseUrl().getHost() == null ? "credential-courier"
-                : properties.publicBaseUrl().getHost();
+        this.addresses = addresses;
     }
 
     /** The outcome of one attempt: sent, or failed with the reason and whether it is worth trying again. */
@@ -74,7 +73,7 @@ public class MailDispatcher {
      * the record, and it sends again with the same Message-ID, logging and counting the possible duplicate.
      */
     public Attempt attempt(String deliveryId, String template, String subjectId, int attempt, String actor) {
-        String messageId = "<" + deliveryId + "." + attempt + "@" + messageIdDomain + ">";
+        String messageId = addresses.messageId(deliveryId, attempt);
         var earlier = mailLog.latestWithMessageId(messageId);
         if (earlier.isPresent() && earlier.get().status() == Status.SENT) {
             metrics.email(template, "already-sent");
@@ -104,7 +103,8 @@ public class MailDispatcher {
         long logId = opened.logId();
         String reply;
         try {
-            reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId);
+            reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId,
+                    addresses.envelopeFrom(deliveryId, attempt));
         } catch (RuntimeException technical) {
             // a broken configuration: nothing left, so nothing of the attempt stays (the minted credential's
             // plaintext never left this method); the job is retried and ends as an incident
