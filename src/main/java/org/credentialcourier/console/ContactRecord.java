@@ -20,6 +20,7 @@ import org.credentialcourier.invitation.InvitationRepository;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -122,6 +123,9 @@ class ContactRecord {
                 m.createdAt(), mailEvent(m), m.actor(),
                 "to " + m.recipient() + ", attempt " + m.attempt()
                         + (m.smtpReply() == null ? "" : ": " + m.smtpReply()))));
+        mails.stream().filter(m -> invitation.id().equals(m.invitationId()) && m.eventAt() != null)
+                .forEach(m -> lines.add(new Line(m.eventAt(), deliveryEvent(m), CurrentActor.SYSTEM,
+                        m.eventReason())));
         lines.sort(Comparator.comparing(Line::at));
         return lines;
     }
@@ -167,6 +171,20 @@ class ContactRecord {
             case FAILED -> email + " failed";
             case HANDED_OVER -> email + " handed over by hand";
             case INTERRUPTED -> email + " interrupted (sent again)";
+            case BOUNCED -> email + " bounced";
+        };
+    }
+
+    /** What was heard of an email after the server's answer, in the words of the history. */
+    private static String deliveryEvent(MailLogEntry mail) {
+        String email = templateName(mail.template());
+        return switch (mail.deliveryEvent()) {
+            case "delivered" -> email + " delivered to the recipient's server";
+            case "deferred" -> email + " delayed by the recipient's server (still trying)";
+            case "bounced" -> email + " bounced";
+            case "bounced-transient" -> email + " bounced for now (temporary)";
+            case "complained" -> email + " marked as spam by the recipient";
+            default -> email + ": " + mail.deliveryEvent();
         };
     }
 

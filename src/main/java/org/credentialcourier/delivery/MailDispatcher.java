@@ -95,7 +95,7 @@ public class MailDispatcher {
         Opened opened = separately.execute(tx -> {
             PreparedMail prepared = kind.prepare(template, subjectId);
             long logId = mailLog.open(draft(prepared, Channel.SMTP, attempt, actor, deliveryId), Status.QUEUED);
-            mailLog.recordMessageId(logId, messageId);
+            mailLog.recordMessageId(logId, messageId, subjectId);
             return new Opened(prepared, logId);
         });
         PreparedMail prepared = opened.prepared();
@@ -165,6 +165,11 @@ public class MailDispatcher {
 
     public void escalated(String template, String subjectId, String reason) {
         kind(template).escalated(template, subjectId, reason);
+    }
+
+    /** An accepted email bounced for good: its kind decides what its process does. */
+    public void bounced(String template, String subjectId, String recipient, String reason) {
+        kind(template).bounced(template, subjectId, recipient, reason);
     }
 
     public void resolved(String template, String subjectId, MailDeliveryProcess.Resolution resolution, String actor) {

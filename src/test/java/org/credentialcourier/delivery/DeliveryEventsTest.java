@@ -2,6 +2,14 @@ package org.credentialcourier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.UUID;
+
+import org.credentialcourier.delivery.DeliveryEvent.Kind;
+import org.credentialcourier.delivery.DeliveryEvents.Outcome;
+import org.credentialcourier.mail.MailLogEntry;
+import org.credentialcourier.mail.MailLogEntry.Status;
+
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
@@ -23,6 +31,7 @@ class DeliveryEventsTest {
     @Autowired Scenario scenario;
     @Autowired MailLog mailLog;
     @Autowired AttemptAddresses addresses;
+    @Autowired DeliveryEvents events;
 
     @BeforeEach
     void init() {
@@ -46,5 +55,61 @@ class DeliveryEventsTest {
                 .as("any case").contains(entry.messageId());
         assertThat(addresses.messageIdOfVerp("bounces+x@elsewhere.test")).isEmpty();
         assertThat(addresses.messageIdOfVerp("bounces+../../etc@courier.example.test")).isEmpty();
+    }
+
+    @Test
+    void aDeliveryReportIsRecordedOnItsAttemptAndItsReplayChangesNothing() {
+        MailLogEntry sent = sentInvitation();
+        DeliveryEvent delivered = event(Kind.DELIVERED, sent.messageId(), "2.0.0", "250 OK queued as 12345");
+
+        assertThat(events.apply(delivered)).isEqualTo(Outcome.APPLIED);
+        MailLogEntry after = entry(sent);
+        assertThat(after.status()).isEqualTo(Status.SENT);
+        assertThat(after.deliveryEvent()).isEqualTo("delivered");
+        assertThat(after.eventReason()).isEqualTo("2.0.0 250 OK queued as 12345");
+
+        assertThat(events.apply(delivered)).isEqualTo(Outcome.REPLAYED);
+        assertThat(entry(sent)).isEqualTo(after);
+    }
+
+    @Test
+    void aPermanentBounceMakesTheAttemptBouncedForGoodAndLaterNewsOfItChangesNothing() {
+        MailLogEntry sent = sentInvitation();
+        DeliveryEvent bounce = event(Kind.BOUNCED, sent.messageId(), "5.1.1", "smtp; 550 5.1.1 user unknown");
+
+        assertThat(events.apply(bounce)).isEqualTo(Outcome.APPLIED);
+        MailLogEntry bounced = entry(sent);
+        assertThat(bounced.status()).isEqualTo(Status.BOUNCED);
+        assertThat(bounced.deliveryEvent()).isEqualTo("bounced");
+        assertThat(bounced.eventReason()).isEqualTo("5.1.1 smtp; 550 5.1.1 user unknown");
+
+        assertThat(events.apply(bounce)).as("replayed").isEqualTo(Outcome.REPLAYED);
+        assertThat(events.apply(event(Kind.DELIVERED, sent.messageId(), "2.0.0", "late")))
+                .isEqualTo(Outcome.SUPERSEDED);
+        assertThat(entry(sent)).isEqualTo(bounced);
+    }
+
+    @Test
+    void anEventAboutNoAttemptIsKeptAndChangesNothing() {
+        assertThat(events.apply(event(Kind.BOUNCED, "<nobody.1@elsewhere.test>", "5.1.1", "unknown")))
+                .isEqualTo(Outcome.UNMATCHED);
+        assertThat(events.apply(event(Kind.BOUNCED, null, "5.1.1", "no Message-ID at all")))
+                .isEqualTo(Outcome.UNMATCHED);
+    }
+
+    private MailLogEntry sentInvitation() {
+        Contact contact = scenario.newContact();
+        var first = scenario.firstAttempt(contact);
+        scenario.runDeliveryJob(first.delivery());
+        return mailLog.forInvitation(scenario.idOf(first.invitation())).get(0);
+    }
+
+    private MailLogEntry entry(MailLogEntry of) {
+        return mailLog.forContact(of.contactId()).stream().filter(e -> e.id() == of.id()).findFirst().orElseThrow();
+    }
+
+    private static DeliveryEvent event(Kind kind, String messageId, String code, String diagnostic) {
+        return new DeliveryEvent("test:" + UUID.randomUUID(), "test", kind, messageId, "someone@example.org", code,
+                diagnostic, Instant.parse("2026-01-01T10:00:00Z"));
     }
 }
