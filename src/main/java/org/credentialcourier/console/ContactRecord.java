@@ -134,6 +134,7 @@ class ContactRecord {
         return switch (type) {
             case CREATED -> "Invited";
             case DELIVERY_FAILED -> "Delivery failed";
+            case BOUNCED -> "Email bounced";
             case DELIVERY_RESOLVED -> "Failed delivery resolved";
             case HANDED_OVER -> "Handed over by hand";
             case RESENT -> "Resent";

@@ -20,6 +20,9 @@ import com.icegreen.greenmail.util.ServerSetup;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
+import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.invitation.InvitationService;
+import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.mail.MailLogEntry.Status;
@@ -46,6 +49,7 @@ class BounceMailboxTest {
     @Autowired MailLog mailLog;
     @Autowired BounceMailbox mailbox;
     @Autowired BounceMailboxProperties configured;
+    @Autowired InvitationService invitations;
 
     private GreenMail imap;
     private GreenMailUser account;
@@ -79,6 +83,11 @@ class BounceMailboxTest {
                 + ">: Recipient address rejected: User unknown in virtual mailbox table");
         assertThat(count("INBOX")).isZero();
         assertThat(count("Processed")).isEqualTo(1);
+        assertThat(invitations.get(sent.invitationId()).status()).isEqualTo(InvitationStatus.BOUNCED);
+        assertThat(engine.getTaskService().createTaskQuery().processInstanceBusinessKey(
+                scenario.instancesAbout(sent.invitationId()).get(0).getBusinessKey())
+                .taskDefinitionKey(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY).count())
+                .as("an admin decides").isEqualTo(1);
     }
 
     @Test
