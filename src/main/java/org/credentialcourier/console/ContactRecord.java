@@ -161,6 +161,8 @@ class ContactRecord {
             case ACCOUNT_DISABLED -> "Account disabled";
             case ACCOUNT_ENABLED -> "Account enabled";
             case CONTACT_DELETED -> "Contact deleted";
+            case ADDRESS_SUPPRESSED -> "Address suppressed (bounce or complaint)";
+            case SUPPRESSION_LIFTED -> "Address suppression lifted";
         };
     }
 

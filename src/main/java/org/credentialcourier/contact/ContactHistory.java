@@ -25,6 +25,10 @@ public class ContactHistory {
         /** The name or the language changed; the detail names the fields, not their values. */
         DETAILS_CHANGED,
         ACCOUNT_DISABLED, ACCOUNT_ENABLED,
+        /** An email to the address bounced for good or its recipient complained: it is not sent to again. */
+        ADDRESS_SUPPRESSED,
+        /** An admin lifted the address's suppression (or corrected the address to it). */
+        SUPPRESSION_LIFTED,
         /** The contact and their personal data were erased; the line keeps who did it and when. */
         CONTACT_DELETED;
 

@@ -36,6 +36,7 @@ public class MailDispatcher {
     private final MailLog mailLog;
     private final SmtpGateway smtp;
     private final AttemptAddresses addresses;
+    private final Suppressions suppressions;
     private final CourierMetrics metrics;
     private final TransactionTemplate separately;
     private final ContactRepository contacts;
@@ -43,7 +44,8 @@ public class MailDispatcher {
     public MailDispatcher(List<DeliverableMail> deliverables, MailLog mailLog, SmtpGateway smtp,
                           CourierMetrics metrics,
                           PlatformTransactionManager transactions, ContactRepository contacts,
-                          AttemptAddresses addresses) {
+                          AttemptAddresses addresses, Suppressions suppressions) {
+        this.suppressions = suppressions;
         this.contacts = contacts;
         this.metrics = metrics;
         this.separately = new TransactionTemplate(transactions);
@@ -90,6 +92,16 @@ public class MailDispatcher {
                     subjectId, earlier.get().id(), messageId);
         }
         DeliverableMail kind = kind(template);
+        var suppressed = contacts.findById(kind.recipientContactId(subjectId))
+                .flatMap(contact -> suppressions.find(contact.email()));
+        if (suppressed.isPresent()) {
+            // an address that bounced for good or complained: not sent again; the admin decides, with reason and date
+            metrics.email(template, "suppressed");
+            log.info("Not sending {} email for {} (attempt {}): {}", template, subjectId, attempt,
+                    suppressed.get().sentence());
+            return new Attempt(suppressed.get().email(), new MailFailure(MailFailure.Kind.PERMANENT,
+                    suppressed.get().sentence(), null));
+        }
         record Opened(PreparedMail prepared, long logId) {
         }
         Opened opened = separately.execute(tx -> {

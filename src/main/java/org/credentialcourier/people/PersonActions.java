@@ -9,6 +9,7 @@ import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.contact.ContactService.Edit;
 import org.credentialcourier.contact.ContactService.Edited;
+import org.credentialcourier.delivery.Suppressions;
 import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationProcessClient;
@@ -57,12 +58,14 @@ public class PersonActions {
     private final InvitationProcessClient invitationProcesses;
     private final PasswordChangeProcessClient passwordChanges;
     private final PasswordResetProcessClient passwordResets;
+    private final Suppressions suppressions;
 
     public PersonActions(ContactService contacts, ContactRepository repository, ContactHistory history,
                          AccountPasswords passwords, ProcessErasure processes,
                          ObjectProvider<EmbeddedMailbox> mailbox, JdbcClient jdbc,
                          InvitationProcessClient invitationProcesses, PasswordChangeProcessClient passwordChanges,
-                         PasswordResetProcessClient passwordResets) {
+                         PasswordResetProcessClient passwordResets, Suppressions suppressions) {
+        this.suppressions = suppressions;
         this.invitationProcesses = invitationProcesses;
         this.passwordChanges = passwordChanges;
         this.passwordResets = passwordResets;
@@ -85,6 +88,8 @@ public class PersonActions {
         Edited edited = contacts.edit(id, edit, actor);
         if (edited.emailChanged()) {
             passwords.endOpenLinks(id);
+            // the admin vouches for the new address: a suppression of it is lifted (the old address's stays)
+            suppressions.lift(edited.after().email(), actor, "address corrected on the person's page");
         }
         return edited.after();
     }
