@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.credentialcourier.delivery.DeliveryEvent;
 import org.credentialcourier.delivery.DeliveryEvents;
 import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.delivery.Suppressions;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.invitation.InvitationProcess.Elements;
@@ -47,6 +48,7 @@ class InvitationProcessTest {
     @Autowired DeliveryEvents deliveryEvents;
     @Autowired MailLog mailLog;
     @Autowired InvitationRepository invitationRepository;
+    @Autowired Suppressions suppressions;
 
     @BeforeEach
     void initAssertions() {
@@ -230,6 +232,8 @@ class InvitationProcessTest {
         assertThat(deliveryEvents.apply(bounceOf(invitation))).as("the same bounce again, under another key")
                 .isEqualTo(DeliveryEvents.Outcome.SUPERSEDED);
 
+        // the bounce put the address on the suppression list: the admin lifts it (it works again), then retries
+        assertThat(suppressions.lift(contact.email(), "demo", "the mailbox exists again")).isTrue();
         scenario.resolveInTasklist("admin", delivery, MailDeliveryProcess.Resolution.RETRY.code());
         scenario.runDeliveryJob(delivery);
         scenario.runDeliveryJob(delivery);
