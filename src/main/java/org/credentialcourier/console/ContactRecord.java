@@ -154,6 +154,7 @@ class ContactRecord {
             case PASSWORD_CHANGE_ABANDONED -> "Password change abandoned";
             case RESET_LINK_REQUESTED -> "Reset link requested";
             case RESET_LINK_EXPIRED -> "Reset link expired";
+            case RESET_LINK_BOUNCED -> "Reset link email bounced";
             case PASSWORD_RESET -> "Password reset through a link";
             case PASSWORD_CHANGED_BY_CONTACT -> "Password changed by the contact";
             case EMAIL_CHANGED -> "Email address changed";
