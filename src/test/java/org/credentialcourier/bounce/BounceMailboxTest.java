@@ -19,11 +19,9 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.credentialcourier.contact.Contact;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.invitation.InvitationStatus;
-import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.mail.MailLogEntry.Status;
 import org.credentialcourier.support.CourierTest;
@@ -46,7 +44,6 @@ class BounceMailboxTest {
 
     @Autowired ProcessEngine engine;
     @Autowired Scenario scenario;
-    @Autowired MailLog mailLog;
     @Autowired BounceMailbox mailbox;
     @Autowired BounceMailboxProperties configured;
     @Autowired InvitationService invitations;
@@ -71,13 +68,13 @@ class BounceMailboxTest {
 
     @Test
     void aPostfixBounceSentToTheVerpAddressMakesItsAttemptBounced() throws Exception {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         deliver("postfix.eml", sent);
 
         BounceMailbox.Poll poll = mailbox.poll(settings);
 
         assertThat(poll).isEqualTo(new BounceMailbox.Poll(1, 1, 0, 0));
-        MailLogEntry bounced = entry(sent);
+        MailLogEntry bounced = scenario.reread(sent);
         assertThat(bounced.status()).isEqualTo(Status.BOUNCED);
         assertThat(bounced.eventReason()).startsWith("5.1.1 550 5.1.1 <" + sent.recipient()
                 + ">: Recipient address rejected: User unknown in virtual mailbox table");
@@ -92,70 +89,70 @@ class BounceMailboxTest {
 
     @Test
     void anExchangeReportWithoutVerpFindsItsAttemptByTheReturnedMessage() throws Exception {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         deliver("exchange.eml", sent);
 
         assertThat(mailbox.poll(settings).applied()).isEqualTo(1);
 
-        assertThat(entry(sent).status()).isEqualTo(Status.BOUNCED);
-        assertThat(entry(sent).eventReason()).isEqualTo(
+        assertThat(scenario.reread(sent).status()).isEqualTo(Status.BOUNCED);
+        assertThat(scenario.reread(sent).eventReason()).isEqualTo(
                 "5.1.10 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup");
     }
 
     @Test
     void aGmailReportIsReadAndItsRepetitionChangesNothing() throws Exception {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         deliver("gmail.eml", sent);
         assertThat(mailbox.poll(settings).applied()).isEqualTo(1);
-        MailLogEntry bounced = entry(sent);
+        MailLogEntry bounced = scenario.reread(sent);
         assertThat(bounced.eventReason()).startsWith("5.1.1 550-5.1.1 The email account that you tried to reach");
 
         deliver("gmail.eml", sent);
         BounceMailbox.Poll again = mailbox.poll(settings);
 
         assertThat(again).as("read, not applied twice").isEqualTo(new BounceMailbox.Poll(1, 0, 0, 0));
-        assertThat(entry(sent)).isEqualTo(bounced);
+        assertThat(scenario.reread(sent)).isEqualTo(bounced);
         assertThat(count("Processed")).isEqualTo(2);
     }
 
     @Test
     void anEximBounceWithOnlyXFailedRecipientsIsReadFromItsText() throws Exception {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         deliver("exim.eml", sent);
 
         assertThat(mailbox.poll(settings).applied()).isEqualTo(1);
 
-        assertThat(entry(sent).status()).isEqualTo(Status.BOUNCED);
-        assertThat(entry(sent).eventReason()).isEqualTo("5.7.1 550 5.7.1 <" + sent.recipient() + ">: mailbox disabled");
+        assertThat(scenario.reread(sent).status()).isEqualTo(Status.BOUNCED);
+        assertThat(scenario.reread(sent).eventReason()).isEqualTo("5.7.1 550 5.7.1 <" + sent.recipient() + ">: mailbox disabled");
     }
 
     @Test
     void aDelayWarningIsADeferralThatLeavesTheEmailSent() throws Exception {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         deliver("delayed.eml", sent);
 
         assertThat(mailbox.poll(settings).applied()).isEqualTo(1);
 
-        assertThat(entry(sent).status()).isEqualTo(Status.SENT);
-        assertThat(entry(sent).deliveryEvent()).isEqualTo("deferred");
-        assertThat(entry(sent).eventReason()).startsWith("4.4.1 connect to mx.example.org");
+        assertThat(scenario.reread(sent).status()).isEqualTo(Status.SENT);
+        assertThat(scenario.reread(sent).deliveryEvent()).isEqualTo("deferred");
+        assertThat(scenario.reread(sent).eventReason()).startsWith("4.4.1 connect to mx.example.org");
     }
 
     @Test
     void aMessageThatIsNoReportIsKeptAndCounted() throws Exception {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         deliver("out-of-office.eml", sent);
 
         assertThat(mailbox.poll(settings)).isEqualTo(new BounceMailbox.Poll(1, 0, 1, 0));
 
-        assertThat(entry(sent).status()).isEqualTo(Status.SENT);
+        assertThat(scenario.reread(sent).status()).isEqualTo(Status.SENT);
         assertThat(count("INBOX")).isZero();
         assertThat(count("Unreadable")).isEqualTo(1);
     }
 
     @Test
     void withoutFoldersReadReportsStayFlaggedSeenAndAreNotReadAgain() throws Exception {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         deliver("postfix.eml", sent);
         var flagging = new BounceMailboxProperties(true, "127.0.0.1", imap.getImap().getPort(), false, USER, PASSWORD,
                 "INBOX", "", "", configured.pollInterval());
@@ -165,16 +162,7 @@ class BounceMailboxTest {
         assertThat(count("INBOX")).isEqualTo(1);
     }
 
-    private MailLogEntry sentInvitation() {
-        Contact contact = scenario.newContact();
-        var first = scenario.firstAttempt(contact);
-        scenario.runDeliveryJob(first.delivery());
-        return mailLog.forInvitation(scenario.idOf(first.invitation())).get(0);
-    }
 
-    private MailLogEntry entry(MailLogEntry of) {
-        return mailLog.forContact(of.contactId()).stream().filter(e -> e.id() == of.id()).findFirst().orElseThrow();
-    }
 
     /** Puts the report, written for the attempt, into the bounce mailbox as the provider's server would. */
     private void deliver(String fixture, MailLogEntry attempt) throws IOException, MessagingException {

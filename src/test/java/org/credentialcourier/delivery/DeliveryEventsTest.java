@@ -59,26 +59,26 @@ class DeliveryEventsTest {
 
     @Test
     void aDeliveryReportIsRecordedOnItsAttemptAndItsReplayChangesNothing() {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         DeliveryEvent delivered = event(Kind.DELIVERED, sent.messageId(), "2.0.0", "250 OK queued as 12345");
 
         assertThat(events.apply(delivered)).isEqualTo(Outcome.APPLIED);
-        MailLogEntry after = entry(sent);
+        MailLogEntry after = scenario.reread(sent);
         assertThat(after.status()).isEqualTo(Status.SENT);
         assertThat(after.deliveryEvent()).isEqualTo("delivered");
         assertThat(after.eventReason()).isEqualTo("2.0.0 250 OK queued as 12345");
 
         assertThat(events.apply(delivered)).isEqualTo(Outcome.REPLAYED);
-        assertThat(entry(sent)).isEqualTo(after);
+        assertThat(scenario.reread(sent)).isEqualTo(after);
     }
 
     @Test
     void aPermanentBounceMakesTheAttemptBouncedForGoodAndLaterNewsOfItChangesNothing() {
-        MailLogEntry sent = sentInvitation();
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
         DeliveryEvent bounce = event(Kind.BOUNCED, sent.messageId(), "5.1.1", "smtp; 550 5.1.1 user unknown");
 
         assertThat(events.apply(bounce)).isEqualTo(Outcome.APPLIED);
-        MailLogEntry bounced = entry(sent);
+        MailLogEntry bounced = scenario.reread(sent);
         assertThat(bounced.status()).isEqualTo(Status.BOUNCED);
         assertThat(bounced.deliveryEvent()).isEqualTo("bounced");
         assertThat(bounced.eventReason()).isEqualTo("5.1.1 smtp; 550 5.1.1 user unknown");
@@ -86,7 +86,7 @@ class DeliveryEventsTest {
         assertThat(events.apply(bounce)).as("replayed").isEqualTo(Outcome.REPLAYED);
         assertThat(events.apply(event(Kind.DELIVERED, sent.messageId(), "2.0.0", "late")))
                 .isEqualTo(Outcome.SUPERSEDED);
-        assertThat(entry(sent)).isEqualTo(bounced);
+        assertThat(scenario.reread(sent)).isEqualTo(bounced);
     }
 
     @Test
@@ -97,16 +97,7 @@ class DeliveryEventsTest {
                 .isEqualTo(Outcome.UNMATCHED);
     }
 
-    private MailLogEntry sentInvitation() {
-        Contact contact = scenario.newContact();
-        var first = scenario.firstAttempt(contact);
-        scenario.runDeliveryJob(first.delivery());
-        return mailLog.forInvitation(scenario.idOf(first.invitation())).get(0);
-    }
 
-    private MailLogEntry entry(MailLogEntry of) {
-        return mailLog.forContact(of.contactId()).stream().filter(e -> e.id() == of.id()).findFirst().orElseThrow();
-    }
 
     private static DeliveryEvent event(Kind kind, String messageId, String code, String diagnostic) {
         return new DeliveryEvent("test:" + UUID.randomUUID(), "test", kind, messageId, "someone@example.org", code,

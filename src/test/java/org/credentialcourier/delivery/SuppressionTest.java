@@ -59,6 +59,12 @@ class SuppressionTest {
             assertThat(s.reason()).isEqualTo("5.1.1 user unknown");
         });
 
+        Http demo = Http.as(port, "demo", "demo");
+        Http.Response bouncedTab = demo.get("/admin/invitations?status=bounced&q=" + contact.email());
+        assertThat(bouncedTab.body()).contains("1 bounced invitation matching");
+        Http.Response record = demo.get("/admin/contacts/" + contact.id());
+        assertThat(record.body()).contains("Email bounced", "Invitation email bounced", "5.1.1 user unknown");
+
         // the admin retries the bounced invitation: nothing leaves, the admin is asked again with reason and date
         ProcessInstance delivery = scenario.delivery(invitation);
         int before = scenario.mailsTo(contact.email()).size();
@@ -71,7 +77,6 @@ class SuppressionTest {
                 .startsWith("not sent: " + contact.email().toLowerCase() + " is on the suppression list since 20")
                 .contains("(bounced: 5.1.1 user unknown)");
 
-        Http demo = Http.as(port, "demo", "demo");
         Http.Response page = demo.get("/admin/suppressions");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains(contact.email().toLowerCase(), "5.1.1 user unknown");

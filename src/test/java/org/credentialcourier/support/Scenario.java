@@ -29,6 +29,8 @@ import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.mail.EmbeddedMailbox;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.member.Activation;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -50,10 +52,12 @@ public class Scenario {
     private final JavaMailSenderImpl mailSender;
     private final Activation activation;
     private final HistoryService history;
+    private final MailLog mailLog;
 
     public Scenario(ContactService contacts, InvitationService invitations, RuntimeService runtime,
                     ManagementService management, TaskService tasks, IdentityService identity, GreenMail greenMail,
-                    JavaMailSenderImpl mailSender, Activation activation, HistoryService history) {
+                    JavaMailSenderImpl mailSender, Activation activation, HistoryService history, MailLog mailLog) {
+        this.mailLog = mailLog;
         this.activation = activation;
         this.history = history;
         this.contacts = contacts;
@@ -157,6 +161,18 @@ public class Scenario {
         ProcessInstance invitation = invite(contact);
         runDeliveryJob(delivery(invitation));
         return invitation;
+    }
+
+    /** The mail log row of a new contact's invitation email, delivered at the first attempt. */
+    public MailLogEntry deliveredInvitationEmail() {
+        ProcessInstance invitation = inviteAndDeliver(newContact());
+        return mailLog.forInvitation(idOf(invitation)).get(0);
+    }
+
+    /** The mail log row as it is now. */
+    public MailLogEntry reread(MailLogEntry entry) {
+        return mailLog.forContact(entry.contactId()).stream().filter(e -> e.id() == entry.id()).findFirst()
+                .orElseThrow();
     }
 
     public Job jobOf(String processInstanceId) {
