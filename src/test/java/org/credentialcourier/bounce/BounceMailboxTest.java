@@ -20,6 +20,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.delivery.Suppressions;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLogEntry;
@@ -33,7 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The bounce mailbox over a real IMAP server (GreenMail's), with reports written as Postfix, Exchange, Gmail and Exim
- * write them: each bounce reaches its attempt by VERP address or by the returned original's Message-ID, the read
+ * write them (and a feedback loop's complaint): each bounce reaches its attempt by VERP address or by the returned original's Message-ID, the read
  * report moves to the processed folder, a message that is no report stays in the unreadable folder, counted.
  */
 @CourierTest
@@ -47,6 +48,7 @@ class BounceMailboxTest {
     @Autowired BounceMailbox mailbox;
     @Autowired BounceMailboxProperties configured;
     @Autowired InvitationService invitations;
+    @Autowired Suppressions suppressions;
 
     private GreenMail imap;
     private GreenMailUser account;
@@ -124,6 +126,20 @@ class BounceMailboxTest {
 
         assertThat(scenario.reread(sent).status()).isEqualTo(Status.BOUNCED);
         assertThat(scenario.reread(sent).eventReason()).isEqualTo("5.7.1 550 5.7.1 <" + sent.recipient() + ">: mailbox disabled");
+    }
+
+    @Test
+    void aFeedbackLoopReportIsAComplaintThatSuppressesTheAddressButBouncesNothing() throws Exception {
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
+        deliver("complaint-arf.eml", sent);
+
+        assertThat(mailbox.poll(settings).applied()).isEqualTo(1);
+
+        assertThat(scenario.reread(sent).status()).isEqualTo(Status.SENT);
+        assertThat(scenario.reread(sent).deliveryEvent()).isEqualTo("complained");
+        assertThat(suppressions.find(sent.recipient())).hasValueSatisfying(s -> assertThat(s.kind())
+                .isEqualTo("complained"));
+        assertThat(invitations.get(sent.invitationId()).status()).isEqualTo(InvitationStatus.PENDING);
     }
 
     @Test
