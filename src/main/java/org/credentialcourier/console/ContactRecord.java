@@ -20,6 +20,7 @@ import org.credentialcourier.invitation.InvitationRepository;
 import org.credentialcourier.invitation.InvitationStatus;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -123,6 +124,9 @@ class ContactRecord {
                 m.createdAt(), mailEvent(m), m.actor(),
                 "to " + m.recipient() + ", attempt " + m.attempt()
                         + (m.smtpReply() == null ? "" : ": " + m.smtpReply()))));
+        mails.stream().filter(m -> invitation.id().equals(m.invitationId()) && m.eventAt() != null)
+                .forEach(m -> lines.add(new Line(m.eventAt(), deliveryEvent(m), CurrentActor.SYSTEM,
+                        m.eventReason())));
         lines.sort(Comparator.comparing(Line::at));
         return lines;
     }
@@ -131,6 +135,7 @@ class ContactRecord {
         return switch (type) {
             case CREATED -> "Invited";
             case DELIVERY_FAILED -> "Delivery failed";
+            case BOUNCED -> "Email bounced";
             case DELIVERY_RESOLVED -> "Failed delivery resolved";
             case HANDED_OVER -> "Handed over by hand";
             case RESENT -> "Resent";
@@ -150,6 +155,7 @@ class ContactRecord {
             case PASSWORD_CHANGE_ABANDONED -> "Password change abandoned";
             case RESET_LINK_REQUESTED -> "Reset link requested";
             case RESET_LINK_EXPIRED -> "Reset link expired";
+            case RESET_LINK_BOUNCED -> "Reset link email bounced";
             case PASSWORD_RESET -> "Password reset through a link";
             case PASSWORD_CHANGED_BY_CONTACT -> "Password changed by the contact";
             case EMAIL_CHANGED -> "Email address changed";
@@ -157,6 +163,8 @@ class ContactRecord {
             case ACCOUNT_DISABLED -> "Account disabled";
             case ACCOUNT_ENABLED -> "Account enabled";
             case CONTACT_DELETED -> "Contact deleted";
+            case ADDRESS_SUPPRESSED -> "Address suppressed (bounce or complaint)";
+            case SUPPRESSION_LIFTED -> "Address suppression lifted";
         };
     }
 
@@ -168,6 +176,20 @@ class ContactRecord {
             case FAILED -> email + " failed";
             case HANDED_OVER -> email + " handed over by hand";
             case INTERRUPTED -> email + " interrupted (sent again)";
+            case BOUNCED -> email + " bounced";
+        };
+    }
+
+    /** What was heard of an email after the server's answer, in the words of the history. */
+    private static String deliveryEvent(MailLogEntry mail) {
+        String email = templateName(mail.template());
+        return switch (mail.deliveryEvent()) {
+            case "delivered" -> email + " delivered to the recipient's server";
+            case "deferred" -> email + " delayed by the recipient's server (still trying)";
+            case "bounced" -> email + " bounced";
+            case "bounced-transient" -> email + " bounced for now (temporary)";
+            case "complained" -> email + " marked as spam by the recipient";
+            default -> email + ": " + mail.deliveryEvent();
         };
     }
 

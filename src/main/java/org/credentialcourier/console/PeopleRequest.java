@@ -32,7 +32,7 @@ final class PeopleRequest {
     static final List<Integer> SIZES = List.of(25, 50, 100, 200);
     /** The statuses a latest invitation is filtered by: an active one shows as the account instead. */
     static final List<InvitationStatus> INVITATION_FILTERS = List.of(InvitationStatus.PENDING, InvitationStatus.FAILED,
-            InvitationStatus.EXPIRED, InvitationStatus.CANCELLED);
+            InvitationStatus.BOUNCED, InvitationStatus.EXPIRED, InvitationStatus.CANCELLED);
 
     /**
      * The parameters as they came, bound by Spring (a date or a number that does not parse is a 400 page); the

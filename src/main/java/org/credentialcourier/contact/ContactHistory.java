@@ -19,12 +19,18 @@ public class ContactHistory {
 
     public enum Type {
         PASSWORD_CHANGE_REQUESTED, PASSWORD_EMAILED, PASSWORD_REVEALED, PASSWORD_CHANGED, PASSWORD_CHANGE_ABANDONED,
-        RESET_LINK_REQUESTED, RESET_LINK_EXPIRED, PASSWORD_RESET, PASSWORD_CHANGED_BY_CONTACT,
+        RESET_LINK_REQUESTED, RESET_LINK_EXPIRED,
+        /** The reset email bounced for good after its server had accepted it; the detail: the report's reason. */
+        RESET_LINK_BOUNCED, PASSWORD_RESET, PASSWORD_CHANGED_BY_CONTACT,
         /** The address changed; the detail says from what to what, until the contact is deleted. */
         EMAIL_CHANGED,
         /** The name or the language changed; the detail names the fields, not their values. */
         DETAILS_CHANGED,
         ACCOUNT_DISABLED, ACCOUNT_ENABLED,
+        /** An email to the address bounced for good or its recipient complained: it is not sent to again. */
+        ADDRESS_SUPPRESSED,
+        /** An admin lifted the address's suppression (or corrected the address to it). */
+        SUPPRESSION_LIFTED,
         /** The contact and their personal data were erased; the line keeps who did it and when. */
         CONTACT_DELETED;
 

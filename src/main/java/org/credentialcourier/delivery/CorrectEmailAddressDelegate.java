@@ -7,18 +7,24 @@ import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.contact.ContactService.EmailChangeRefused;
 import org.credentialcourier.delivery.MailDeliveryProcess.Errors;
 import org.credentialcourier.delivery.MailDeliveryProcess.Vars;
+import org.credentialcourier.system.CurrentActor;
 import org.springframework.stereotype.Component;
 
-/** "Correct email address": the admin's corrected address becomes the contact's; a bad one goes back to the admin. */
+/**
+ * "Correct email address": the admin's corrected address becomes the contact's, off the suppression list; a bad one
+ * goes back to the admin.
+ */
 @Component
 public class CorrectEmailAddressDelegate implements JavaDelegate {
 
     private final MailDispatcher dispatcher;
     private final ContactService contacts;
+    private final Suppressions suppressions;
 
-    public CorrectEmailAddressDelegate(MailDispatcher dispatcher, ContactService contacts) {
+    public CorrectEmailAddressDelegate(MailDispatcher dispatcher, ContactService contacts, Suppressions suppressions) {
         this.dispatcher = dispatcher;
         this.contacts = contacts;
+        this.suppressions = suppressions;
     }
 
     @Override
@@ -28,6 +34,8 @@ public class CorrectEmailAddressDelegate implements JavaDelegate {
         String corrected = (String) execution.getVariable(Vars.CORRECTED_EMAIL);
         try {
             contacts.correctEmail(contactId, corrected);
+            // the admin vouches for the new address: a suppression of it is lifted (the old address's stays)
+            suppressions.lift(corrected, CurrentActor.SYSTEM, "address corrected in 'Resolve failed delivery'");
             execution.setVariable(Vars.RECIPIENT_EMAIL, corrected.trim());
         } catch (EmailChangeRefused refused) {
             execution.setVariable(Vars.LAST_DELIVERY_ERROR, refused.getMessage());

@@ -44,6 +44,14 @@ public interface DeliverableMail {
     default void escalated(String template, String subjectId, String reason) {
     }
 
+    /**
+     * The recipient's side bounced an email the server had accepted, for good ({@code reason}: the report's status code
+     * and diagnostic). A kind whose email carried a credential that is still waited for ends that link and leads the
+     * process to an admin, as a rejection at SMTP time does; nothing to do for the others (the mail log shows it).
+     */
+    default void bounced(String template, String subjectId, String recipient, String reason) {
+    }
+
     /** An admin decided how to resolve a failed delivery; the process history shows it already. */
     default void resolved(String template, String subjectId, MailDeliveryProcess.Resolution resolution, String actor) {
     }

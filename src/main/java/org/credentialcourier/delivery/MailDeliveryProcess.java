@@ -14,6 +14,11 @@ public final class MailDeliveryProcess {
         public static final String MAIL_TEMPLATE = "mailTemplate";
         /** In: what the email is about, e.g. the invitation id; the template's {@link DeliverableMail} knows it. */
         public static final String SUBJECT_ID = "subjectId";
+        /**
+         * In, optional: true when the caller's email bounced after its server had accepted it; the delivery then
+         * starts at "Resolve failed delivery" with {@link #LAST_DELIVERY_ERROR} and {@link #RECIPIENT_EMAIL} given.
+         */
+        public static final String BOUNCE_REPORTED = "bounceReported";
         /** The number of the latest attempt, counted by the send task. */
         public static final String ATTEMPT = "attempt";
         /** Out: {@link DeliveryResult}'s code. */

@@ -13,7 +13,6 @@ import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.mail.MailLogEntry.Status;
 import org.credentialcourier.mail.SmtpGateway;
 import org.credentialcourier.system.CourierMetrics;
-import org.credentialcourier.system.CourierProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -36,14 +35,17 @@ public class MailDispatcher {
     private final Map<String, DeliverableMail> kinds = new HashMap<>();
     private final MailLog mailLog;
     private final SmtpGateway smtp;
-    private final String messageIdDomain;
+    private final AttemptAddresses addresses;
+    private final Suppressions suppressions;
     private final CourierMetrics metrics;
     private final TransactionTemplate separately;
     private final ContactRepository contacts;
 
     public MailDispatcher(List<DeliverableMail> deliverables, MailLog mailLog, SmtpGateway smtp,
-                          CourierProperties properties, CourierMetrics metrics,
-                          PlatformTransactionManager transactions, ContactRepository contacts) {
+                          CourierMetrics metrics,
+                          PlatformTransactionManager transactions, ContactRepository contacts,
+                          AttemptAddresses addresses, Suppressions suppressions) {
+        this.suppressions = suppressions;
         this.contacts = contacts;
         this.metrics = metrics;
         this.separately = new TransactionTemplate(transactions);
@@ -53,8 +55,7 @@ public class MailDispatcher {
         }
         this.mailLog = mailLog;
         this.smtp = smtp;
-        this.messageIdDomain = properties.publicBaseUrl().getHost() == null ? "credential-courier"
-                : properties.publicBaseUrl().getHost();
+        this.addresses = addresses;
     }
 
     /** The outcome of one attempt: sent, or failed with the reason and whether it is worth trying again. */
@@ -74,7 +75,7 @@ public class MailDispatcher {
      * the record, and it sends again with the same Message-ID, logging and counting the possible duplicate.
      */
     public Attempt attempt(String deliveryId, String template, String subjectId, int attempt, String actor) {
-        String messageId = "<" + deliveryId + "." + attempt + "@" + messageIdDomain + ">";
+        String messageId = addresses.messageId(deliveryId, attempt);
         var earlier = mailLog.latestWithMessageId(messageId);
         if (earlier.isPresent() && earlier.get().status() == Status.SENT) {
             metrics.email(template, "already-sent");
@@ -91,12 +92,22 @@ public class MailDispatcher {
                     subjectId, earlier.get().id(), messageId);
         }
         DeliverableMail kind = kind(template);
+        var suppressed = contacts.findById(kind.recipientContactId(subjectId))
+                .flatMap(contact -> suppressions.find(contact.email()));
+        if (suppressed.isPresent()) {
+            // an address that bounced for good or complained: not sent again; the admin decides, with reason and date
+            metrics.email(template, "suppressed");
+            log.info("Not sending {} email for {} (attempt {}): {}", template, subjectId, attempt,
+                    suppressed.get().sentence());
+            return new Attempt(suppressed.get().email(), new MailFailure(MailFailure.Kind.PERMANENT,
+                    suppressed.get().sentence(), null));
+        }
         record Opened(PreparedMail prepared, long logId) {
         }
         Opened opened = separately.execute(tx -> {
             PreparedMail prepared = kind.prepare(template, subjectId);
             long logId = mailLog.open(draft(prepared, Channel.SMTP, attempt, actor, deliveryId), Status.QUEUED);
-            mailLog.recordMessageId(logId, messageId);
+            mailLog.recordMessageId(logId, messageId, subjectId);
             return new Opened(prepared, logId);
         });
         PreparedMail prepared = opened.prepared();
@@ -104,7 +115,8 @@ public class MailDispatcher {
         long logId = opened.logId();
         String reply;
         try {
-            reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId);
+            reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId,
+                    addresses.envelopeFrom(deliveryId, attempt));
         } catch (RuntimeException technical) {
             // a broken configuration: nothing left, so nothing of the attempt stays (the minted credential's
             // plaintext never left this method); the job is retried and ends as an incident
@@ -165,6 +177,11 @@ public class MailDispatcher {
 
     public void escalated(String template, String subjectId, String reason) {
         kind(template).escalated(template, subjectId, reason);
+    }
+
+    /** An accepted email bounced for good: its kind decides what its process does. */
+    public void bounced(String template, String subjectId, String recipient, String reason) {
+        kind(template).bounced(template, subjectId, recipient, reason);
     }
 
     public void resolved(String template, String subjectId, MailDeliveryProcess.Resolution resolution, String actor) {

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record InvitationEvent(Type type, String actor, String detail, Instant occurredAt) {
 
     public enum Type {
-        CREATED, DELIVERY_FAILED, DELIVERY_RESOLVED, DELIVERY_RETRIED, HANDED_OVER, RESENT, CANCELLED, EXPIRED,
+        CREATED, DELIVERY_FAILED,
+        /** The invitation email (or its reminder) bounced after the server had accepted it; detail: the reason. */
+        BOUNCED,
+        DELIVERY_RESOLVED, DELIVERY_RETRIED, HANDED_OVER, RESENT, CANCELLED, EXPIRED,
         ACCEPTED;
 
         @JsonValue

@@ -89,6 +89,11 @@ public class InvitationMails implements DeliverableMail {
     }
 
     @Override
+    public void bounced(String template, String invitationId, String recipient, String reason) {
+        invitations.bounceReported(invitationId, recipient, template + ": " + reason);
+    }
+
+    @Override
     public void resolved(String template, String invitationId, Resolution resolution, String actor) {
         invitations.recordEvent(invitationId, Type.DELIVERY_RESOLVED, actor, template + ": " + resolution.code());
     }

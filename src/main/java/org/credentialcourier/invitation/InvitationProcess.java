@@ -36,6 +36,9 @@ public final class InvitationProcess {
          * a job, on nobody's behalf).
          */
         public static final String CANCEL_REQUESTED_BY = "cancelRequestedBy";
+        /** What message {@link Messages#EMAIL_BOUNCED} brings: the report's status code and diagnostic, and to whom. */
+        public static final String BOUNCE_REASON = "bounceReason";
+        public static final String BOUNCED_RECIPIENT = "bouncedRecipient";
 
         private Vars() {
         }
@@ -46,6 +49,7 @@ public final class InvitationProcess {
         public static final String ACCEPTED = "InvitationAccepted";
         public static final String CANCELLATION_REQUESTED = "InvitationCancellationRequested";
         public static final String RESEND_REQUESTED = "InvitationResendRequested";
+        public static final String EMAIL_BOUNCED = "InvitationEmailBounced";
 
         private Messages() {
         }
@@ -57,6 +61,9 @@ public final class InvitationProcess {
         public static final String DELIVER_INVITATION = "CallActivity_DeliverInvitation";
         public static final String AWAIT_ACCEPTANCE = "Task_AwaitAcceptance";
         public static final String REMINDER_DUE = "BoundaryEvent_ReminderDue";
+        public static final String INVITATION_BOUNCED = "BoundaryEvent_InvitationBounced";
+        public static final String END_BOUNCED_LINK = "Task_EndBouncedLink";
+        public static final String RESOLVE_BOUNCED_INVITATION = "CallActivity_ResolveBouncedInvitation";
         public static final String DELIVER_REMINDER = "CallActivity_DeliverReminder";
         public static final String INVITATION_EXPIRED = "BoundaryEvent_InvitationExpired";
         public static final String ACTIVATE_ACCOUNT = "Task_ActivateAccount";

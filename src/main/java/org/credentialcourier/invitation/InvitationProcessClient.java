@@ -48,6 +48,18 @@ public class InvitationProcessClient {
         correlate(Messages.CANCELLATION_REQUESTED, invitationId, Vars.CANCEL_REQUESTED_BY, actor);
     }
 
+    /**
+     * The invitation email bounced for good: "End bounced link", then an admin decides. Nothing happens unless the
+     * invitation waits for acceptance (a bounce heard after acceptance, expiry or while an admin already decides).
+     */
+    public boolean bounced(String invitationId, String recipient, String reason) {
+        return EngineCalls.translated(() -> !runtime.createMessageCorrelation(Messages.EMAIL_BOUNCED)
+                .processInstanceVariableEquals(Vars.INVITATION_ID, invitationId)
+                .setVariable(Vars.BOUNCED_RECIPIENT, recipient)
+                .setVariable(Vars.BOUNCE_REASON, reason)
+                .correlateAllWithResult().isEmpty());
+    }
+
     /** The contact set a first password through the activation link: "Activate account". */
     public void accepted(String invitationId) {
         EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.ACCEPTED)

@@ -200,9 +200,38 @@ public class InvitationService {
         invitations.recordEvent(id, new InvitationEvent(Type.DELIVERY_FAILED, "system", reason, now));
     }
 
+    /**
+     * The invitation email (or its reminder) bounced for good after its server had accepted it: the process ends the
+     * link and asks an admin, if the invitation still waits for acceptance and the bounce is about the contact's
+     * current address (a late bounce of an address since corrected changes nothing). True when the process took it.
+     */
+    @Transactional
+    public boolean bounceReported(String id, String recipient, String reason) {
+        Invitation invitation = get(id);
+        String current = contacts.get(invitation.contactId()).email();
+        if (!invitation.status().open() || recipient == null || !recipient.equalsIgnoreCase(current)) {
+            return false;
+        }
+        return process.bounced(id, recipient, reason);
+    }
+
+    /** "End bounced link": every link of the invitation ends, its status becomes bounced, with the reason. */
+    @Transactional
+    public void bounced(String id, String reason) {
+        Invitation invitation = get(id);
+        Instant now = clock.instant();
+        tokens.revokeAll(id);
+        if (invitation.status().open()) {
+            invitations.updateStatus(id, InvitationStatus.BOUNCED, now);
+        }
+        invitations.recordEvent(id, new InvitationEvent(Type.BOUNCED, CurrentActor.SYSTEM, reason, now));
+        metrics.invitation("bounced");
+    }
+
     @Transactional
     public void delivered(String id) {
-        if (get(id).status() == InvitationStatus.FAILED) {
+        InvitationStatus status = get(id).status();
+        if (status == InvitationStatus.FAILED || status == InvitationStatus.BOUNCED) {
             invitations.updateStatus(id, InvitationStatus.PENDING, clock.instant());
         }
     }

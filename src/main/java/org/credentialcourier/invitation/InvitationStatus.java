@@ -11,6 +11,11 @@ public enum InvitationStatus {
     PENDING,
     /** Delivery failed; an admin decides what to do. */
     FAILED,
+    /**
+     * The invitation email reached the mail server, then bounced for good (a delivery status notification): its link
+     * is ended and an admin decides what to do, as for {@link #FAILED}.
+     */
+    BOUNCED,
     /** Accepted: the contact set a password. */
     ACTIVE,
     EXPIRED,
@@ -23,10 +28,10 @@ public enum InvitationStatus {
 
     /** Still open: the contact cannot get another invitation meanwhile; resend and cancel apply. */
     public boolean open() {
-        return this == PENDING || this == FAILED;
+        return this == PENDING || this == FAILED || this == BOUNCED;
     }
 
-    /** SQL: {@code column IN ('PENDING', 'FAILED')}, the open statuses of {@link #open()}, spelled out only here. */
+    /** SQL: {@code column IN ('PENDING', 'FAILED', 'BOUNCED')}, the open statuses of {@link #open()}, spelled out only here. */
     public static String openIn(String column) {
         return column + " IN (" + Arrays.stream(values()).filter(InvitationStatus::open)
                 .map(status -> "'" + status.name() + "'").collect(Collectors.joining(", ")) + ")";

@@ -80,14 +80,44 @@ public class MailLog {
 
     /** Writes the Message-ID down before the message leaves: a repeated job finds the attempt by it. */
     public void recordMessageId(long id, String messageId) {
-        jdbc.sql("UPDATE mail_log SET message_id = :messageId WHERE id = :id")
-                .param("messageId", bounded(messageId, MAX_MESSAGE_ID)).param("id", id).update();
+        recordMessageId(id, messageId, null);
+    }
+
+    /**
+     * The same, with what the email is about ({@code subjectId} of its delivery, e.g. a reset's id), so that an event
+     * heard of the attempt later (a bounce) reaches the process of that subject.
+     */
+    public void recordMessageId(long id, String messageId, String subjectId) {
+        jdbc.sql("UPDATE mail_log SET message_id = :messageId, subject_id = :subjectId WHERE id = :id")
+                .param("messageId", bounded(messageId, MAX_MESSAGE_ID)).param("subjectId", subjectId)
+                .param("id", id).update();
+    }
+
+    /** What the email of entry {@code id} is about ({@code subjectId} of its delivery), null when unknown. */
+    public String subjectOf(long id) {
+        return jdbc.sql("SELECT subject_id FROM mail_log WHERE id = :id").param("id", id).query(String.class)
+                .optional().orElse(null);
     }
 
     /** The newest row of the message with this Message-ID: a message repeated after a crash keeps its Message-ID. */
     public java.util.Optional<MailLogEntry> latestWithMessageId(String messageId) {
         return jdbc.sql("SELECT * FROM mail_log WHERE message_id = :messageId ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
                 .param("messageId", messageId).query(MailLog::map).optional();
+    }
+
+    /**
+     * Records what was heard of an attempt after the server's answer: the event's kind and reason on the row, and its
+     * status when the event decides it ({@code BOUNCED}); {@code status} null keeps the status.
+     */
+    public void recordEvent(long id, String event, String reason, Status status, java.time.Instant at) {
+        jdbc.sql("""
+                UPDATE mail_log SET delivery_event = :event, event_reason = :reason, event_at = :at,
+                                    status = COALESCE(:status, status), updated_at = :now
+                WHERE id = :id""")
+                .param("event", event).param("reason", bounded(reason, MAX_REPLY))
+                .param("at", Timestamp.from(at)).param("status", status == null ? null : status.name())
+                .param("now", Timestamp.from(clock.instant())).param("id", id)
+                .update();
     }
 
     public List<MailLogEntry> forContact(String contactId) {
@@ -162,6 +192,8 @@ public class MailLog {
                 Channel.valueOf(rs.getString("channel")), rs.getString("recipient"), rs.getString("subject"),
                 Status.valueOf(rs.getString("status")), rs.getInt("attempt"), rs.getString("message_id"),
                 rs.getString("smtp_reply"), rs.getString("actor"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("delivery_event"), rs.getString("event_reason"),
+                rs.getTimestamp("event_at") == null ? null : rs.getTimestamp("event_at").toInstant());
     }
 }

@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.credentialcourier.system.CourierProperties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -41,11 +42,14 @@ public class SmtpGateway {
         this.from = new InternetAddress(properties.mail().from(), true);
     }
 
-    /** The server's last reply, e.g. {@code 250 OK}. */
-    public String send(ComposedMail mail, String messageId) throws MailFailure {
+    /**
+     * The server's last reply, e.g. {@code 250 OK}. {@code envelopeFrom}: the SMTP envelope sender (where bounces go),
+     * e.g. a VERP address naming the attempt; {@code null} for the From address.
+     */
+    public String send(ComposedMail mail, String messageId, String envelopeFrom) throws MailFailure {
         MimeMessage message;
         try {
-            message = build(mail, messageId);
+            message = build(mail, messageId, envelopeFrom);
         } catch (AddressException e) {
             throw new MailFailure(MailFailure.Kind.PERMANENT, "invalid recipient address", e);
         } catch (MessagingException e) {
@@ -73,8 +77,11 @@ public class SmtpGateway {
         return sender.getHost() + ":" + sender.getPort();
     }
 
-    private MimeMessage build(ComposedMail mail, String messageId) throws MessagingException {
-        MimeMessage message = new FixedIdMimeMessage(sender.getSession(), messageId);
+    private MimeMessage build(ComposedMail mail, String messageId, String envelopeFrom) throws MessagingException {
+        FixedIdMimeMessage message = new FixedIdMimeMessage(sender.getSession(), messageId);
+        if (envelopeFrom != null) {
+            message.setEnvelopeFrom(new InternetAddress(envelopeFrom, true).getAddress());
+        }
         MimeMessageHelper helper = new SharedTypesHelper(message);
         helper.setFrom(from);
         // the bare address, no display name: a mail client shows a display name instead of the address, so a name
@@ -175,8 +182,11 @@ public class SmtpGateway {
         }
     }
 
-    /** Keeps the Message-ID the mail log knows, rather than one that {@code saveChanges()} invents. */
-    private static final class FixedIdMimeMessage extends MimeMessage {
+    /**
+     * Keeps the Message-ID the mail log knows, rather than one that {@code saveChanges()} invents; an
+     * {@link SMTPMessage} so that each message can carry its own envelope sender.
+     */
+    private static final class FixedIdMimeMessage extends SMTPMessage {
 
         private final String messageId;
 

@@ -28,7 +28,7 @@ public class Activation extends PasswordLinkFlow {
             case CANCELLED -> LinkProblem.CANCELLED;
             case EXPIRED -> LinkProblem.EXPIRED;
             case ACTIVE -> LinkProblem.USED;
-            case PENDING, FAILED -> check.state() == TokenState.EXPIRED ? LinkProblem.EXPIRED : LinkProblem.REPLACED;
+            case PENDING, FAILED, BOUNCED -> check.state() == TokenState.EXPIRED ? LinkProblem.EXPIRED : LinkProblem.REPLACED;
         };
     }
 

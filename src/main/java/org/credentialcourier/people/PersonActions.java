@@ -13,6 +13,7 @@ import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.contact.ContactService.Edit;
 import org.credentialcourier.contact.ContactService.Edited;
+import org.credentialcourier.delivery.Suppressions;
 import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationProcessClient;
@@ -62,13 +63,16 @@ public class PersonActions {
     private final PasswordChangeProcessClient passwordChanges;
     private final PasswordResetProcessClient passwordResets;
     private final BulkProcessClient bulkProcesses;
+    private final Suppressions suppressions;
 
     public PersonActions(ContactService contacts, ContactRepository repository, ContactHistory history,
                          AccountPasswords passwords, ProcessErasure processes,
                          ObjectProvider<EmbeddedMailbox> mailbox, JdbcClient jdbc,
                          InvitationProcessClient invitationProcesses, PasswordChangeProcessClient passwordChanges,
-                         PasswordResetProcessClient passwordResets, BulkProcessClient bulkProcesses) {
+                         PasswordResetProcessClient passwordResets, BulkProcessClient bulkProcesses,
+                         Suppressions suppressions) {
         this.bulkProcesses = bulkProcesses;
+        this.suppressions = suppressions;
         this.invitationProcesses = invitationProcesses;
         this.passwordChanges = passwordChanges;
         this.passwordResets = passwordResets;
@@ -91,6 +95,8 @@ public class PersonActions {
         Edited edited = contacts.edit(id, edit, actor);
         if (edited.emailChanged()) {
             passwords.endOpenLinks(id);
+            // the admin vouches for the new address: a suppression of it is lifted (the old address's stays)
+            suppressions.lift(edited.after().email(), actor, "address corrected on the person's page");
         }
         return edited.after();
     }
@@ -116,9 +122,10 @@ public class PersonActions {
      * Deletes the person: their processes end and leave no history in the engine; their password hash, links, mail log,
      * invitations, resets and password changes go; a bulk run's line that named them keeps its outcome without the
      * address or the id, and a list of lines pasted into Tasklist that names any of their addresses leaves the bulk
-     * run's history; the embedded SMTP server forgets their mail; their history lines lose their details and gain
-     * "contact deleted" by {@code actor}. All or nothing, in
-     * one transaction under the contact's lock; a process that moved at that moment makes it a 409 to try again.
+     * run's history; their bounce reports and the suppression of their addresses go; the embedded SMTP server
+     * forgets their mail; their history lines lose their details and gain "contact deleted" by {@code actor}. All or
+     * nothing, in one transaction under the contact's lock; a process that moved at that moment makes it a 409 to try
+     * again.
      */
     @Transactional
     public void delete(String id, String actor) {
@@ -140,6 +147,12 @@ public class PersonActions {
                 + " OR owner_id IN (SELECT r.id FROM password_reset r WHERE r.contact_id = :id)", key);
         update("DELETE FROM password_reset WHERE contact_id = :id", key);
         update("DELETE FROM password_change WHERE contact_id = :id", key);
+        // what became of their emails after the 250 (bounce reports name the address and point at the mail log), and
+        // the suppression of their addresses: an erased person leaves no address behind, a bounced one neither
+        update("DELETE FROM delivery_event WHERE mail_log_id IN (SELECT m.id FROM mail_log m WHERE m.contact_id = :id)",
+                key);
+        update("DELETE FROM delivery_event WHERE LOWER(recipient) IN (:addresses)", Map.of("addresses", addresses));
+        update("DELETE FROM suppressed_address WHERE email_key IN (:addresses)", Map.of("addresses", addresses));
         update("DELETE FROM mail_log WHERE contact_id = :id", key);
         update("UPDATE bulk_item SET contact_id = NULL, label = NULL, detail = NULL WHERE contact_id = :id"
                 + " OR invitation_id IN (SELECT i.id FROM invitation i WHERE i.contact_id = :id)", key);

@@ -21,6 +21,9 @@ public final class PasswordResetProcess {
         public static final String REQUESTED_BY = "requestedBy";
         public static final String BY_ADMIN = "byAdmin";
         public static final String DELIVERY_RESULT = "deliveryResult";
+        /** What message {@link Messages#EMAIL_BOUNCED} brings: the report's status code and diagnostic, and to whom. */
+        public static final String BOUNCE_REASON = "bounceReason";
+        public static final String BOUNCED_RECIPIENT = "bouncedRecipient";
 
         private Vars() {
         }
@@ -29,6 +32,7 @@ public final class PasswordResetProcess {
     public static final class Messages {
         public static final String COMPLETED = "PasswordResetCompleted";
         public static final String SUPERSEDED = "PasswordResetSuperseded";
+        public static final String EMAIL_BOUNCED = "ResetLinkEmailBounced";
 
         private Messages() {
         }
@@ -38,6 +42,9 @@ public final class PasswordResetProcess {
         public static final String REGISTER_RESET_REQUEST = "Task_RegisterResetRequest";
         public static final String DELIVER_RESET_LINK = "CallActivity_DeliverResetLink";
         public static final String AWAIT_NEW_PASSWORD = "Task_AwaitNewPassword";
+        public static final String RESET_LINK_BOUNCED = "BoundaryEvent_ResetLinkBounced";
+        public static final String END_BOUNCED_RESET_LINK = "Task_EndBouncedResetLink";
+        public static final String RESOLVE_BOUNCED_RESET_LINK = "CallActivity_ResolveBouncedResetLink";
         public static final String RESET_LINK_EXPIRED = "BoundaryEvent_ResetLinkExpired";
         public static final String DELIVER_CHANGE_NOTICE = "CallActivity_DeliverChangeNotice";
         public static final String END_RESET = "EndEvent_PasswordReset";

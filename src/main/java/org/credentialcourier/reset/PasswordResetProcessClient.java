@@ -42,6 +42,18 @@ public class PasswordResetProcessClient {
                 .correlateAllWithResult());
     }
 
+    /**
+     * The reset email bounced for good: "End bounced reset link", then an admin decides. Nothing happens unless the
+     * request waits for the new password.
+     */
+    public boolean bounced(String resetId, String recipient, String reason) {
+        return EngineCalls.translated(() -> !runtime.createMessageCorrelation(Messages.EMAIL_BOUNCED)
+                .processInstanceVariableEquals(Vars.RESET_ID, resetId)
+                .setVariable(Vars.BOUNCED_RECIPIENT, recipient)
+                .setVariable(Vars.BOUNCE_REASON, reason)
+                .correlateAllWithResult().isEmpty());
+    }
+
     /** The contact set a new password through the link. */
     public void completed(String resetId) {
         EngineCalls.translated(() -> runtime.createMessageCorrelation(Messages.COMPLETED)

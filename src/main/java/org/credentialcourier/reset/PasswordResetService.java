@@ -105,6 +105,28 @@ public class PasswordResetService {
         process.completed(id);
     }
 
+    /**
+     * The reset email bounced for good after its server had accepted it: the process ends the link and asks an admin,
+     * if the request still waits and the bounce is about the contact's current address. True when the process took it.
+     */
+    @Transactional
+    public boolean bounceReported(String id, String recipient, String reason) {
+        PasswordReset reset = get(id);
+        String current = contacts.get(reset.contactId()).email();
+        if (reset.status() != Status.PENDING || recipient == null || !recipient.equalsIgnoreCase(current)) {
+            return false;
+        }
+        return process.bounced(id, recipient, reason);
+    }
+
+    /** "End bounced reset link": the request's links end; the contact's history records the bounce and its reason. */
+    @Transactional
+    public void bounced(String id, String reason) {
+        PasswordReset reset = get(id);
+        tokens.revokeAll(id);
+        history.record(reset.contactId(), ContactHistory.Type.RESET_LINK_BOUNCED, "system", reason);
+    }
+
     /** "Expire reset link". */
     @Transactional
     public void expire(String id, String actor) {

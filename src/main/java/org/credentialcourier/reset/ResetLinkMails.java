@@ -62,6 +62,11 @@ public class ResetLinkMails implements DeliverableMail {
     }
 
     @Override
+    public void bounced(String template, String resetId, String recipient, String reason) {
+        resets.bounceReported(resetId, recipient, reason);
+    }
+
+    @Override
     public void notDelivered(PreparedMail mail, String reason) {
         tokens.discard(mail.credentialId());
     }

@@ -50,4 +50,13 @@ public class CourierMetrics {
                 .tag("template", template).tag("outcome", outcome)
                 .register(registry).increment();
     }
+
+    /**
+     * A delivery event (a bounce, a complaint, a delivery report); {@code kind}: delivered, deferred, bounced,
+     * bounced-transient, complained; {@code outcome}: applied, replayed, unmatched, superseded.
+     */
+    public void deliveryEvent(String kind, String outcome) {
+        Counter.builder("courier.delivery.events").description("Delivery events by kind and outcome")
+                .tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+    }
 }

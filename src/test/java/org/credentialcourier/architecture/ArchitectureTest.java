@@ -84,7 +84,8 @@ class ArchitectureTest {
             "Infrastructure", List.of(ROOT + ".mail..", ROOT + ".credential..", ROOT + ".limits..",
                     ROOT + ".system.sql..", ROOT + ".system.process.."),
             "Features", List.of(ROOT + ".contact..", ROOT + ".invitation..", ROOT + ".reset..", ROOT + ".password..",
-                    ROOT + ".bulk..", ROOT + ".delivery..", ROOT + ".people..", ROOT + ".portal.."),
+                    ROOT + ".bulk..", ROOT + ".delivery..", ROOT + ".people..", ROOT + ".portal..",
+                    ROOT + ".bounce.."),
             "Pages", List.of(ROOT + ".tracking..", ROOT + ".console..", ROOT + ".member..", ROOT + ".provider.."),
             "Setup", List.of(ROOT, ROOT + ".security..", ROOT + ".engine.."));
 

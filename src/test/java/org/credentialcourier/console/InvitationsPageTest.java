@@ -63,8 +63,8 @@ class InvitationsPageTest {
 
         Response all = admin.get("/admin/invitations?q=" + name);
         assertThat(all.status()).isEqualTo(200);
-        assertThat(counts(all)).containsExactly("all 6", "pending 2", "failed 1", "active 1", "expired 1",
-                "cancelled 1");
+        assertThat(counts(all)).containsExactly("all 6", "pending 2", "failed 1", "bounced 0", "active 1",
+                "expired 1", "cancelled 1");
         assertThat(all.body()).contains("aria-current=\"page\" id=\"tab-all\"",
                 "6 invitations matching \u201c" + name + "\u201d, newest first.", "Grace " + name,
                 "Frances " + name);

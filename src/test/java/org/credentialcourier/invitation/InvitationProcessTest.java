@@ -13,7 +13,15 @@ import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.credential.AccountPasswords;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.credentialcourier.delivery.DeliveryEvent;
+import org.credentialcourier.delivery.DeliveryEvents;
 import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.delivery.Suppressions;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.invitation.InvitationProcess.Elements;
 import org.credentialcourier.member.Activation;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
@@ -25,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Every path of process {@code invitation}: accepted, reminded, expired, resent, cancelled. */
+/** Every path of process {@code invitation}: accepted, reminded, expired, resent, cancelled, bounced. */
 @ProcessTest
 class InvitationProcessTest {
 
@@ -37,6 +45,10 @@ class InvitationProcessTest {
     @Autowired ContactService contacts;
     @Autowired Activation activation;
     @Autowired AccountPasswords passwords;
+    @Autowired DeliveryEvents deliveryEvents;
+    @Autowired MailLog mailLog;
+    @Autowired InvitationRepository invitationRepository;
+    @Autowired Suppressions suppressions;
 
     @BeforeEach
     void initAssertions() {
@@ -191,5 +203,79 @@ class InvitationProcessTest {
         assertThat(invitation).isEnded().hasPassed(Elements.END_CANCELLED);
         assertThat(delivery).isEnded();
         assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.CANCELLED);
+    }
+
+    @Test
+    void aBounceWhileWaitingEndsTheLinkAndAnAdminRetries() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        String token = scenario.lastToken(contact.email());
+
+        assertThat(deliveryEvents.apply(bounceOf(invitation))).isEqualTo(DeliveryEvents.Outcome.APPLIED);
+
+        assertThat(invitation).hasPassed(Elements.INVITATION_BOUNCED, Elements.END_BOUNCED_LINK)
+                .isWaitingAt(Elements.RESOLVE_BOUNCED_INVITATION);
+        Invitation bounced = invitations.get(scenario.idOf(invitation));
+        assertThat(bounced.status()).isEqualTo(InvitationStatus.BOUNCED);
+        assertThat(invitationRepository.events(bounced.id())).anySatisfy(event -> {
+            assertThat(event.type()).isEqualTo(InvitationEvent.Type.BOUNCED);
+            assertThat(event.detail()).isEqualTo("invitation: 5.1.1 smtp; 550 5.1.1 user unknown");
+        });
+        assertThat(activation.inspect(token).problem()).as("the bounced link is ended").isNotNull();
+        ProcessInstance delivery = scenario.delivery(invitation);
+        assertThat(delivery).isWaitingAt(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY);
+        assertThat(engine.getRuntimeService().getVariable(delivery.getId(),
+                MailDeliveryProcess.Vars.LAST_DELIVERY_ERROR)).isEqualTo("invitation: 5.1.1 smtp; 550 5.1.1 user unknown");
+        assertThat(engine.getRuntimeService().getVariable(delivery.getId(), MailDeliveryProcess.Vars.RECIPIENT_EMAIL))
+                .isEqualTo(contact.email());
+
+        assertThat(deliveryEvents.apply(bounceOf(invitation))).as("the same bounce again, under another key")
+                .isEqualTo(DeliveryEvents.Outcome.SUPERSEDED);
+
+        // the bounce put the address on the suppression list: the admin lifts it (it works again), then retries
+        assertThat(suppressions.lift(contact.email(), "demo", "the mailbox exists again")).isTrue();
+        scenario.resolveInTasklist("admin", delivery, MailDeliveryProcess.Resolution.RETRY.code());
+        scenario.runDeliveryJob(delivery);
+        scenario.runDeliveryJob(delivery);
+        assertThat(invitation).isWaitingAt(Elements.AWAIT_ACCEPTANCE);
+        assertThat(invitations.get(bounced.id()).status()).isEqualTo(InvitationStatus.PENDING);
+        String fresh = scenario.lastToken(contact.email());
+        assertThat(activation.submit(fresh, PASSWORD, PASSWORD).succeeded()).isTrue();
+        assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED);
+    }
+
+    @Test
+    void aBounceThenCancelledByTheAdminCancelsTheInvitation() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        deliveryEvents.apply(bounceOf(invitation));
+
+        ProcessInstance delivery = scenario.delivery(invitation);
+        scenario.resolveInTasklist("admin", delivery, MailDeliveryProcess.Resolution.CANCEL.code());
+        scenario.runDeliveryJob(delivery);
+
+        assertThat(invitation).isEnded().hasPassed(Elements.END_CANCELLED);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.CANCELLED);
+    }
+
+    @Test
+    void aBounceAfterAcceptanceChangesNoProcess() {
+        Contact contact = scenario.newContact();
+        ProcessInstance invitation = scenario.inviteAndDeliver(contact);
+        DeliveryEvent late = bounceOf(invitation);
+        assertThat(activation.submit(scenario.lastToken(contact.email()), PASSWORD, PASSWORD).succeeded()).isTrue();
+
+        assertThat(deliveryEvents.apply(late)).isEqualTo(DeliveryEvents.Outcome.APPLIED);
+
+        assertThat(invitation).isEnded().hasPassed(Elements.END_ACCEPTED).hasNotPassed(Elements.END_BOUNCED_LINK);
+        assertThat(invitations.get(scenario.idOf(invitation)).status()).isEqualTo(InvitationStatus.ACTIVE);
+    }
+
+    /** A permanent bounce of the invitation's latest email, as the bounce mailbox would report it. */
+    private DeliveryEvent bounceOf(ProcessInstance invitation) {
+        MailLogEntry sent = mailLog.forInvitation(scenario.idOf(invitation)).stream()
+                .reduce((first, second) -> second).orElseThrow();
+        return new DeliveryEvent("test:" + UUID.randomUUID(), "test", DeliveryEvent.Kind.BOUNCED, sent.messageId(),
+                sent.recipient(), "5.1.1", "smtp; 550 5.1.1 user unknown", Instant.now());
     }
 }

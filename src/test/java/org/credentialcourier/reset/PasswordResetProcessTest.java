@@ -12,6 +12,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
@@ -21,7 +22,12 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.credential.AccountPasswords.Verdict;
+import org.credentialcourier.delivery.DeliveryEvent;
+import org.credentialcourier.delivery.DeliveryEvents;
 import org.credentialcourier.delivery.MailDeliveryProcess;
+import org.credentialcourier.delivery.Suppressions;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
 import org.credentialcourier.member.ResetLink;
 import org.credentialcourier.reset.PasswordResetProcess.Elements;
@@ -33,7 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Every path of process {@code password-reset}: completed, expired, superseded, abandoned. */
+/** Every path of process {@code password-reset}: completed, expired, superseded, abandoned, bounced. */
 @ProcessTest
 class PasswordResetProcessTest {
 
@@ -46,6 +52,9 @@ class PasswordResetProcessTest {
     @Autowired AccountPasswords passwords;
     @Autowired FormService forms;
     @Autowired IdentityService identity;
+    @Autowired DeliveryEvents deliveryEvents;
+    @Autowired MailLog mailLog;
+    @Autowired Suppressions suppressions;
 
     @BeforeEach
     void init() {
@@ -152,5 +161,36 @@ class PasswordResetProcessTest {
         return engine.getRuntimeService().createProcessInstanceQuery()
                 .processDefinitionKey(PasswordResetProcess.PROCESS_KEY).variableValueEquals("resetId", reset.id())
                 .singleResult();
+    }
+
+    @Test
+    void aBouncedResetEmailEndsTheLinkAndAnAdminRetries() {
+        Contact contact = scenario.activeContact();
+        PasswordReset reset = resets.request(contact.id(), "demo", true);
+        ProcessInstance instance = instanceOf(reset);
+        scenario.runDeliveryJob(calledProcessInstance(instance));
+        String token = scenario.lastToken(contact.email());
+        MailLogEntry sent = mailLog.forContact(contact.id()).stream()
+                .filter(e -> PasswordResetProcess.RESET_TEMPLATE.equals(e.template())).findFirst().orElseThrow();
+
+        deliveryEvents.apply(new DeliveryEvent("test:" + UUID.randomUUID(), "test", DeliveryEvent.Kind.BOUNCED,
+                sent.messageId(), sent.recipient(), "5.2.2", "mailbox full for good", Instant.now()));
+
+        assertThat(instance).hasPassed(Elements.RESET_LINK_BOUNCED, Elements.END_BOUNCED_RESET_LINK)
+                .isWaitingAt(Elements.RESOLVE_BOUNCED_RESET_LINK);
+        assertThat(resetLink.inspect(token).valid()).as("the bounced link is ended").isFalse();
+        ProcessInstance delivery = calledProcessInstance(instance);
+        assertThat(delivery).isWaitingAt(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY);
+        assertThat(engine.getRuntimeService().getVariable(delivery.getId(),
+                MailDeliveryProcess.Vars.LAST_DELIVERY_ERROR)).isEqualTo("5.2.2 mailbox full for good");
+
+        // the address is suppressed now: lifted by the admin before retrying
+        suppressions.lift(contact.email(), "demo", "the mailbox was emptied");
+        scenario.resolveInTasklist("admin", delivery, MailDeliveryProcess.Resolution.RETRY.code());
+        scenario.runDeliveryJob(delivery);
+        scenario.runDeliveryJob(delivery);
+        assertThat(instance).isWaitingAt(Elements.AWAIT_NEW_PASSWORD);
+        assertThat(resetLink.submit(scenario.lastToken(contact.email()), NEW_PASSWORD, NEW_PASSWORD).succeeded())
+                .isTrue();
     }
 }

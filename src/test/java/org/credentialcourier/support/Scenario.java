@@ -31,6 +31,8 @@ import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.mail.EmbeddedMailbox;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.member.Activation;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -54,13 +56,15 @@ public class Scenario {
     private final HistoryService history;
     private final FormService forms;
     private final RepositoryService repository;
+    private final MailLog mailLog;
 
     public Scenario(ContactService contacts, InvitationService invitations, RuntimeService runtime,
                     ManagementService management, TaskService tasks, IdentityService identity, GreenMail greenMail,
                     JavaMailSenderImpl mailSender, Activation activation, HistoryService history,
-                    FormService forms, RepositoryService repository) {
+                    FormService forms, RepositoryService repository, MailLog mailLog) {
         this.forms = forms;
         this.repository = repository;
+        this.mailLog = mailLog;
         this.activation = activation;
         this.history = history;
         this.contacts = contacts;
@@ -164,6 +168,18 @@ public class Scenario {
         ProcessInstance invitation = invite(contact);
         runDeliveryJob(delivery(invitation));
         return invitation;
+    }
+
+    /** The mail log row of a new contact's invitation email, delivered at the first attempt. */
+    public MailLogEntry deliveredInvitationEmail() {
+        ProcessInstance invitation = inviteAndDeliver(newContact());
+        return mailLog.forInvitation(idOf(invitation)).get(0);
+    }
+
+    /** The mail log row as it is now. */
+    public MailLogEntry reread(MailLogEntry entry) {
+        return mailLog.forContact(entry.contactId()).stream().filter(e -> e.id() == entry.id()).findFirst()
+                .orElseThrow();
     }
 
     public Job jobOf(String processInstanceId) {

@@ -104,7 +104,7 @@ class InvitationListApiTest {
         assertThat(page.get("page").asInt()).isZero();
         assertThat(page.get("size").asInt()).isEqualTo(20);
         assertThat(page.get("counts").toString())
-                .isEqualTo("{\"pending\":1,\"failed\":1,\"active\":1,\"expired\":1,\"cancelled\":1}");
+                .isEqualTo("{\"pending\":1,\"failed\":1,\"bounced\":0,\"active\":1,\"expired\":1,\"cancelled\":1}");
         assertThat(ids(page)).containsExactlyInAnyOrderElementsOf(invitationOf.values());
 
         JsonNode failed = item(page, invitationOf.get("failed"));
