@@ -13,6 +13,7 @@ import org.credentialcourier.delivery.PreparedMail;
 import org.credentialcourier.invitation.InvitationEvent.Type;
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.LinkMails;
+import org.credentialcourier.portal.Portals;
 import org.credentialcourier.mail.MailLogEntry.Channel;
 import org.credentialcourier.system.web.PublicLinks;
 import org.springframework.stereotype.Component;
@@ -32,9 +33,11 @@ public class InvitationMails implements DeliverableMail {
     private final ContactService contacts;
     private final ActivationTokens tokens;
     private final LinkMails linkMails;
+    private final Portals portals;
 
     public InvitationMails(InvitationService invitations, ContactService contacts, ActivationTokens tokens,
-                           LinkMails linkMails) {
+                           LinkMails linkMails, Portals portals) {
+        this.portals = portals;
         this.invitations = invitations;
         this.contacts = contacts;
         this.tokens = tokens;
@@ -57,9 +60,20 @@ public class InvitationMails implements DeliverableMail {
         Contact contact = contacts.get(invitation.contactId());
         MintedToken token = tokens.mint(invitation.id(), contact.id(), invitation.expiresAt());
         ComposedMail mail = linkMails.composeWithToken(template, DeliverableMail.recipientOf(contact),
-                PublicLinks.ACTIVATE, token.plaintext(), invitation.expiresAt(),
+                PublicLinks.ACTIVATE, token.plaintext(), invitation.expiresAt(), portal(),
                 Map.of("X-Courier-Invitation-Id", invitation.id()));
         return new PreparedMail(invitation.id(), contact.id(), invitation.id(), mail, token.id());
+    }
+
+    /**
+     * The portal the credentials open, named in the email with its address ({@code portalName}, {@code portalUrl}):
+     * the one portal with a start page, which activation also leads to; none when there is no such single portal.
+     */
+    private Map<String, Object> portal() {
+        return portals.onlyPortalWithStartPage()
+                .<Map<String, Object>>map(portal -> Map.of("portalName", portal.name(),
+                        "portalUrl", portal.startPage().toString()))
+                .orElse(Map.of());
     }
 
     @Override

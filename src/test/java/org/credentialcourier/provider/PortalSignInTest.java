@@ -121,6 +121,11 @@ class PortalSignInTest {
         Files.createDirectories(SCREENSHOTS);
         Contact contact = scenario.newContact();
         scenario.inviteAndDeliver(contact);
+        // the email names the portal the credentials open, with its address
+        assertThat(Scenario.text(scenario.lastMail(contact.email())))
+                .contains("Your account then opens Example portal: " + PORTAL + "/members");
+        assertThat(EmbeddedMailbox.textPart(scenario.lastMail(contact.email()), "text/html"))
+                .contains("Your account then opens Example portal:", "href=\"" + PORTAL + "/members\"");
         Path email = SCREENSHOTS.resolve("invitation-email.html").toAbsolutePath();
         Files.writeString(email, EmbeddedMailbox.textPart(scenario.lastMail(contact.email()), "text/html"),
                 StandardCharsets.UTF_8);
