@@ -22,6 +22,7 @@ import org.credentialcourier.limits.ClientAddress;
 import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.portal.Portals;
 import org.credentialcourier.system.CourierProperties;
+import org.credentialcourier.system.validation.EmailAddress;
 import org.credentialcourier.system.web.CourierLocaleResolver;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
@@ -47,7 +48,6 @@ public class SignInController {
     public static final String SIGN_OUT = "/sign-out";
 
     /** The longest address there can be (RFC 5321); anything longer is no account's. */
-    private static final int MAX_EMAIL_LENGTH = 254;
 
     private final ContactRepository contacts;
     private final MemberSession session;
@@ -91,7 +91,7 @@ public class SignInController {
     String signIn(@RequestParam(required = false) String email, @RequestParam(required = false) String password,
                   Model model, HttpServletRequest request, HttpServletResponse response) {
         // nothing longer than an address or a password can be becomes a key, is looked up or is hashed
-        if (email != null && email.length() > MAX_EMAIL_LENGTH) {
+        if (email != null && email.length() > EmailAddress.MAX_LENGTH) {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             model.addAttribute("error", message("page.sign-in.wrong"));
             return "member/sign-in";
