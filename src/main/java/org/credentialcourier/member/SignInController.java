@@ -47,8 +47,6 @@ public class SignInController {
     public static final String ACCOUNT = "/account";
     public static final String SIGN_OUT = "/sign-out";
 
-    /** The longest address there can be (RFC 5321); anything longer is no account's. */
-
     private final ContactRepository contacts;
     private final MemberSession session;
     private final MemberPasswordChange passwordChange;
