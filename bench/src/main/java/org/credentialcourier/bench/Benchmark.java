@@ -66,6 +66,9 @@ public final class Benchmark {
     private CpuMeter cpu;
     private boolean bulkEndpoints;
     private Path dataDir;
+    private Path work;
+    /** The H2 URL the application runs with (null on PostgreSQL): the driver connects to it for the disk figures. */
+    private String h2Url;
 
     private Benchmark(Map<String, String> options) {
         this.options = options;
@@ -87,7 +90,8 @@ public final class Benchmark {
                 System.out.println("options: --jar= --repo= --n=10000 --warmup=1000 --latency=200 --waiting=100000"
                         + " --expire=10000 --client-threads=4 --smtp-threads=4 --phases=engine,smtp,bulk,latency,waiting"
                         + " --label= --doc=docs/BENCHMARKS.md --db=h2|postgres --nodes=1 (more: postgres only) --smtp-rtt-ms=0 (a network round trip before each SMTP reply)"
-                        + " --h2-url-options=;CACHE_SIZE=131072 --chunk=10000 --jvm=<option> (repeatable)"
+                        + " --h2-url-options=;CACHE_SIZE=131072 (added to, or replacing, the settings of the application's own H2 URL)"
+                        + " --quiet=60 (seconds the waiting phase stays idle before measuring the disk again) --chunk=10000 --jvm=<option> (repeatable)"
                         + " --app=<application argument> (repeatable), e.g. --app=--camunda.bpm.job-execution.max-pool-size=4");
                 return;
             }
@@ -125,7 +129,7 @@ public final class Benchmark {
     private void run(List<String> jvmArgs, List<String> appArgs) throws Exception {
         Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(options.getOrDefault("jar", repo.resolve("target/credential-courier-0.1.0-SNAPSHOT.jar").toString()));
-        Path work = Files.createTempDirectory("courier-bench-");
+        work = Files.createTempDirectory("courier-bench-");
         dataDir = work.resolve("h2");
         Path logs = repo.resolve("bench/target/logs");
         results.machine(repo, options, jvmArgs, appArgs, n, warmup, latencyN, waitingN, expireN, clientThreads, smtpThreads);
@@ -150,8 +154,9 @@ public final class Benchmark {
             arguments.add("--camunda.bpm.admin-user.id=demo");
             arguments.add("--camunda.bpm.admin-user.password=demo");
         } else {
-            arguments.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("courier") + ";AUTO_SERVER=FALSE"
-                    + options.getOrDefault("h2-url-options", ""));
+            h2Url = "jdbc:h2:file:" + dataDir.resolve("courier") + h2UrlOptions(repo);
+            arguments.add("--spring.datasource.url=" + h2Url);
+            results.put("h2.url", h2Url);
         }
         arguments.add("--courier.mail.embedded-smtp.enabled=false");
         arguments.add("--spring.mail.host=127.0.0.1");
@@ -554,10 +559,18 @@ public final class Benchmark {
         log("waiting: %d invitations pending; adding %d through the same path as the bulk", pending, missing);
         long t0 = System.nanoTime();
         int chunk = intOption("chunk", 10_000);
+        // the H2 file's largest size while invitations are added: the disk the application needs while it runs
+        AtomicLong peakFile = new AtomicLong();
+        java.util.concurrent.ScheduledExecutorService fileSampler = Executors.newSingleThreadScheduledExecutor();
+        if (h2Url != null) {
+            fileSampler.scheduleAtFixedRate(() -> peakFile.accumulateAndGet(DiskUsage.h2FileSize(dataDir), Math::max),
+                    0, 500, TimeUnit.MILLISECONDS);
+        }
         for (int done = 0; done < missing; done += chunk) {
             inviteNew("wait", Math.min(chunk, missing - done), false);
             log("waiting: %d pending", api.get(timerCount).json().path("count").asLong());
         }
+        fileSampler.shutdownNow();
         r.put("topUp.count", missing);
         r.put("topUp.seconds", seconds(System.nanoTime() - t0));
         pending = api.get(timerCount).json().path("count").asLong();
@@ -566,6 +579,27 @@ public final class Benchmark {
         long dbBytes = "postgres".equals(options.get("db")) ? postgresSize() : AppProcess.directorySize(dataDir);
         r.put("dbBytes", dbBytes);
         log("waiting: %d pending invitations, H2 files %s", pending, mb(dbBytes));
+        if (h2Url != null) {
+            r.put("disk.peakFileBytes", peakFile.get());
+            DiskUsage.h2(h2Url, dataDir, work).forEach((k, v) -> r.put("disk." + k, v));
+            log("waiting: H2 file %s (peak while adding %s), live %s after SHUTDOWN COMPACT of a copy, rows %s",
+                    mb((long) r.get("disk.fileBytes")), mb(peakFile.get()), mb((long) r.get("disk.compactBytes")),
+                    mb((long) r.get("disk.liveRowsBytes")));
+            int quiet = intOption("quiet", 60);
+            if (quiet > 0) {
+                Thread.sleep(quiet * 1000L);
+                r.put("disk.quietSeconds", quiet);
+                r.put("disk.quietFileBytes", DiskUsage.h2FileSize(dataDir));
+                log("waiting: H2 file %s after %d quiet seconds", mb((long) r.get("disk.quietFileBytes")), quiet);
+            }
+        } else if ("postgres".equals(options.get("db"))) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(System.getenv("COURIER_DB_URL"),
+                    System.getenv("COURIER_DB_USER"), System.getenv("COURIER_DB_PASSWORD"))) {
+                DiskUsage.postgres(c).forEach((k, v) -> r.put("disk." + k, v));
+            } catch (java.sql.SQLException e) {
+                log("table sizes not available: %s", e.getMessage());
+            }
+        }
 
         // fresh contacts for invitations during the expiry, created before it starts
         List<String> freshEmails = new ArrayList<>();
@@ -654,6 +688,27 @@ public final class Benchmark {
         results.put("waiting", r);
         log("waiting: %d invitations expired in %.1f s = %.0f/s; fresh invitations meanwhile (%d): p50 %s ms, p95 %s ms",
                 jobIds.size(), s, jobIds.size() / s, fresh.size(), freshStats.get("p50"), freshStats.get("p95"));
+    }
+
+    /**
+     * The settings of the application's own H2 URL ({@code spring.datasource.url} in application.yaml, so that a run
+     * measures the defaults of the commit it runs), with {@code AUTO_SERVER=TRUE} (the driver connects for the disk
+     * figures) and {@code --h2-url-options} added or replacing a setting of the same name.
+     */
+    private String h2UrlOptions(Path repo) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        Path yaml = repo.resolve("src/main/resources/application.yaml");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("url: jdbc:h2:file:[^;\\s]*(;\\S*)")
+                .matcher(Files.exists(yaml) ? Files.readString(yaml) : "");
+        String own = m.find() ? m.group(1) : ";AUTO_SERVER=FALSE";
+        for (String part : (own + ";AUTO_SERVER=TRUE" + options.getOrDefault("h2-url-options", "")).split(";")) {
+            if (part.contains("=")) {
+                settings.put(part.substring(0, part.indexOf('=')).toUpperCase(), part.substring(part.indexOf('=') + 1));
+            }
+        }
+        StringBuilder url = new StringBuilder();
+        settings.forEach((k, v) -> url.append(';').append(k).append('=').append(v));
+        return url.toString();
     }
 
     /** pg_database_size of the database in COURIER_DB_URL (the optional PostgreSQL run). */

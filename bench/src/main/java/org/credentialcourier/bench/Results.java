@@ -151,6 +151,7 @@ final class Results {
         if (has("waiting.pending")) {
             rows.add(row("5", "Pending invitations; database size", fmt(num("waiting.pending")) + "; "
                     + String.format("%.0f MB", num("waiting.dbBytes") / 1024 / 1024), "", ""));
+            disk(rows);
             rows.add(row("5", "Expiring " + fmt(num("waiting.expire.count")) + " invitations whose timers fall due together",
                     String.format("%.1f s = %.0f /s", num("waiting.expire.seconds"), num("waiting.expire.perSecond")) + cpu("waiting.expire"),
                     "≥ 300 /s", verdict(num("waiting.expire.perSecond") >= 300)));
@@ -171,6 +172,47 @@ final class Results {
                     String.format("%.0f MB (%.0f MB)", num("bulk.heap.peak") / 1024 / 1024, num("bulk.heap.committed.peak") / 1024 / 1024), "", ""));
         }
         return render(rows);
+    }
+
+    /** Issue 18: bytes per pending invitation, the file against its live data, and the biggest tables. */
+    private void disk(List<String[]> rows) {
+        double pending = num("waiting.pending");
+        if (!has("waiting.disk.fileBytes") || pending <= 0) {
+            return;
+        }
+        Object tables = get("waiting.disk.tables");
+        StringBuilder biggest = new StringBuilder();
+        if (tables instanceof Map<?, ?> m) {
+            m.entrySet().stream().limit(10).forEach(e -> biggest.append(biggest.length() == 0 ? "" : ", ")
+                    .append(e.getKey()).append(' ').append(kb(((Number) e.getValue()).doubleValue() / pending)));
+        }
+        if (has("waiting.disk.compactBytes")) {
+            double live = num("waiting.disk.compactBytes");
+            double peak = Math.max(num("waiting.disk.peakFileBytes"), num("waiting.disk.fileBytes"));
+            rows.add(row("5", "Disk per pending invitation (H2): file at the count; peak while adding; after "
+                            + fmt(num("waiting.disk.quietSeconds")) + " s quiet; live (a copy after SHUTDOWN COMPACT);"
+                            + " rows only (DISK_SPACE_USED summed)",
+                    kb(num("waiting.disk.fileBytes") / pending) + "; " + kb(peak / pending) + "; "
+                            + kb(num("waiting.disk.quietFileBytes") / pending) + "; " + kb(live / pending) + "; "
+                            + kb(num("waiting.disk.liveRowsBytes") / pending), "", ""));
+            double ratio = peak / live;
+            rows.add(row("5", "H2 file ÷ live data (peak while adding; at the count; after the quiet time)",
+                    String.format("%.1f; %.1f; %.1f (fill rate %s %%, chunks %s %%)", ratio,
+                            num("waiting.disk.fileBytes") / live, num("waiting.disk.quietFileBytes") / live,
+                            get("waiting.disk.h2.FILL_RATE"), get("waiting.disk.h2.CHUNKS_FILL_RATE")),
+                    "≤ 2", verdict(ratio <= 2)));
+            rows.add(row("5", "Rows per pending invitation, biggest tables (DISK_SPACE_USED, indexes apart)",
+                    biggest.toString(), "", ""));
+        } else {
+            rows.add(row("5", "Disk per pending invitation (PostgreSQL): database; tables with indexes and TOAST",
+                    kb(num("waiting.disk.fileBytes") / pending) + "; " + kb(num("waiting.disk.tablesBytes") / pending),
+                    "", ""));
+            rows.add(row("5", "Per pending invitation, biggest tables (pg_total_relation_size)", biggest.toString(), "", ""));
+        }
+    }
+
+    private static String kb(double bytes) {
+        return Double.isNaN(bytes) ? "?" : String.format("%.1f KB", bytes / 1024);
     }
 
     String markdown(String table) {
