@@ -38,7 +38,7 @@ class H2FileRetentionTest {
              ResultSet rs = s.executeQuery("select SETTING_VALUE from INFORMATION_SCHEMA.SETTINGS"
                      + " where SETTING_NAME = 'RETENTION_TIME'")) {
             rs.next();
-            assertThat(rs.getString(1)).as("RETENTION_TIME of %s", applicationUrl()).isEqualTo("0");
+            assertThat(rs.getString(1)).as("RETENTION_TIME of %s", applicationUrl()).isEqualTo("1000");
         }
     }
 
