@@ -2,6 +2,9 @@ package org.credentialcourier.delivery;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.credentialcourier.mail.MailLog;
@@ -44,9 +47,11 @@ public class DeliveryEvents {
     private final Clock clock;
     private final CourierMetrics metrics;
     private final BounceReactions reactions;
+    private final TransientBounceProperties transientBounces;
 
     public DeliveryEvents(JdbcClient jdbc, MailLog mailLog, Clock clock, CourierMetrics metrics,
-                          BounceReactions reactions) {
+                          BounceReactions reactions, TransientBounceProperties transientBounces) {
+        this.transientBounces = transientBounces;
         this.jdbc = jdbc;
         this.mailLog = mailLog;
         this.clock = clock;
@@ -89,6 +94,7 @@ public class DeliveryEvents {
             metrics.deliveryEvent(event.kind().code(), "superseded");
             return Outcome.SUPERSEDED;
         }
+        event = permanentIfRepeated(event, entry);
         mailLog.recordEvent(entry.id(), event.kind().code(), event.reason(),
                 event.kind() == DeliveryEvent.Kind.BOUNCED ? Status.BOUNCED : null, event.occurredAt());
         metrics.deliveryEvent(event.kind().code(), "applied");
@@ -98,6 +104,32 @@ public class DeliveryEvents {
             reactions.addressStopped(entry, event);
         }
         return Outcome.APPLIED;
+    }
+
+    /**
+     * A transient bounce that makes {@code courier.bounces.transient.count-as-permanent} of them for the attempt's
+     * address within the window (this one included, any attempt to that address) counts as a permanent bounce, with
+     * the count in its reason; any other event stays what it is.
+     */
+    private DeliveryEvent permanentIfRepeated(DeliveryEvent event, MailLogEntry entry) {
+        int limit = transientBounces.countAsPermanent();
+        if (event.kind() != DeliveryEvent.Kind.BOUNCED_TRANSIENT || limit == 0) {
+            return event;
+        }
+        Instant since = clock.instant().minus(transientBounces.window());
+        long count = jdbc.sql("""
+                SELECT COUNT(*) FROM delivery_event e JOIN mail_log m ON m.id = e.mail_log_id
+                WHERE e.kind = :kind AND LOWER(m.recipient) = :recipient AND e.received_at >= :since""")
+                .param("kind", DeliveryEvent.Kind.BOUNCED_TRANSIENT.code())
+                .param("recipient", entry.recipient().toLowerCase(Locale.ROOT))
+                .param("since", Timestamp.from(since)).query(Long.class).single();
+        if (count < limit) {
+            return event;
+        }
+        String why = count + " temporary failures since " + since.truncatedTo(ChronoUnit.MINUTES)
+                + ", counted as permanent; the last: " + (event.diagnostic() == null ? "" : event.diagnostic().strip());
+        return new DeliveryEvent(event.key(), event.source(), DeliveryEvent.Kind.BOUNCED, event.messageId(),
+                event.recipient(), event.statusCode(), why.strip(), event.occurredAt());
     }
 
     private static boolean isFinal(String code) {

@@ -32,6 +32,7 @@ class DeliveryEventsTest {
     @Autowired MailLog mailLog;
     @Autowired AttemptAddresses addresses;
     @Autowired DeliveryEvents events;
+    @Autowired Suppressions suppressions;
 
     @BeforeEach
     void init() {
@@ -98,6 +99,33 @@ class DeliveryEventsTest {
     }
 
 
+
+    /**
+     * A mailbox full for days never delivers either: the third temporary failure of one address within the window
+     * (any attempt to it) counts as a permanent bounce, suppresses the address and takes the admin path.
+     */
+    @Test
+    void repeatedTransientBouncesOfOneAddressCountAsPermanent() {
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
+        for (int i = 1; i <= 2; i++) {
+            assertThat(events.apply(event(Kind.BOUNCED_TRANSIENT, sent.messageId(), "4.2.2", "mailbox full " + i)))
+                    .isEqualTo(Outcome.APPLIED);
+            MailLogEntry deferred = scenario.reread(sent);
+            assertThat(deferred.status()).as("after %d", i).isEqualTo(Status.SENT);
+            assertThat(deferred.deliveryEvent()).isEqualTo("bounced-transient");
+            assertThat(suppressions.find(sent.recipient())).as("after %d", i).isEmpty();
+        }
+
+        assertThat(events.apply(event(Kind.BOUNCED_TRANSIENT, sent.messageId(), "4.2.2", "mailbox full 3")))
+                .isEqualTo(Outcome.APPLIED);
+
+        MailLogEntry bounced = scenario.reread(sent);
+        assertThat(bounced.status()).isEqualTo(Status.BOUNCED);
+        assertThat(bounced.deliveryEvent()).isEqualTo("bounced");
+        assertThat(bounced.eventReason()).startsWith("4.2.2 3 temporary failures since ")
+                .endsWith(", counted as permanent; the last: mailbox full 3");
+        assertThat(suppressions.find(sent.recipient())).hasValueSatisfying(s -> assertThat(s.kind()).isEqualTo("bounced"));
+    }
 
     private static DeliveryEvent event(Kind kind, String messageId, String code, String diagnostic) {
         return new DeliveryEvent("test:" + UUID.randomUUID(), "test", kind, messageId, "someone@example.org", code,
