@@ -1,6 +1,7 @@
 package org.credentialcourier.provider;
 
 import org.credentialcourier.credential.CredentialsEnded;
+import org.credentialcourier.limits.RateLimiter;
 import org.credentialcourier.member.MemberSession;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.web.PublicLinks;
@@ -27,6 +28,7 @@ import org.springframework.security.oauth2.server.authorization.config.annotatio
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
@@ -42,7 +44,9 @@ public class ProviderConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain openIdProvider(HttpSecurity http, MemberSession sessions) throws Exception {
+    SecurityFilterChain openIdProvider(HttpSecurity http, MemberSession sessions, RateLimiter limiter)
+            throws Exception {
+        PortalSecretThrottle guesses = new PortalSecretThrottle(limiter);
         OAuth2AuthorizationServerConfigurer provider = OAuth2AuthorizationServerConfigurer.authorizationServer();
         LoginUrlAuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint(PublicLinks.SIGN_IN);
         signIn.setFavorRelativeUris(true);
@@ -50,7 +54,10 @@ public class ProviderConfiguration {
         browsers.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
         return http
                 .securityMatcher(provider.getEndpointsMatcher())
-                .with(provider, server -> server.oidc(Customizer.withDefaults()))
+                .with(provider, server -> server.oidc(Customizer.withDefaults())
+                        .clientAuthentication(client -> client.errorResponseHandler(guesses.countingFailures())))
+                // before the client's secret is checked (the provider puts that check after this filter's place)
+                .addFilterBefore(guesses.refusingGuessers(), AbstractPreAuthenticatedProcessingFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // the member pages' session, read only; a portal's request waits in a session attribute of its own
                 .securityContext(context -> context.securityContextRepository(new MemberSecurityContext(sessions)))

@@ -322,6 +322,39 @@ class PortalSignInTest {
         return FLOW.refresh(refreshToken);
     }
 
+    /**
+     * Each wrong secret costs the server a bcrypt hash: past a budget of failures an address is refused before any
+     * secret is checked, and another address (the portal's own) keeps working.
+     */
+    @Test
+    void guessingAPortalsSecretIsSlowedDownPerAddress() throws Exception {
+        String guesser = "203.0.113.201";
+        for (int i = 0; i < PortalSecretThrottle.FAILURES; i++) {
+            HttpResponse<String> guess = tokenFrom(guesser, "wrong secret " + i);
+            assertThat(guess.statusCode()).as("guess %d: %s", i, guess.body()).isEqualTo(401);
+        }
+        HttpResponse<String> refused = tokenFrom(guesser, SECRET);
+        assertThat(refused.statusCode()).as("even the right secret, from that address, for now").isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.body()).contains("\"error\":\"slow_down\"");
+
+        HttpResponse<String> portal = tokenFrom("203.0.113.202", SECRET);
+        assertThat(portal.statusCode()).as("the portal's own address: authenticated, the grant is what is wrong")
+                .isEqualTo(400);
+        assertThat(portal.body()).contains("invalid_grant");
+    }
+
+    /** A token request with this secret from {@code address} (as the reverse proxy of the test profile reports it). */
+    private static HttpResponse<String> tokenFrom(String address, String secret) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((CLIENT_ID + ":" + secret)
+                .getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(COURIER + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic).header("X-Forwarded-For", address)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=not-one")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> tokenRequest(Map<String, String> fields) throws Exception {
         return FLOW.tokenRequest(fields);
     }
