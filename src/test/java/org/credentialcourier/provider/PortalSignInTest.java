@@ -228,6 +228,29 @@ class PortalSignInTest {
         assertThat(wrongVerifier.statusCode()).isEqualTo(400);
     }
 
+    /**
+     * A code past its lifetime (five minutes) is refused like a used one: here its expiry is moved to a millisecond
+     * after it was issued, which has passed.
+     */
+    @Test
+    void anExpiredCodeIsRefused() throws Exception {
+        Member member = activeMember();
+        String verifier = verifier();
+        String code = member.code(verifier);
+        java.sql.Timestamp issued = jdbc.sql("SELECT authorization_code_issued_at FROM oauth2_authorization"
+                        + " WHERE principal_name = :member AND authorization_code_value IS NOT NULL")
+                .param("member", member.contact.id()).query(java.sql.Timestamp.class).single();
+        java.time.Instant expired = issued.toInstant().plusMillis(1);
+        jdbc.sql("UPDATE oauth2_authorization SET authorization_code_expires_at = :expired"
+                        + " WHERE principal_name = :member AND authorization_code_value IS NOT NULL")
+                .param("expired", java.sql.Timestamp.from(expired)).param("member", member.contact.id()).update();
+        assertThat(java.time.Instant.now()).isAfter(expired);
+
+        HttpResponse<String> late = member.exchange(code, verifier);
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(400);
+        assertThat(late.body()).contains("invalid_grant");
+    }
+
     @Test
     void aCodeWorksOnceAndItsTokensEndWhenItIsUsedAgain() throws Exception {
         Member member = activeMember();
