@@ -18,6 +18,13 @@ port=$(echo "$cluster" | awk '{print $3}')
 if ! echo "$cluster" | grep -q online; then
   pg_ctlcluster "$version" "$name" start >&2
 fi
+# the suite's Spring contexts each keep a pool (a test class with settings of its own gets a context of its own), and
+# the fault tests start nodes of their own beside them: Debian's 100 connections ran out (TwoNodesTest, "remaining
+# connection slots are reserved")
+if [ "$(su postgres -c "psql -p $port -tAc 'SHOW max_connections'")" -lt 300 ]; then
+  su postgres -c "psql -p $port -q -c 'ALTER SYSTEM SET max_connections = 300'" >&2
+  pg_ctlcluster "$version" "$name" restart >&2
+fi
 password="courier-ci-$RANDOM$RANDOM"
 su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -q" >&2 <<SQL
 SELECT format('DROP DATABASE %I WITH (FORCE)', d.datname) FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
