@@ -32,8 +32,8 @@ class SettingsPageController {
     String settings(@ModelAttribute(name = ConsoleAdvice.WHEN, binding = false) ConsoleTime time, Model model) {
         boolean chosen = zones.stored(actor.name()).isPresent();
         List<PeoplePageController.Choice> choices = new ArrayList<>();
-        choices.add(new PeoplePageController.Choice("", "Your browser's zone (without script: the console's default, "
-                + zones.fallback().getId() + ")", !chosen));
+        choices.add(new PeoplePageController.Choice("", "Your browser's zone (else " + zones.fallback().getId() + ")",
+                !chosen));
         choices.add(new PeoplePageController.Choice("UTC", "UTC", chosen && "UTC".equals(time.zoneName())));
         for (String id : AdminTimeZones.IDS) {
             choices.add(new PeoplePageController.Choice(id, id.replace('_', ' '), chosen && id.equals(time.zoneName())));

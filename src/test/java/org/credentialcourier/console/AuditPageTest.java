@@ -196,7 +196,7 @@ class AuditPageTest {
         Response settings = paris.get("/admin/settings");
         assertThat(settings.status()).isEqualTo(200);
         assertThat(settings.body()).contains("<label for=\"zone\">Time zone</label>",
-                "<option value=\"\" selected=\"selected\">Your browser&#39;s zone (without script: the console&#39;s default, UTC)</option>",
+                "<option value=\"\" selected=\"selected\">Your browser&#39;s zone (else UTC)</option>",
                 "<option value=\"Europe/Paris\">Europe/Paris</option>", "Time zone: UTC</a>");
         String csrf = settings.csrfToken();
 
