@@ -156,6 +156,7 @@ class ContactRecord {
             case RESET_LINK_REQUESTED -> "Reset link requested";
             case RESET_LINK_EXPIRED -> "Reset link expired";
             case RESET_LINK_BOUNCED -> "Reset link email bounced";
+            case NEW_PASSWORD_BOUNCED -> "New-password email bounced";
             case PASSWORD_RESET -> "Password reset through a link";
             case PASSWORD_CHANGED_BY_CONTACT -> "Password changed by the contact";
             case EMAIL_CHANGED -> "Email address changed";

@@ -22,6 +22,8 @@ public class ContactHistory {
         RESET_LINK_REQUESTED, RESET_LINK_EXPIRED,
         /** The reset email bounced for good after its server had accepted it; the detail: the report's reason. */
         RESET_LINK_BOUNCED, PASSWORD_RESET, PASSWORD_CHANGED_BY_CONTACT,
+        /** An admin's new-password email bounced for good after its server had accepted it; the detail: the reason. */
+        NEW_PASSWORD_BOUNCED,
         /** The address changed; the detail says from what to what, until the contact is deleted. */
         EMAIL_CHANGED,
         /** The name or the language changed; the detail names the fields, not their values. */

@@ -73,6 +73,21 @@ public class AccountPasswords {
     }
 
     /**
+     * Ends the contact's temporary password if it was set at {@code setSince} or later and is neither used (changed by
+     * the contact) nor over yet: a sign-in with it then answers as for an expired one. True when one ended.
+     */
+    @Transactional
+    public boolean endUnusedTemporary(String contactId, Instant setSince) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.sql("""
+                        UPDATE account_password SET valid_until = :now
+                         WHERE contact_id = :contactId AND temporary = TRUE AND changed_at >= :since
+                           AND (valid_until IS NULL OR valid_until > :now)""")
+                .param("now", now).param("contactId", contactId).param("since", Timestamp.from(setSince))
+                .update() > 0;
+    }
+
+    /**
      * Checks a password; a right one whose hash uses older parameters is re-hashed on the way. Without a stored hash
      * (no such contact, no password yet) a hash is checked all the same, so the answer takes as long.
      */

@@ -79,6 +79,9 @@ public class SmtpGateway {
 
     private MimeMessage build(ComposedMail mail, String messageId, String envelopeFrom) throws MessagingException {
         FixedIdMimeMessage message = new FixedIdMimeMessage(sender.getSession(), messageId);
+        // a server that offers DSN (RFC 3461) returns only the headers in a bounce, never the body: a bounced
+        // credentials email would otherwise come back, password included, to the bounce mailbox
+        message.setReturnOption(SMTPMessage.RETURN_HDRS);
         if (envelopeFrom != null) {
             message.setEnvelopeFrom(new InternetAddress(envelopeFrom, true).getAddress());
         }

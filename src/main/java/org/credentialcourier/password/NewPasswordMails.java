@@ -78,4 +78,9 @@ public class NewPasswordMails implements DeliverableMail {
         history.record(mail.contactId(), channel == Channel.MANUAL ? ContactHistory.Type.PASSWORD_REVEALED
                 : ContactHistory.Type.PASSWORD_EMAILED, actor, null);
     }
+
+    @Override
+    public void bounced(String template, String changeId, String recipient, String reason) {
+        changes.bounceReported(changeId, recipient, reason);
+    }
 }

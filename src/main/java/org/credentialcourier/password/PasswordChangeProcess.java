@@ -27,8 +27,24 @@ public final class PasswordChangeProcess {
         public static final String MAIL_TEMPLATE = "mailTemplate";
         public static final String SUBJECT_ID = "subjectId";
         public static final String HANDOVER_URL = "handoverUrl";
+        /**
+         * What message {@link Messages#NEW_PASSWORD_BOUNCED} brings: the report's status code and diagnostic, and to
+         * whom; then whether the bounced password was still waiting to be used (and has been ended).
+         */
+        public static final String BOUNCE_REASON = "bounceReason";
+        public static final String BOUNCED_RECIPIENT = "bouncedRecipient";
+        public static final String BOUNCED_PASSWORD_WAITING = "bouncedPasswordWaiting";
+        public static final String DELIVERY_RESULT = "deliveryResult";
 
         private Vars() {
+        }
+    }
+
+    public static final class Messages {
+        /** Starts an instance of its own: the change whose email bounced has usually ended by then. */
+        public static final String NEW_PASSWORD_BOUNCED = "NewPasswordEmailBounced";
+
+        private Messages() {
         }
     }
 
@@ -39,6 +55,11 @@ public final class PasswordChangeProcess {
         public static final String DELIVER_CHANGE_NOTICE = "CallActivity_DeliverChangeNotice";
         public static final String END_CHANGED = "EndEvent_PasswordChanged";
         public static final String END_ABANDONED = "EndEvent_PasswordChangeAbandoned";
+        public static final String NEW_PASSWORD_BOUNCED = "StartEvent_NewPasswordBounced";
+        public static final String END_BOUNCED_NEW_PASSWORD = "Task_EndBouncedNewPassword";
+        public static final String RESOLVE_BOUNCED_NEW_PASSWORD = "CallActivity_ResolveBouncedNewPassword";
+        public static final String END_BOUNCE_RESOLVED = "EndEvent_BouncedNewPasswordResolved";
+        public static final String END_BOUNCE_NOTED = "EndEvent_BounceNoted";
 
         private Elements() {
         }

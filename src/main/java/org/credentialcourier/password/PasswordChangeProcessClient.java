@@ -5,6 +5,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstanceWithVariables;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Vars;
+import org.credentialcourier.system.process.BusinessKeys;
 import org.credentialcourier.system.process.EngineCalls;
 import org.credentialcourier.system.process.ProcessErasure;
 import org.springframework.stereotype.Component;
@@ -41,6 +42,20 @@ public class PasswordChangeProcessClient {
                 .setVariable(Vars.REQUESTED_BY, requestedBy)
                 .executeWithVariablesInReturn());
         return new Started(instance.getId(), instance.getVariables().getValue(Vars.CHANGE_ID, String.class));
+    }
+
+    /**
+     * The new-password email of the change bounced for good: an instance of its own starts at "New-password email
+     * bounced" ("End bounced new password", then an admin decides), labelled like the change.
+     */
+    public void bounced(String changeId, String contactId, String recipient, String reason) {
+        EngineCalls.translated(() -> runtime.createMessageCorrelation(PasswordChangeProcess.Messages.NEW_PASSWORD_BOUNCED)
+                .processInstanceBusinessKey(BusinessKeys.of(recipient, PasswordChangeProcess.KEY_KIND, changeId))
+                .setVariable(Vars.CHANGE_ID, changeId)
+                .setVariable(Vars.CONTACT_ID, contactId)
+                .setVariable(Vars.BOUNCED_RECIPIENT, recipient)
+                .setVariable(Vars.BOUNCE_REASON, reason)
+                .correlateStartMessage());
     }
 
     /**

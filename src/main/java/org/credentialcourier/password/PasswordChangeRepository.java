@@ -50,6 +50,12 @@ public class PasswordChangeRepository {
                 .query(PasswordChangeRepository::map).list().stream().findFirst();
     }
 
+    /** The contact's latest change, whatever its status. */
+    public Optional<PasswordChange> findNewestForContact(String contactId) {
+        return jdbc.sql("SELECT * FROM password_change WHERE contact_id = :contactId ORDER BY created_at DESC, id")
+                .param("contactId", contactId).query(PasswordChangeRepository::map).list().stream().findFirst();
+    }
+
     public Optional<PasswordChange> findById(String id) {
         return jdbc.sql("SELECT * FROM password_change WHERE id = :id").param("id", id)
                 .query(PasswordChangeRepository::map).optional();

@@ -9,6 +9,7 @@ import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.password.PasswordChange.Status;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.system.web.ConflictException;
@@ -28,11 +29,13 @@ public class PasswordChangeService {
     private final ContactService contacts;
     private final ContactHistory history;
     private final PasswordChangeProcessClient process;
+    private final AccountPasswords passwords;
     private final Clock clock;
 
     public PasswordChangeService(PasswordChangeRepository changes, ContactService contacts, ContactHistory history,
-                                 PasswordChangeProcessClient process, Clock clock) {
+                                 PasswordChangeProcessClient process, AccountPasswords passwords, Clock clock) {
         this.changes = changes;
+        this.passwords = passwords;
         this.contacts = contacts;
         this.history = history;
         this.process = process;
@@ -112,5 +115,36 @@ public class PasswordChangeService {
         PasswordChange change = get(id);
         changes.end(id, Status.ABANDONED, clock.instant());
         history.record(change.contactId(), ContactHistory.Type.PASSWORD_CHANGE_ABANDONED, actor, null);
+    }
+
+    /**
+     * The change's new-password email bounced for good after its server had accepted it: an admin decides, in an
+     * instance of its own, if the bounce is about the contact's current address (a bounce of an address corrected
+     * since is history only). True when the process took it.
+     */
+    @Transactional
+    public boolean bounceReported(String id, String recipient, String reason) {
+        PasswordChange change = get(id);
+        Contact contact = contacts.get(change.contactId());
+        if (recipient == null || !recipient.equalsIgnoreCase(contact.email())) {
+            return false;
+        }
+        process.bounced(id, contact.id(), recipient, reason);
+        return true;
+    }
+
+    /**
+     * "End bounced new password": the contact's history records the bounce and its reason; the bounced password
+     * ends if it still waits to be used (temporary, set by this change, which is the contact's newest), as the
+     * returned original in the report may have carried it. True when it did: the contact still needs a password.
+     */
+    @Transactional
+    public boolean bounced(String id, String reason) {
+        PasswordChange change = get(id);
+        boolean newest = changes.findNewestForContact(change.contactId())
+                .map(latest -> latest.id().equals(id)).orElse(false);
+        boolean ended = newest && passwords.endUnusedTemporary(change.contactId(), change.createdAt());
+        history.record(change.contactId(), ContactHistory.Type.NEW_PASSWORD_BOUNCED, "system", reason);
+        return ended;
     }
 }

@@ -17,9 +17,12 @@ import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Scenario;
 import org.credentialcourier.support.ScriptedSmtpServer;
+import java.util.Properties;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Issue 13, case 10: an SMTP server's reply is text of the server's choosing, of any length. A 5,000-character reply
@@ -32,6 +35,7 @@ class LongSmtpReplyTest {
     private static final String LONG = "x".repeat(5_000);
 
     @Autowired ProcessEngine engine;
+    @Autowired JavaMailSenderImpl mailSender;
     @Autowired RuntimeService runtime;
     @Autowired Scenario scenario;
     @Autowired MailLog mailLog;
@@ -79,5 +83,23 @@ class LongSmtpReplyTest {
         MailLogEntry entry = mailLog.forInvitation(scenario.idOf(attempt.invitation())).get(0);
         assertThat(entry.status()).isEqualTo(MailLogEntry.Status.SENT);
         assertThat(entry.smtpReply()).hasSizeLessThanOrEqualTo(1000).endsWith(MailLog.TRUNCATED);
+    }
+
+    @Test
+    void aServerOfferingDsnIsAskedToReturnOnlyTheHeadersOfABounce() throws Exception {
+        Contact contact = scenario.newContact();
+        Scenario.FirstAttempt attempt = scenario.firstAttempt(contact);
+
+        // the embedded server is spoken to with HELO (MailConfiguration); a real relay hears EHLO and offers DSN
+        Properties session = mailSender.getSession().getProperties();
+        try (var server = new ScriptedSmtpServer("250 2.1.5 ok", "250 2.0.0 queued");
+             var redirected = scenario.smtpAt(server.port())) {
+            session.setProperty("mail.smtp.ehlo", "true");
+            scenario.runDeliveryJob(attempt.delivery());
+            // a bounce returning the whole email would bring the activation link back to the bounce mailbox
+            assertThat(server.mailCommands()).singleElement().asString().contains("RET=HDRS");
+        } finally {
+            session.setProperty("mail.smtp.ehlo", "false");
+        }
     }
 }

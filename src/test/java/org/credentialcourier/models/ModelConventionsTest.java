@@ -257,7 +257,9 @@ class ModelConventionsTest {
             }
             for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
                 boolean topLevel = start.getParentElement() instanceof Process;
-                boolean startedByPeople = !processId.equals(MailDeliveryProcess.PROCESS_KEY);
+                // a message start (a bounce report) is started by the application, never from Tasklist
+                boolean startedByPeople = !processId.equals(MailDeliveryProcess.PROCESS_KEY)
+                        && start.getEventDefinitions().isEmpty();
                 if (topLevel && startedByPeople) {
                     refs.add(new String[] {start.getId(), start.getCamundaFormRef()});
                 }

@@ -7,7 +7,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.calledP
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
@@ -19,7 +21,12 @@ import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.credential.AccountPasswords;
 import org.credentialcourier.credential.AccountPasswords.Verdict;
+import org.credentialcourier.delivery.DeliveryEvent;
+import org.credentialcourier.delivery.DeliveryEvents;
 import org.credentialcourier.delivery.HandOver;
+import org.credentialcourier.delivery.Suppressions;
+import org.credentialcourier.mail.MailLog;
+import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
 import org.credentialcourier.password.PasswordChangeProcess.Elements;
@@ -33,7 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Every path of process {@code password-change}: emailed, handed over by hand (with or without the notice), delivery
- * abandoned, refused.
+ * abandoned, refused; and a new-password email that bounces after its server had accepted it.
  */
 @ProcessTest
 class PasswordChangeProcessTest {
@@ -46,6 +53,9 @@ class PasswordChangeProcessTest {
     @Autowired ContactHistory history;
     @Autowired FormService forms;
     @Autowired IdentityService identity;
+    @Autowired DeliveryEvents deliveryEvents;
+    @Autowired MailLog mailLog;
+    @Autowired Suppressions suppressions;
 
     @BeforeEach
     void init() {
@@ -178,6 +188,82 @@ class PasswordChangeProcessTest {
         scenario.invite(invited);
         assertThatThrownBy(() -> changes.request(invited.id(), Delivery.EMAIL, "demo"))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("active account");
+    }
+
+    @Test
+    void aBouncedNewPasswordEndsThatPasswordAndAnAdminSendsAnother() {
+        Contact contact = scenario.activeContact();
+        ProcessInstance change = instanceOf(changes.request(contact.id(), Delivery.EMAIL, "demo"));
+        scenario.runDeliveryJob(calledProcessInstance(change));
+        String bouncedPassword = newPasswordIn(Scenario.text(scenario.lastMail(contact.email())));
+        assertThat(change).isEnded();
+
+        bounce(contact);
+
+        ProcessInstance bounced = engine.getRuntimeService().createProcessInstanceQuery()
+                .processInstanceId(bounceInstanceOf(scenario.idOf(change))).singleResult();
+        assertThat(bounced).hasPassed(Elements.NEW_PASSWORD_BOUNCED, Elements.END_BOUNCED_NEW_PASSWORD)
+                .isWaitingAt(Elements.RESOLVE_BOUNCED_NEW_PASSWORD);
+        assertThat(passwords.verify(contact.id(), bouncedPassword)).as("the bounced password ends")
+                .isEqualTo(Verdict.TEMPORARY_EXPIRED);
+        assertThat(history.of(contact.id())).filteredOn(e -> e.type() == ContactHistory.Type.NEW_PASSWORD_BOUNCED)
+                .singleElement().extracting(ContactHistory.Entry::detail).isEqualTo("5.1.1 no such user");
+        ProcessInstance delivery = calledProcessInstance(bounced);
+        assertThat(delivery).isWaitingAt(MailDeliveryProcess.Elements.RESOLVE_FAILED_DELIVERY);
+        assertThat(engine.getRuntimeService().getVariable(delivery.getId(),
+                MailDeliveryProcess.Vars.LAST_DELIVERY_ERROR)).isEqualTo("5.1.1 no such user");
+
+        // the address is suppressed: the admin lifts it (the mailbox exists again), then retries
+        suppressions.lift(contact.email(), "demo", "the mailbox was created again");
+        scenario.resolveInTasklist("admin", delivery, MailDeliveryProcess.Resolution.RETRY.code());
+        scenario.runDeliveryJob(delivery);
+        scenario.runDeliveryJob(delivery);
+
+        assertThat(bounced).isEnded().hasPassed(Elements.END_BOUNCE_RESOLVED);
+        String second = newPasswordIn(Scenario.text(scenario.lastMail(contact.email())));
+        assertThat(second).isNotEqualTo(bouncedPassword);
+        assertThat(passwords.verify(contact.id(), second)).isEqualTo(Verdict.MUST_CHANGE);
+    }
+
+    @Test
+    void aBounceOfAPasswordTheContactAlreadyReplacedIsOnlyNoted() {
+        Contact contact = scenario.activeContact();
+        ProcessInstance change = instanceOf(changes.request(contact.id(), Delivery.EMAIL, "demo"));
+        scenario.runDeliveryJob(calledProcessInstance(change));
+        passwords.setChosenPassword(contact.id(), "a password the member chose 42");
+
+        bounce(contact);
+
+        assertThat(passedActivities(bounceInstanceOf(scenario.idOf(change))))
+                .contains(Elements.END_BOUNCED_NEW_PASSWORD, Elements.END_BOUNCE_NOTED)
+                .doesNotContain(Elements.RESOLVE_BOUNCED_NEW_PASSWORD);
+        assertThat(passwords.verify(contact.id(), "a password the member chose 42")).isEqualTo(Verdict.VALID);
+        assertThat(history.of(contact.id())).extracting(ContactHistory.Entry::type)
+                .contains(ContactHistory.Type.NEW_PASSWORD_BOUNCED);
+    }
+
+    private void bounce(Contact contact) {
+        MailLogEntry sent = mailLog.forContact(contact.id()).stream()
+                .filter(e -> PasswordChangeProcess.NEW_PASSWORD_TEMPLATE.equals(e.template())).findFirst()
+                .orElseThrow();
+        deliveryEvents.apply(new DeliveryEvent("test:" + UUID.randomUUID(), "test", DeliveryEvent.Kind.BOUNCED,
+                sent.messageId(), sent.recipient(), "5.1.1", "no such user", Instant.now()));
+    }
+
+    /** The instance that "New-password email bounced" started for the change. */
+    private String bounceInstanceOf(String changeId) {
+        return engine.getHistoryService().createHistoricProcessInstanceQuery()
+                .processDefinitionKey(PasswordChangeProcess.PROCESS_KEY)
+                .variableValueEquals(PasswordChangeProcess.Vars.CHANGE_ID, changeId).list().stream()
+                .filter(h -> Elements.NEW_PASSWORD_BOUNCED.equals(h.getStartActivityId()))
+                .map(h -> h.getId()).reduce((a, b) -> {
+                    throw new AssertionError("two instances for one bounce");
+                }).orElseThrow();
+    }
+
+    private java.util.List<String> passedActivities(String instanceId) {
+        return engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(instanceId)
+                .finished().list().stream().map(a -> a.getActivityId()).toList();
     }
 
     private ProcessInstance instanceOf(PasswordChangeService.Requested requested) {

@@ -9,11 +9,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real SMTP server on loopback that refuses every recipient with one reply, e.g. {@code 550 5.1.1 no such user}
- * (permanent) or {@code 451 4.3.0 try again later} (transient): what GreenMail cannot be told to do.
+ * (permanent) or {@code 451 4.3.0 try again later} (transient), or accepts it with a reply of its choosing: what
+ * GreenMail cannot be told to do. It offers the DSN extension and keeps the {@code MAIL FROM} lines it was sent.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -21,6 +24,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final String recipientReply;
     private final String dataReply;
     private final Thread acceptor;
+    private final List<String> mailCommands = new CopyOnWriteArrayList<>();
 
     public ScriptedSmtpServer(String recipientReply) throws IOException {
         this(recipientReply, null);
@@ -41,6 +45,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     public int port() {
         return socket.getLocalPort();
+    }
+
+    /** Every {@code MAIL FROM} line the server was sent, as sent (with its parameters, e.g. {@code RET=HDRS}). */
+    public List<String> mailCommands() {
+        return List.copyOf(mailCommands);
     }
 
     private void serve() {
@@ -64,7 +73,13 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         while ((line = in.readLine()) != null) {
             String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
             switch (command) {
-                case "HELO", "EHLO", "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
+                // offers DSN (RFC 3461), as Postfix and Exchange do
+                case "EHLO" -> reply(out, "250-scripted.test\r\n250 DSN");
+                case "MAIL" -> {
+                    mailCommands.add(line);
+                    reply(out, "250 OK");
+                }
+                case "HELO", "RSET", "NOOP" -> reply(out, "250 OK");
                 case "RCPT" -> reply(out, recipientReply);
                 case "DATA" -> {
                     if (dataReply == null) {
