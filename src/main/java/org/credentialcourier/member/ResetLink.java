@@ -33,12 +33,16 @@ public class ResetLink extends PasswordLinkFlow {
             case CANCELLED -> LinkProblem.CANCELLED;
             case EXPIRED -> LinkProblem.EXPIRED;
             case COMPLETED -> LinkProblem.USED;
-            case SUPERSEDED -> LinkProblem.REPLACED;
-            // revoked while pending: a newer link of the same request, or a password set since (AccountPasswords)
+            // a newer request, or a password set since (AccountPasswords; the request then ends as superseded)
+            case SUPERSEDED -> passwordSetSince(check, reset) ? LinkProblem.PASSWORD_CHANGED : LinkProblem.REPLACED;
+            // revoked while pending: a newer link of the same request, or a password set since
             case PENDING -> check.state() == TokenState.EXPIRED ? LinkProblem.EXPIRED
-                    : passwords.changedAt(check.contactId()).filter(at -> at.isAfter(reset.createdAt())).isPresent()
-                    ? LinkProblem.PASSWORD_CHANGED : LinkProblem.REPLACED;
+                    : passwordSetSince(check, reset) ? LinkProblem.PASSWORD_CHANGED : LinkProblem.REPLACED;
         };
+    }
+
+    private boolean passwordSetSince(TokenCheck check, PasswordReset reset) {
+        return passwords.changedAt(check.contactId()).filter(at -> at.isAfter(reset.createdAt())).isPresent();
     }
 
     @Override

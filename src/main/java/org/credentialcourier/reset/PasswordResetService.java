@@ -106,6 +106,24 @@ public class PasswordResetService {
     }
 
     /**
+     * The contact's credentials ended at {@code at} by other means than a reset link (an admin set a new password, the
+     * address changed, the account was disabled): the links of every request still pending from before died with them
+     * ({@code AccountPasswords.endOpenLinks}), so each request ends now as superseded instead of showing "pending"
+     * until it expires. A request made after {@code at} stays. In a transaction of its own, after the one that ended
+     * the credentials committed, so that a reset completed by its own link has ended as completed first.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+    public void credentialsEnded(String contactId, Instant at) {
+        resets.lockContact(contactId);
+        for (PasswordReset pending : resets.pendingForContact(contactId)) {
+            if (pending.createdAt().isBefore(at) && resets.end(pending.id(), Status.SUPERSEDED, clock.instant())) {
+                tokens.revokeAll(pending.id());
+                process.superseded(pending.id());
+            }
+        }
+    }
+
+    /**
      * The reset email bounced for good after its server had accepted it: the process ends the link and asks an admin,
      * if the request still waits and the bounce is about the contact's current address. True when the process took it.
      */

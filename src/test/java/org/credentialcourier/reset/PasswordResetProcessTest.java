@@ -30,6 +30,8 @@ import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
 import org.credentialcourier.member.PasswordLinkFlow.LinkProblem;
 import org.credentialcourier.member.ResetLink;
+import org.credentialcourier.password.PasswordChangeProcess;
+import org.credentialcourier.password.PasswordChangeService;
 import org.credentialcourier.reset.PasswordResetProcess.Elements;
 import org.credentialcourier.support.ProcessTest;
 import org.credentialcourier.support.DeliveryDriver;
@@ -55,6 +57,7 @@ class PasswordResetProcessTest {
     @Autowired DeliveryEvents deliveryEvents;
     @Autowired MailLog mailLog;
     @Autowired Suppressions suppressions;
+    @Autowired PasswordChangeService passwordChanges;
 
     @BeforeEach
     void init() {
@@ -155,6 +158,29 @@ class PasswordResetProcessTest {
         scenario.invite(invited);
         assertThatThrownBy(() -> resets.request(invited.id(), "demo", true)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("resend the invitation");
+    }
+
+    @Test
+    void anAdminsNewPasswordEndsTheResetRequestedBeforeIt() {
+        Contact contact = scenario.activeContact();
+        PasswordReset before = resets.request(contact.id(), "demo", true);
+        ProcessInstance instance = instanceOf(before);
+        scenario.runDeliveryJob(calledProcessInstance(instance));
+        String token = scenario.lastToken(contact.email());
+
+        ProcessInstance change = engine.getRuntimeService().createProcessInstanceQuery()
+                .processInstanceId(passwordChanges.request(contact.id(), PasswordChangeProcess.Delivery.EMAIL, "demo")
+                        .processInstanceId()).singleResult();
+        scenario.runDeliveryJob(calledProcessInstance(change));
+
+        // its link died with the new password: the request does not show "pending" until it expires
+        assertThat(resets.get(before.id()).status()).isEqualTo(PasswordReset.Status.SUPERSEDED);
+        assertThat(instance).isEnded().hasPassed(Elements.END_SUPERSEDED);
+        assertThat(resetLink.inspect(token).problem()).isEqualTo(LinkProblem.PASSWORD_CHANGED);
+
+        PasswordReset after = resets.request(contact.id(), "demo", true);
+        assertThat(resets.get(after.id()).status()).as("a request after the change stays")
+                .isEqualTo(PasswordReset.Status.PENDING);
     }
 
     private ProcessInstance instanceOf(PasswordReset reset) {
