@@ -42,6 +42,7 @@ public final class Benchmark {
     static final String INVITATION = "invitation";
     static final String CEILING_MAIL = "bench-smtp-ceiling";
     static final String CEILING_PROCESS = "bench-engine-ceiling";
+    static final String CHUNKED_CEILING_PROCESS = "bench-bulk-ceiling";
     static final String EXPIRY_TIMER = "BoundaryEvent_InvitationExpired";
     static final DateTimeFormatter ENGINE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
@@ -88,7 +89,8 @@ public final class Benchmark {
         for (String arg : args) {
             if (arg.equals("--help")) {
                 System.out.println("options: --jar= --repo= --n=10000 --warmup=1000 --latency=200 --waiting=100000"
-                        + " --expire=10000 --client-threads=4 --smtp-threads=4 --phases=engine,smtp,bulk,latency,waiting"
+                        + " --expire=10000 --client-threads=4 --smtp-threads=4 --phases=engine,chunked,smtp,bulk,latency,waiting"
+                        + " --bulk-chunk=100 (chunk size of the chunked ceiling: keep it the application's courier.bulk.chunk-size)"
                         + " --label= --doc=docs/BENCHMARKS.md --db=h2|postgres --nodes=1 (more: postgres only) --smtp-rtt-ms=0 (a network round trip before each SMTP reply)"
                         + " --h2-url-options=;CACHE_SIZE=131072 (added to, or replacing, the settings of the application's own H2 URL)"
                         + " --quiet=60 (seconds the waiting phase stays idle before measuring the disk again) --chunk=10000 --jvm=<option> (repeatable)"
@@ -121,7 +123,7 @@ public final class Benchmark {
     }
 
     private boolean phase(String name) {
-        return List.of(options.getOrDefault("phases", "engine,smtp,bulk,latency,waiting").split(",")).contains(name);
+        return List.of(options.getOrDefault("phases", "engine,chunked,smtp,bulk,latency,waiting").split(",")).contains(name);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -207,6 +209,9 @@ public final class Benchmark {
             if (phase("engine")) {
                 results.put("engine", engineCeiling(n));
             }
+            if (phase("chunked")) {
+                results.put("chunked", chunkedCeiling(n));
+            }
             if (phase("smtp")) {
                 results.put("smtp", smtpCeiling(n));
             }
@@ -255,6 +260,10 @@ public final class Benchmark {
             bpmn = in.readAllBytes();
         }
         api.deploy("bench-engine-ceiling", "bench-engine-ceiling.bpmn", bpmn).expect(200);
+        try (InputStream in = Benchmark.class.getResourceAsStream("/bulk-ceiling.bpmn")) {
+            bpmn = in.readAllBytes();
+        }
+        api.deploy("bench-bulk-ceiling", "bench-bulk-ceiling.bpmn", bpmn).expect(200);
     }
 
     /** The same three paths at a smaller size, so that the measured runs find a JIT-compiled JVM and warm caches. */
@@ -263,6 +272,9 @@ public final class Benchmark {
         log("warm-up: %d invitations, %d trivial instances, %d emails", warmup, warmup, warmup);
         inviteNew("warm", warmup, false);
         engineCeiling(warmup);
+        if (phase("chunked")) {
+            chunkedCeiling(warmup);
+        }
         smtpCeiling(warmup);
         results.put("warmup.seconds", seconds(System.nanoTime() - t0));
     }
@@ -304,6 +316,50 @@ public final class Benchmark {
         log("engine ceiling: %d instances in %.1f s = %.0f/s (starts submitted at %.0f/s; app CPU %.1f ms each, others used %.0f%% of the machine)",
                 count, (end - t0) / 1000.0, count / ((end - t0) / 1000.0), count / seconds(submitted),
                 r.get("cpu.appCpuMillisPerItem"), 100 * (double) r.get("cpu.othersCpuShare"));
+        return r;
+    }
+
+    // ---- (2b) engine ceiling, the bulk's way ---------------------------------------------------------------------
+
+    /**
+     * The same trivial instances as (2), started the way the bulk starts its invitations: one instance goes through
+     * the chunks one after another, each chunk one job that starts {@code --bulk-chunk} (the bulk's chunk size,
+     * {@code courier.bulk.chunk-size}) instances inside the engine; each then runs its own asynchronous no-op job. Same
+     * job executor and history level as the bulk, so (1) ÷ this says what the invitation path costs beyond the engine.
+     */
+    private Map<String, Object> chunkedCeiling(int count) throws Exception {
+        int chunkSize = intOption("bulk-chunk", 100);
+        int chunks = Math.max(1, (count + chunkSize - 1) / chunkSize);
+        int total = chunks * chunkSize;
+        String countPath = "/engine-rest/history/process-instance/count?processDefinitionKey=" + CEILING_PROCESS + "&finished=true";
+        long before = api.get(countPath).json().path("count").asLong();
+        log("engine ceiling, the bulk's way: %d chunks of %d instances of %s, one job per chunk", chunks, chunkSize,
+                CEILING_PROCESS);
+        CpuMeter.Snapshot c0 = cpu.snapshot();
+        long t0 = System.currentTimeMillis();
+        api.postJson("/engine-rest/process-definition/key/" + CHUNKED_CEILING_PROCESS + "/start", Map.of("variables",
+                Map.of("chunkSize", Map.of("value", chunkSize, "type", "Integer"),
+                        "chunksLeft", Map.of("value", chunks, "type", "Integer")))).expect(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, total / 20));
+        while (api.get(countPath).json().path("count").asLong() < before + total) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("chunked engine ceiling: not all instances completed in time");
+            }
+            Thread.sleep(100);
+        }
+        CpuMeter.Snapshot c1 = cpu.snapshot();
+        JsonNode last = api.get("/engine-rest/history/process-instance?processDefinitionKey=" + CEILING_PROCESS
+                + "&finished=true&sortBy=endTime&sortOrder=desc&maxResults=1").json().get(0);
+        long end = OffsetDateTime.parse(last.path("endTime").asText(), ENGINE_DATE).toInstant().toEpochMilli();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("count", total);
+        r.put("chunkSize", chunkSize);
+        r.put("seconds", (end - t0) / 1000.0);
+        r.put("perSecond", total / ((end - t0) / 1000.0));
+        CpuMeter.usage(c0, c1, total).forEach((k, v) -> r.put("cpu." + k, v));
+        log("engine ceiling, the bulk's way: %d instances in %.1f s = %.0f/s (app CPU %.1f ms each, others used %.0f%% of the machine)",
+                total, (end - t0) / 1000.0, total / ((end - t0) / 1000.0), r.get("cpu.appCpuMillisPerItem"),
+                100 * (double) r.get("cpu.othersCpuShare"));
         return r;
     }
 

@@ -134,6 +134,16 @@ final class Results {
                 rows.add(row("2", "(1) / (2)", String.format("%.2f", num("bulk.perSecond") / num("engine.perSecond")), "", ""));
             }
         }
+        if (has("chunked.perSecond")) {
+            rows.add(row("2b", "Engine ceiling the bulk's way (same trivial process, chunks of "
+                            + fmt(num("chunked.chunkSize")) + " started in-process, one job per chunk)",
+                    String.format("%.0f /s (%.1f s)", num("chunked.perSecond"), num("chunked.seconds")) + cpu("chunked"),
+                    "", ""));
+            if (haveBulk) {
+                double ratio = num("bulk.perSecond") / num("chunked.perSecond");
+                rows.add(row("2b", "(1) / (2b)", String.format("%.2f", ratio), "≥ 0.70", verdict(ratio >= 0.70)));
+            }
+        }
         if (has("smtp.perSecond")) {
             rows.add(row("3", "SMTP ceiling (JavaMailSender, " + fmt(num("smtp.threads")) + " threads, one connection each)",
                     String.format("%.0f /s (%.1f s); others used %.0f %% of the CPU", num("smtp.perSecond"), num("smtp.seconds"),
