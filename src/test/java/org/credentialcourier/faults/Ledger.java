@@ -210,10 +210,15 @@ final class Ledger {
                         row -> ((Number) row.get("n")).longValue(), (a, b) -> a, java.util.TreeMap::new));
     }
 
-    /** Invitation emails accepted by the SMTP server per node: the node whose job sent it, from the job log. */
+    /**
+     * Jobs of process instances that succeeded more than once. The engine's history cleanup job is left out: it is one
+     * job that succeeds again and again under the same id during its nightly window (01:00 to 05:00), so a run in that
+     * window counted it as a duplicate.
+     */
     long jobsExecutedTwice() {
         return db.count("""
-                SELECT COUNT(*) FROM (SELECT job_id_ FROM act_hi_job_log WHERE job_state_ = 2
+                SELECT COUNT(*) FROM (SELECT job_id_ FROM act_hi_job_log
+                                      WHERE job_state_ = 2 AND process_instance_id_ IS NOT NULL
                                       GROUP BY job_id_ HAVING COUNT(*) > 1) twice""");
     }
 
