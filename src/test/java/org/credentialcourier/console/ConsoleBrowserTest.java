@@ -78,7 +78,7 @@ class ConsoleBrowserTest {
             return;
         }
         browser = HeadlessChromium.start(1366, 768);
-        wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
+        wait = HeadlessChromium.waitFor(browser, WAIT);
         Files.createDirectories(SCREENSHOTS);
     }
 

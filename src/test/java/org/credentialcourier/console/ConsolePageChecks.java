@@ -77,7 +77,7 @@ final class ConsolePageChecks {
     }
 
     static WebDriverWait waitFor(WebDriver browser) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100));
+        return HeadlessChromium.waitFor(browser, Duration.ofSeconds(20));
     }
 
     /** A fresh session that signs in from the console's address, as a bookmark would, and lands on People. */

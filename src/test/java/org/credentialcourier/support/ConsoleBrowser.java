@@ -30,7 +30,7 @@ public final class ConsoleBrowser implements AutoCloseable {
     private ConsoleBrowser(String skipReason, WebDriver driver, Path screenshots) {
         this.skipReason = skipReason;
         this.driver = driver;
-        this.wait = driver == null ? null : new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100));
+        this.wait = driver == null ? null : HeadlessChromium.waitFor(driver, Duration.ofSeconds(20));
         this.screenshots = screenshots;
     }
 

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium and its driver for the browser tests, headless. Nothing here looks for or downloads a browser or
@@ -46,6 +50,19 @@ public final class HeadlessChromium {
     }
 
     /** A headless browser with a window of {@code width} × {@code height}. */
+    /**
+     * A wait for a page that may still be navigating: a condition that finds an element and then reads it can meet the
+     * element of the page being left. ChromeDriver reports that as a stale element, or (Chromium 150) as an "unknown
+     * error: Node with given id does not belong to the document"; both mean "look again", so the wait polls on and
+     * fails only at its timeout, with the last error as the cause.
+     */
+    public static WebDriverWait waitFor(WebDriver driver, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(WebDriverException.class);
+        return wait;
+    }
+
     public static WebDriver start(int width, int height) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());

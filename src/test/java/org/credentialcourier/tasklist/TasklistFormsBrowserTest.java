@@ -104,8 +104,7 @@ class TasklistFormsBrowserTest {
         }
         browser = HeadlessChromium.start(1400, 1000);
         // AngularJS re-renders lists as data arrives: an element found a moment ago may be gone, so look again
-        wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
-        wait.ignoring(StaleElementReferenceException.class);
+        wait = HeadlessChromium.waitFor(browser, WAIT);
         Files.createDirectories(SCREENSHOTS);
     }
 
