@@ -749,7 +749,8 @@ public final class Benchmark {
     /**
      * The settings of the application's own H2 URL ({@code spring.datasource.url} in application.yaml, so that a run
      * measures the defaults of the commit it runs), with {@code AUTO_SERVER=TRUE} (the driver connects for the disk
-     * figures) and {@code --h2-url-options} added or replacing a setting of the same name.
+     * figures, and without {@code DB_CLOSE_ON_EXIT}, which H2 does not allow beside it) and {@code --h2-url-options}
+     * added or replacing a setting of the same name.
      */
     private String h2UrlOptions(Path repo) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -762,6 +763,9 @@ public final class Benchmark {
                 settings.put(part.substring(0, part.indexOf('=')).toUpperCase(), part.substring(part.indexOf('=') + 1));
             }
         }
+        // H2 refuses AUTO_SERVER=TRUE together with DB_CLOSE_ON_EXIT=FALSE ("Feature not supported"): the automatic
+        // server closes the database with the last connection, which is what the application's setting is for
+        settings.remove("DB_CLOSE_ON_EXIT");
         StringBuilder url = new StringBuilder();
         settings.forEach((k, v) -> url.append(';').append(k).append('=').append(v));
         return url.toString();
