@@ -93,7 +93,7 @@ public final class Benchmark {
                         + " --bulk-chunk=100 (chunk size of the chunked ceiling: keep it the application's courier.bulk.chunk-size)"
                         + " --label= --doc=docs/BENCHMARKS.md --db=h2|postgres --nodes=1 (more: postgres only) --smtp-rtt-ms=0 (a network round trip before each SMTP reply)"
                         + " --h2-url-options=;CACHE_SIZE=131072 (added to, or replacing, the settings of the application's own H2 URL)"
-                        + " --quiet=60 (seconds the waiting phase stays idle before measuring the disk again) --chunk=10000 --jvm=<option> (repeatable)"
+                        + " --quiet=60 (seconds the waiting phase stays idle before measuring the disk again) --chunk=10000 --jvm=<option> (repeatable; none: the JVM's defaults; without it pom.xml's courier.jvm.options)"
                         + " --app=<application argument> (repeatable), e.g. --app=--camunda.bpm.job-execution.max-pool-size=4");
                 return;
             }
@@ -128,8 +128,9 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------------------------------------------------
 
-    private void run(List<String> jvmArgs, List<String> appArgs) throws Exception {
+    private void run(List<String> givenJvmArgs, List<String> appArgs) throws Exception {
         Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+        List<String> jvmArgs = jvmOptions(repo, givenJvmArgs);
         Path jar = Path.of(options.getOrDefault("jar", repo.resolve("target/credential-courier-0.1.0-SNAPSHOT.jar").toString()));
         work = Files.createTempDirectory("courier-bench-");
         dataDir = work.resolve("h2");
@@ -744,6 +745,24 @@ public final class Benchmark {
         results.put("waiting", r);
         log("waiting: %d invitations expired in %.1f s = %.0f/s; fresh invitations meanwhile (%d): p50 %s ms, p95 %s ms",
                 jobIds.size(), s, jobIds.size() / s, fresh.size(), freshStats.get("p50"), freshStats.get("p95"));
+    }
+
+    /**
+     * The application's JVM options: those given with {@code --jvm}, none at all with {@code --jvm=none} (the JVM's own
+     * ergonomics, the baseline of the footprint rows), and otherwise the README run command's defaults, the property
+     * {@code courier.jvm.options} of the commit's own pom.xml, so that a run measures what a newcomer starts.
+     */
+    static List<String> jvmOptions(Path repo, List<String> given) throws IOException {
+        if (given.equals(List.of("none"))) {
+            return List.of();
+        }
+        if (!given.isEmpty()) {
+            return given;
+        }
+        Path pom = repo.resolve("pom.xml");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<courier.jvm.options>([^<]*)</courier.jvm.options>")
+                .matcher(Files.exists(pom) ? Files.readString(pom) : "");
+        return m.find() ? List.of(m.group(1).strip().split("\\s+")) : List.of();
     }
 
     /**

@@ -173,7 +173,7 @@ final class Results {
         }
         rows.add(row("6", "Startup, process start to /actuator/health UP",
                 String.format("%.1f s", num("startup") / 1000.0) + (has("startup.spring") ? " (Spring: " + get("startup.spring") + ")" : ""),
-                "≤ 10 s", verdict(num("startup") <= 10_000)));
+                "≤ 8 s", verdict(num("startup") <= 8_000)));
         if (has("bulk.rss.peak")) {
             rows.add(row("6", "Peak resident memory during (1) (VmRSS sampled; VmHWM)",
                     String.format("%.0f MB (VmHWM %.0f MB)", num("bulk.rss.peak") / 1024 / 1024, num("bulk.rss.hwm") / 1024 / 1024),
