@@ -25,6 +25,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * Tasklist and Cockpit. Each Camunda group becomes an authority {@code GROUP_<id>}. Wrong passwords are counted per
  * user and client address ({@link LoginThrottle}: a delay, never a lock); a password still hashed the old way
  * (Camunda's salted SHA-512) is re-hashed with Argon2id ({@link Argon2PasswordEncryptor}) once it has been verified.
+ * A password this node verified recently against the same stored hash is not checked again ({@link VerifiedPasswords}).
  */
 @Component
 public class CamundaIdentityAuthenticationProvider implements AuthenticationProvider {
@@ -37,12 +38,14 @@ public class CamundaIdentityAuthenticationProvider implements AuthenticationProv
     private final IdentityService identityService;
     private final LoginThrottle throttle;
     private final Argon2PasswordEncryptor encryptor;
+    private final VerifiedPasswords verified;
 
     public CamundaIdentityAuthenticationProvider(IdentityService identityService, LoginThrottle throttle,
-                                                 Argon2PasswordEncryptor encryptor) {
+                                                 Argon2PasswordEncryptor encryptor, VerifiedPasswords verified) {
         this.identityService = identityService;
         this.throttle = throttle;
         this.encryptor = encryptor;
+        this.verified = verified;
     }
 
     @Override
@@ -60,13 +63,21 @@ public class CamundaIdentityAuthenticationProvider implements AuthenticationProv
                 throw new LoginThrottle.Throttled(allowed);
             }
         }
-        if (!identityService.checkPassword(user, password)) {
-            if (request != null) {
-                throttle.failed(user, request);
+        User stored = identityService.createUserQuery().userId(user).singleResult();
+        // every new password gets a new random salt, so its stored hash (salt included for Argon2id) differs
+        String storedHash = stored == null ? null : stored.getPassword();
+        if (!verified.recognises(user, password, storedHash)) {
+            verified.counted();
+            if (!identityService.checkPassword(user, password)) {
+                if (request != null) {
+                    throttle.failed(user, request);
+                }
+                throw new BadCredentialsException("Bad credentials");
             }
-            throw new BadCredentialsException("Bad credentials");
+            if (!upgradeHash(user, password)) {
+                verified.remember(user, password, storedHash);
+            }
         }
-        upgradeHash(user, password);
         List<GrantedAuthority> authorities = identityService.createGroupQuery().groupMember(user).list().stream()
                 .map(Group::getId)
                 .<GrantedAuthority>map(id -> new SimpleGrantedAuthority(GROUP_PREFIX + id))
@@ -74,18 +85,24 @@ public class CamundaIdentityAuthenticationProvider implements AuthenticationProv
         return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
     }
 
-    /** Upgrade on sign-in, as members get: the only moment the password is known. */
-    private void upgradeHash(String userId, String password) {
+    /**
+     * Upgrade on sign-in, as members get: the only moment the password is known. Whether the stored hash changed (the
+     * next request reads the new one, so nothing is remembered against the old).
+     */
+    private boolean upgradeHash(String userId, String password) {
+        // read again: the check itself updates the user's row (its failed attempts), so an earlier read is stale
         User user = identityService.createUserQuery().userId(userId).singleResult();
         if (user == null || !encryptor.needsUpgrade(user.getPassword())) {
-            return;
+            return false;
         }
         try {
             user.setPassword(password);
             identityService.saveUser(user);
+            return true;
         } catch (RuntimeException e) {
             // the sign-in stands; the next one tries again
             LOG.warn("Could not re-hash the password of a Camunda user: {}", e.getClass().getName());
+            return false;
         }
     }
 

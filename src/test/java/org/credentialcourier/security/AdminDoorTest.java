@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.digest.Sha512HashDigest;
 import org.camunda.bpm.engine.impl.util.EncryptionUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -66,6 +67,7 @@ class AdminDoorTest {
     @Autowired DataSource dataSource;
     @Autowired IdentityService identity;
     @Autowired Scenario scenario;
+    @Autowired VerifiedPasswords verified;
 
     private JdbcTemplate jdbc;
 
@@ -276,6 +278,42 @@ class AdminDoorTest {
                 .status()).isEqualTo(200);
         assertThat(new Session(client()).webappLogin(admin, PASSWORD, "tasklist").status()).isEqualTo(200);
         assertThat(new Session(client()).webappLogin(admin, "wrong", "tasklist").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aScriptsRepeatedCallsCheckItsPasswordOnceAndAPasswordChangeEndsThatAtOnce() throws Exception {
+        String admin = newUser("credential-admins");
+        String client = client();
+        long before = verified.checks();
+        for (int i = 0; i < 4; i++) {
+            assertThat(send("GET", "/api/contacts", client, basic(admin, PASSWORD), Map.of(), null).status())
+                    .isEqualTo(200);
+        }
+        assertThat(send("GET", "/engine-rest/process-definition", client, basic(admin, PASSWORD), Map.of(), null)
+                .status()).isEqualTo(200);
+        assertThat(verified.checks() - before).as("Argon2id checks for five calls").isEqualTo(1);
+
+        // a wrong password is checked every time, however often the right one was seen
+        for (int i = 0; i < 2; i++) {
+            assertThat(send("GET", "/api/contacts", client, basic(admin, PASSWORD + " "), Map.of(), null).status())
+                    .isEqualTo(401);
+        }
+        assertThat(verified.checks() - before).isEqualTo(3);
+
+        // a new password (set here as on any node: nothing tells this class) ends the old one's recognition at once
+        User user = identity.createUserQuery().userId(admin).singleResult();
+        user.setPassword("another long door password");
+        identity.saveUser(user);
+        assertThat(send("GET", "/api/contacts", client(), basic(admin, PASSWORD), Map.of(), null).status())
+                .isEqualTo(401);
+        assertThat(send("GET", "/api/contacts", client(), basic(admin, "another long door password"), Map.of(), null)
+                .status()).isEqualTo(200);
+        // and a deleted user is refused at once too
+        assertThat(send("GET", "/api/contacts", client, basic(admin, "another long door password"), Map.of(), null)
+                .status()).isEqualTo(200);
+        identity.deleteUser(admin);
+        assertThat(send("GET", "/api/contacts", client, basic(admin, "another long door password"), Map.of(), null)
+                .status()).isEqualTo(401);
     }
 
     @Test
