@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.invitation.InvitationEvent;
+import org.credentialcourier.portal.PortalHistory;
 import org.credentialcourier.tracking.AuditEntry;
 import org.credentialcourier.tracking.AuditTrail;
 import org.springframework.stereotype.Controller;
@@ -59,7 +60,8 @@ class AuditPageController {
         model.addAttribute("admins", actors.stream()
                 .map(a -> new PeoplePageController.Choice(a, a, a.equals(request.admin))).toList());
         model.addAttribute("groups", List.of(group("Invitations", AuditTrail.INVITATION_ACTIONS, request),
-                group("Passwords and reset links", AuditTrail.ACCOUNT_ACTIONS, request)));
+                group("Passwords and reset links", AuditTrail.ACCOUNT_ACTIONS, request),
+                group("Portals and signing keys", AuditTrail.PORTAL_ACTIONS, request)));
         model.addAttribute("q", request.q == null ? "" : request.q);
         model.addAttribute("from", request.from == null ? "" : request.from.toString());
         model.addAttribute("to", request.to == null ? "" : request.to.toString());
@@ -87,14 +89,22 @@ class AuditPageController {
                         "First name", "Last name", "Email", "Invitation id", "Detail"),
                 each -> audit.forEach(request.filter(), each),
                 (AuditEntry entry) -> List.of(time.cell(entry.at()), entry.at().toString(), entry.actor(),
-                        label(entry.action()), entry.action(), entry.contactId(), entry.firstName(), entry.lastName(),
-                        entry.email(), entry.invitationId() == null ? "" : entry.invitationId(),
+                        label(entry.action()), entry.action(), orEmpty(entry.contactId()), orEmpty(entry.firstName()),
+                        orEmpty(entry.lastName()), entry.email() == null ? orEmpty(entry.subject()) : entry.email(),
+                        entry.invitationId() == null ? "" : entry.invitationId(),
                         entry.detail() == null ? "" : entry.detail()));
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** What an action is called, in the words of the contact's record; an unknown code as it is spelled. */
     static String label(String action) {
         try {
+            if (AuditTrail.PORTAL_ACTIONS.contains(action)) {
+                return PortalHistory.Type.valueOf(constant(action)).label();
+            }
             if (action.startsWith(AuditTrail.INVITATION)) {
                 return ContactRecord.invitationEvent(
                         InvitationEvent.Type.valueOf(constant(action.substring(AuditTrail.INVITATION.length()))));

@@ -82,7 +82,7 @@ class PortalsPageController {
      */
     @PostMapping(PATH + "/signing-keys")
     ModelAndView rotate(RedirectAttributes flash) {
-        String keyId = keys.rotate();
+        String keyId = keys.rotate(actor.name());
         flash.addFlashAttribute("notice", "Key " + keyId + " signs from now on; the others are still published.");
         return seeOther(PATH);
     }
@@ -90,12 +90,76 @@ class PortalsPageController {
     /** An older key is no longer published: tokens it signed stop validating. The key that signs stays. */
     @PostMapping(PATH + "/signing-keys/{keyId}/retire")
     ModelAndView retire(@PathVariable String keyId, RedirectAttributes flash) {
-        if (keys.retire(keyId)) {
+        if (keys.retire(keyId, actor.name())) {
             flash.addFlashAttribute("notice", "Key " + keyId + " is retired: tokens it signed no longer validate.");
         } else {
             flash.addFlashAttribute("problem", "Not retired: the key that signs now, or no published key, has this id.");
         }
         return seeOther(PATH);
+    }
+
+    /** A console portal's page: its settings to change, a new client secret, and its removal. */
+    @GetMapping(PATH + "/{clientId}")
+    String portal(@PathVariable String clientId, Model model) {
+        var portal = consolePortal(clientId);
+        return editPage(clientId, new PortalRegistration.Form(portal.name(), clientId,
+                lines(portal.redirectUris()), lines(portal.postLogoutRedirectUris()),
+                portal.startPage() == null ? "" : portal.startPage().toString()), Map.of(), model);
+    }
+
+    @PostMapping(PATH + "/{clientId}/edit")
+    ModelAndView edit(@PathVariable String clientId, @RequestParam(defaultValue = "") String name,
+                      @RequestParam(defaultValue = "") String redirectUris,
+                      @RequestParam(defaultValue = "") String postLogoutRedirectUris,
+                      @RequestParam(defaultValue = "") String startPage, Model model,
+                      HttpServletResponse response, RedirectAttributes flash) {
+        consolePortal(clientId);
+        PortalRegistration.Form form = new PortalRegistration.Form(name, clientId, redirectUris,
+                postLogoutRedirectUris, startPage);
+        try {
+            registration.edit(clientId, form, actor.name());
+        } catch (PortalRegistration.Refused refused) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
+            return new ModelAndView(editPage(clientId, form, refused.problems(), model));
+        }
+        flash.addFlashAttribute("notice", "Portal " + clientId + " is saved; it applies at once, on every node.");
+        return seeOther(PATH + "/" + clientId);
+    }
+
+    /** A new client secret, shown once as at the registration; the old one stops working at once. */
+    @PostMapping(PATH + "/{clientId}/secret")
+    ModelAndView renewSecret(@PathVariable String clientId, HttpSession session) {
+        consolePortal(clientId);
+        PortalRegistration.Registered renewed = registration.renewSecret(clientId, actor.name());
+        String key = secrets.keep(session, clientId, new Secret(renewed.secret()));
+        return seeOther(PATH + "/" + clientId + "/secret/" + key);
+    }
+
+    /** The portal goes, and with it every authorization and token a member gave or got for it. */
+    @PostMapping(PATH + "/{clientId}/remove")
+    ModelAndView remove(@PathVariable String clientId, RedirectAttributes flash) {
+        consolePortal(clientId);
+        registration.remove(clientId, actor.name());
+        flash.addFlashAttribute("notice", "Portal " + clientId + " is removed: its members' tokens no longer work.");
+        return seeOther(PATH);
+    }
+
+    /** A portal registered in the console; one of the settings is changed there only (404 here). */
+    private org.credentialcourier.portal.PortalProperties.Portal consolePortal(String clientId) {
+        return portals.all().stream().filter(p -> p.clientId().equals(clientId) && !portals.fromSettings(clientId))
+                .findFirst().orElseThrow(() -> new ResourceNotFoundException("portal", clientId));
+    }
+
+    private String editPage(String clientId, PortalRegistration.Form form, Map<String, String> problems,
+                            Model model) {
+        model.addAttribute("clientId", clientId);
+        model.addAttribute("form", form);
+        model.addAttribute("problems", problems);
+        return "console/portal";
+    }
+
+    private static String lines(java.util.List<java.net.URI> addresses) {
+        return String.join("\n", addresses.stream().map(Object::toString).toList());
     }
 
     private static ModelAndView seeOther(String path) {

@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.credentialcourier.system.web.ConflictException;
+import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -40,7 +42,7 @@ public class PortalRegistration {
         private final Map<String, String> problems;
 
         Refused(Map<String, String> problems) {
-            super("The portal was not registered: " + problems.keySet());
+            super("The portal was not saved: " + problems.keySet());
             this.problems = problems;
         }
 
@@ -61,8 +63,11 @@ public class PortalRegistration {
     /** Spring's default cost (10): the secret is 256 random bits, so no slower hash is needed for every token request. */
     private final BCryptPasswordEncoder hasher = new BCryptPasswordEncoder();
 
+    private final PortalHistory history;
+
     public PortalRegistration(Portals portals, PortalRepository repository, ApplicationEventPublisher events,
-                              Clock clock) {
+                              Clock clock, PortalHistory history) {
+        this.history = history;
         this.portals = portals;
         this.repository = repository;
         this.events = events;
@@ -72,15 +77,72 @@ public class PortalRegistration {
     @Transactional
     public Registered register(Form form, String actor) {
         Map<String, String> problems = new LinkedHashMap<>();
-        String name = form.name() == null ? "" : form.name().strip();
-        if (name.isEmpty() || name.length() > 200) {
-            problems.put("name", "Give the portal a name of 1 to 200 characters.");
-        }
         String clientId = form.clientId() == null ? "" : form.clientId().strip();
         if (!clientId.matches("[A-Za-z0-9._-]{1,100}")) {
             problems.put("clientId", "Use 1 to 100 letters, digits, dots, hyphens or underscores.");
         } else if (portals.all().stream().anyMatch(portal -> portal.clientId().equalsIgnoreCase(clientId))) {
             problems.put("clientId", "A portal with this client id is already registered.");
+        }
+        String secret = newSecret();
+        PortalProperties.Portal portal = checked(form, clientId, "{bcrypt}" + hasher.encode(secret), problems);
+        repository.insert(portal, actor, clock.instant());
+        history.record(PortalHistory.Type.PORTAL_REGISTERED, clientId, actor, describe(portal));
+        events.publishEvent(new PortalRegistered(portal));
+        return new Registered(portal, secret);
+    }
+
+    /**
+     * A console portal's name and addresses, as the form gives them all (its client id and secret stay). The
+     * provider's registration changes in the same transaction: a redirect address taken out is refused from then on.
+     */
+    @Transactional
+    public PortalProperties.Portal edit(String clientId, Form form, String actor) {
+        PortalProperties.Portal before = changeable(clientId);
+        PortalProperties.Portal portal = checked(form, before.clientId(), before.secretHash(), new LinkedHashMap<>());
+        repository.update(portal);
+        history.record(PortalHistory.Type.PORTAL_EDITED, clientId, actor, describe(portal));
+        events.publishEvent(new PortalChanged(portal));
+        return portal;
+    }
+
+    /** A new client secret, returned once; the old one stops working at once. */
+    @Transactional
+    public Registered renewSecret(String clientId, String actor) {
+        PortalProperties.Portal before = changeable(clientId);
+        String secret = newSecret();
+        PortalProperties.Portal portal = new PortalProperties.Portal(before.clientId(), before.name(),
+                "{bcrypt}" + hasher.encode(secret), before.redirectUris(), before.postLogoutRedirectUris(),
+                before.startPage());
+        repository.update(portal);
+        history.record(PortalHistory.Type.PORTAL_SECRET_RENEWED, clientId, actor, before.name());
+        events.publishEvent(new PortalChanged(portal));
+        return new Registered(portal, secret);
+    }
+
+    /** The portal is gone: no member signs in to it any more, and its tokens end. */
+    @Transactional
+    public void remove(String clientId, String actor) {
+        PortalProperties.Portal before = changeable(clientId);
+        repository.delete(clientId);
+        history.record(PortalHistory.Type.PORTAL_REMOVED, clientId, actor, before.name());
+        events.publishEvent(new PortalRemoved(clientId));
+    }
+
+    /** The console portal of this client id, locked until the change ends; one of the settings is changed there. */
+    private PortalProperties.Portal changeable(String clientId) {
+        if (portals.fromSettings(clientId)) {
+            throw new ConflictException("This portal is registered in the settings (courier.portals): change it "
+                    + "there.", "clientId", java.util.Map.of());
+        }
+        return repository.lock(clientId).orElseThrow(() -> new ResourceNotFoundException("portal", clientId));
+    }
+
+    /** The form as a portal, or every problem of it at once. */
+    private static PortalProperties.Portal checked(Form form, String clientId, String secretHash,
+                                                   Map<String, String> problems) {
+        String name = form.name() == null ? "" : form.name().strip();
+        if (name.isEmpty() || name.length() > 200) {
+            problems.put("name", "Give the portal a name of 1 to 200 characters.");
         }
         List<URI> redirects = addresses(form.redirectUris(), "redirectUris", problems);
         if (redirects.isEmpty() && !problems.containsKey("redirectUris")) {
@@ -94,14 +156,21 @@ public class PortalRegistration {
         if (!problems.isEmpty()) {
             throw new Refused(problems);
         }
+        return new PortalProperties.Portal(clientId, name, secretHash, redirects, postLogout,
+                startPage.isEmpty() ? null : startPage.get(0));
+    }
+
+    private static String newSecret() {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        PortalProperties.Portal portal = new PortalProperties.Portal(clientId, name, "{bcrypt}" + hasher.encode(secret),
-                redirects, postLogout, startPage.isEmpty() ? null : startPage.get(0));
-        repository.insert(portal, actor, clock.instant());
-        events.publishEvent(new PortalRegistered(portal));
-        return new Registered(portal, secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** The audit's detail: the name and the addresses, never the secret. */
+    private static String describe(PortalProperties.Portal portal) {
+        return portal.name() + "; redirect " + portal.redirectUris() + "; after sign-out "
+                + portal.postLogoutRedirectUris() + "; start page " + (portal.startPage() == null ? "none"
+                : portal.startPage());
     }
 
     private static List<URI> addresses(String lines, String field, Map<String, String> problems) {

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,11 +25,7 @@ class PortalRepository {
         return jdbc.sql("""
                         SELECT client_id, name, secret_hash, redirect_uris, post_logout_redirect_uris, start_page
                         FROM portal ORDER BY name, client_id""")
-                .query((rs, row) -> new PortalProperties.Portal(rs.getString("client_id"), rs.getString("name"),
-                        rs.getString("secret_hash"), addresses(rs.getString("redirect_uris")),
-                        addresses(rs.getString("post_logout_redirect_uris")),
-                        rs.getString("start_page") == null ? null : URI.create(rs.getString("start_page"))))
-                .list();
+                .query(PortalRepository::portal).list();
     }
 
     void insert(PortalProperties.Portal portal, String actor, Instant at) {
@@ -41,6 +38,36 @@ class PortalRepository {
                 .param("postLogout", lines(portal.postLogoutRedirectUris()))
                 .param("startPage", portal.startPage() == null ? null : portal.startPage().toString())
                 .param("actor", actor).param("at", Timestamp.from(at)).update();
+    }
+
+    /** A console portal, its row locked until the transaction ends: two admins' changes follow one another. */
+    Optional<PortalProperties.Portal> lock(String clientId) {
+        return jdbc.sql("""
+                        SELECT client_id, name, secret_hash, redirect_uris, post_logout_redirect_uris, start_page
+                        FROM portal WHERE client_id = :clientId FOR UPDATE""")
+                .param("clientId", clientId).query(PortalRepository::portal).optional();
+    }
+
+    void update(PortalProperties.Portal portal) {
+        jdbc.sql("""
+                        UPDATE portal SET name = :name, secret_hash = :secretHash, redirect_uris = :redirectUris,
+                                          post_logout_redirect_uris = :postLogout, start_page = :startPage
+                        WHERE client_id = :clientId""")
+                .param("clientId", portal.clientId()).param("name", portal.name())
+                .param("secretHash", portal.secretHash()).param("redirectUris", lines(portal.redirectUris()))
+                .param("postLogout", lines(portal.postLogoutRedirectUris()))
+                .param("startPage", portal.startPage() == null ? null : portal.startPage().toString()).update();
+    }
+
+    void delete(String clientId) {
+        jdbc.sql("DELETE FROM portal WHERE client_id = :clientId").param("clientId", clientId).update();
+    }
+
+    private static PortalProperties.Portal portal(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new PortalProperties.Portal(rs.getString("client_id"), rs.getString("name"),
+                rs.getString("secret_hash"), addresses(rs.getString("redirect_uris")),
+                addresses(rs.getString("post_logout_redirect_uris")),
+                rs.getString("start_page") == null ? null : URI.create(rs.getString("start_page")));
     }
 
     private static String lines(List<URI> addresses) {

@@ -3,12 +3,15 @@ package org.credentialcourier.provider;
 import java.net.URI;
 import java.util.UUID;
 
+import org.credentialcourier.portal.PortalChanged;
 import org.credentialcourier.portal.PortalProperties;
 import org.credentialcourier.portal.PortalRegistered;
+import org.credentialcourier.portal.PortalRemoved;
 import org.credentialcourier.portal.Portals;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
@@ -31,7 +34,11 @@ class PortalRegistrations implements ApplicationRunner {
     private final RegisteredClientRepository clients;
     private final ProviderProperties properties;
 
-    PortalRegistrations(Portals portals, RegisteredClientRepository clients, ProviderProperties properties) {
+    private final JdbcClient jdbc;
+
+    PortalRegistrations(Portals portals, RegisteredClientRepository clients, ProviderProperties properties,
+                        JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.portals = portals;
         this.clients = clients;
         this.properties = properties;
@@ -46,6 +53,29 @@ class PortalRegistrations implements ApplicationRunner {
     @EventListener
     void registered(PortalRegistered registered) {
         clients.save(registration(registered.portal()));
+    }
+
+    /** An edited portal or a new secret: the registration changes on every node, the old secret stops working. */
+    @EventListener
+    void changed(PortalChanged changed) {
+        clients.save(registration(changed.portal()));
+    }
+
+    /**
+     * A removed portal: its client, the member's authorizations of it (codes, access, refresh and ID tokens) and its
+     * consents go, so no token it was given works any more (introspection, user info, refresh).
+     */
+    @EventListener
+    void removed(PortalRemoved removed) {
+        RegisteredClient client = clients.findByClientId(removed.clientId());
+        if (client == null) {
+            return;
+        }
+        jdbc.sql("DELETE FROM oauth2_authorization WHERE registered_client_id = :id").param("id", client.getId())
+                .update();
+        jdbc.sql("DELETE FROM oauth2_authorization_consent WHERE registered_client_id = :id")
+                .param("id", client.getId()).update();
+        jdbc.sql("DELETE FROM oauth2_registered_client WHERE id = :id").param("id", client.getId()).update();
     }
 
     RegisteredClient registration(PortalProperties.Portal portal) {

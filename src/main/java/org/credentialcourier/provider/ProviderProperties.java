@@ -2,6 +2,8 @@ package org.credentialcourier.provider;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -21,5 +23,25 @@ public record ProviderProperties(
         @NotNull @Size(min = 32, message = "must be at least 32 characters") String keyEncryptionSecret,
         @DefaultValue("PT5M") @NotNull Duration authorizationCodeTtl,
         @DefaultValue("PT10M") @NotNull Duration accessTokenTtl,
-        @DefaultValue("P1D") @NotNull Duration refreshTokenTtl) {
+        @DefaultValue("P1D") @NotNull Duration refreshTokenTtl,
+        @DefaultValue @NotNull @Valid KeyRotation keyRotation) {
+
+    /**
+     * {@code courier.provider.key-rotation.*}: a new signing key every {@code period}; an older key is retired
+     * {@code retireAfter} after a newer one began to sign (longer than any token lives and any portal caches the key
+     * set); every node checks every {@code checkInterval}, one at a time. {@code enabled=false}: keys change only when
+     * an admin adds or retires one.
+     */
+    public record KeyRotation(@DefaultValue("true") boolean enabled,
+                              @DefaultValue("P90D") @NotNull Duration period,
+                              @DefaultValue("P7D") @NotNull Duration retireAfter,
+                              @DefaultValue("PT1H") @NotNull Duration checkInterval) {
+
+        @AssertTrue(message = "period, retire-after and check-interval must be positive")
+        public boolean isPositive() {
+            return period != null && retireAfter != null && checkInterval != null && !period.isNegative()
+                    && !period.isZero() && !retireAfter.isNegative() && !checkInterval.isNegative()
+                    && !checkInterval.isZero();
+        }
+    }
 }

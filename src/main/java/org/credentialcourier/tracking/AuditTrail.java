@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 
 import org.credentialcourier.contact.ContactHistory;
 import org.credentialcourier.invitation.InvitationEvent;
+import org.credentialcourier.portal.PortalHistory;
+import org.credentialcourier.system.sql.LikePattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -38,19 +40,31 @@ public class AuditTrail {
     /** The action codes of the credential history: the event's code ({@code reset-link-requested}). */
     public static final List<String> ACCOUNT_ACTIONS = Arrays.stream(ContactHistory.Type.values())
             .map(ContactHistory.Type::code).toList();
-    public static final List<String> ACTIONS = Stream.concat(INVITATION_ACTIONS.stream(), ACCOUNT_ACTIONS.stream())
-            .toList();
+    /** The action codes of the portals and the signing keys: the event's code ({@code portal-edited}). */
+    public static final List<String> PORTAL_ACTIONS = Arrays.stream(PortalHistory.Type.values())
+            .map(PortalHistory.Type::code).toList();
+    public static final List<String> ACTIONS = Stream.of(INVITATION_ACTIONS, ACCOUNT_ACTIONS, PORTAL_ACTIONS)
+            .flatMap(List::stream).toList();
     /** Admins offered by the filter's list, at most. */
     static final int MAX_ACTORS = 200;
 
+    private static final String NO_SUBJECT = ", CAST(NULL AS VARCHAR(100)) AS subject";
     private static final String CONTACT_EVENTS = """
             SELECT 'c' AS source, e.id, e.event_type, e.actor, e.detail, e.occurred_at, c.id AS contact_id,
-                   c.first_name, c.last_name, c.email, CAST(NULL AS VARCHAR(36)) AS invitation_id
-            FROM contact_event e JOIN contact c ON c.id = e.contact_id""";
+                   c.first_name, c.last_name, c.email, CAST(NULL AS VARCHAR(36)) AS invitation_id%s
+            FROM contact_event e JOIN contact c ON c.id = e.contact_id""".formatted(NO_SUBJECT);
     private static final String INVITATION_EVENTS = """
             SELECT 'i' AS source, e.id, e.event_type, e.actor, e.detail, e.occurred_at, c.id AS contact_id,
-                   c.first_name, c.last_name, c.email, i.id AS invitation_id
-            FROM invitation_event e JOIN invitation i ON i.id = e.invitation_id JOIN contact c ON c.id = i.contact_id""";
+                   c.first_name, c.last_name, c.email, i.id AS invitation_id%s
+            FROM invitation_event e JOIN invitation i ON i.id = e.invitation_id JOIN contact c ON c.id = i.contact_id"""
+            .formatted(NO_SUBJECT);
+    /** What was done to a portal or a signing key: no contact, the portal's client id or the key's id instead. */
+    private static final String PORTAL_EVENTS = """
+            SELECT 'p' AS source, e.id, e.event_type, e.actor, e.detail, e.occurred_at,
+                   CAST(NULL AS VARCHAR(36)) AS contact_id, CAST(NULL AS VARCHAR(200)) AS first_name,
+                   CAST(NULL AS VARCHAR(200)) AS last_name, CAST(NULL AS VARCHAR(320)) AS email,
+                   CAST(NULL AS VARCHAR(36)) AS invitation_id, e.subject
+            FROM provider_event e""";
     private static final String NEWEST_FIRST = " ORDER BY occurred_at DESC, source DESC, id DESC";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -95,6 +109,7 @@ public class AuditTrail {
     public List<String> actors() {
         return jdbc.getJdbcTemplate().queryForList("""
                 SELECT actor FROM contact_event UNION SELECT actor FROM invitation_event
+                UNION SELECT actor FROM provider_event
                 ORDER BY actor FETCH FIRST %d ROWS ONLY""".formatted(MAX_ACTORS), String.class);
     }
 
@@ -110,6 +125,7 @@ public class AuditTrail {
                 throw new IllegalArgumentException("Not an action of the audit: " + action);
             }
             boolean invitation = action != null && INVITATION_ACTIONS.contains(action);
+            boolean portal = action != null && PORTAL_ACTIONS.contains(action);
             Conditions conditions = new Conditions().nameOrEmail(filter.q())
                     .and("e.actor = :actor", "actor", filter.actor())
                     .and("e.occurred_at >= :from", "from", Conditions.timestamp(filter.from()))
@@ -117,9 +133,22 @@ public class AuditTrail {
                     .and("e.event_type = :type", "type", action == null ? null
                             : (invitation ? action.substring(INVITATION.length()) : action)
                                     .toUpperCase(Locale.ROOT).replace('-', '_'));
+            // a portal or a key has no name or email: the search looks at its client id or key id
+            Conditions portalConditions = new Conditions()
+                    .and("LOWER(e.subject) LIKE :portalQ ESCAPE '\\'", "portalQ",
+                            LikePattern.containing(AccentFold.fold(filter.q())))
+                    .and("e.actor = :portalActor", "portalActor", filter.actor())
+                    .and("e.occurred_at >= :portalFrom", "portalFrom", Conditions.timestamp(filter.from()))
+                    .and("e.occurred_at < :portalBefore", "portalBefore", Conditions.timestamp(filter.before()))
+                    .and("e.event_type = :portalType", "portalType", action == null ? null
+                            : action.toUpperCase(Locale.ROOT).replace('-', '_'));
             params = conditions.params;
+            params.putAll(portalConditions.params);
             String where = conditions.where();
+            String portalWhere = portalConditions.where();
             union = action == null ? CONTACT_EVENTS + where + " UNION ALL " + INVITATION_EVENTS + where
+                    + " UNION ALL " + PORTAL_EVENTS + portalWhere
+                    : portal ? PORTAL_EVENTS + portalWhere
                     : (invitation ? INVITATION_EVENTS : CONTACT_EVENTS) + where;
         }
     }
@@ -129,6 +158,6 @@ public class AuditTrail {
         return new AuditEntry(rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"),
                 "i".equals(rs.getString("source")) ? INVITATION + type : type, rs.getString("contact_id"),
                 rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
-                rs.getString("invitation_id"), rs.getString("detail"));
+                rs.getString("invitation_id"), rs.getString("detail"), rs.getString("subject"));
     }
 }

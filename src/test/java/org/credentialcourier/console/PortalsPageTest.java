@@ -104,6 +104,56 @@ class PortalsPageTest {
         assertThat(admin.postForm("/admin/portals/signing-keys", Map.of()).status()).isEqualTo(403);
     }
 
+    @Test
+    void aConsolePortalIsChangedGivenANewSecretAndRemovedOnItsPage() throws Exception {
+        Http admin = Http.as(port, "demo", "demo");
+        String clientId = clientId("changed");
+        Response registered = admin.postForm("/admin/portals", form(admin.get("/admin/portals"), "Changed portal",
+                clientId, REDIRECT));
+        Matcher first = Pattern.compile("id=\"client-secret\">([^<]+)<").matcher(admin.get(registered.header("Location")).body());
+        assertThat(first.find()).isTrue();
+        assertThat(admin.get("/admin/portals").body()).contains("/admin/portals/" + clientId);
+
+        Response page = admin.get("/admin/portals/" + clientId);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains(REDIRECT).contains("Changed portal");
+        Map<String, String> wrong = form(page, "", clientId, "https://portal.example.org/cb#fragment");
+        Response refused = admin.postForm("/admin/portals/" + clientId + "/edit", wrong);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("id=\"name-problem\"").contains("id=\"redirectUris-problem\"");
+        Map<String, String> changed = form(page, "Renamed portal", clientId, REDIRECT + "\n" + REDIRECT + "/second");
+        assertThat(admin.postForm("/admin/portals/" + clientId + "/edit", changed).status()).isEqualTo(303);
+        assertThat(jdbc.sql("SELECT redirect_uris FROM oauth2_registered_client WHERE client_id = :id")
+                .param("id", clientId).query(String.class).single()).contains(REDIRECT + "/second");
+        assertThat(admin.get("/admin/portals").body()).contains("Renamed portal");
+
+        Response renewed = admin.postForm("/admin/portals/" + clientId + "/secret", Map.of("_csrf", page.csrfToken()));
+        assertThat(renewed.status()).isEqualTo(303);
+        Matcher second = Pattern.compile("id=\"client-secret\">([^<]+)<").matcher(admin.get(renewed.header("Location")).body());
+        assertThat(second.find()).as("the new secret, shown once").isTrue();
+        assertThat(second.group(1)).isNotEqualTo(first.group(1));
+        OidcFlow flow = new OidcFlow("http://localhost:" + port, clientId, second.group(1), REDIRECT);
+        OidcFlow.Member member = flow.member(scenario.activeContact());
+        assertThat(member.signIn(Scenario.MEMBER_PASSWORD).statusCode()).isEqualTo(302);
+        String verifier = verifier();
+        Map<String, String> exchange = Map.of("grant_type", "authorization_code", "code", member.code(verifier),
+                "redirect_uri", REDIRECT, "code_verifier", verifier);
+        assertThat(flow.tokenRequest(exchange, first.group(1)).statusCode()).as("the old secret").isEqualTo(401);
+        String refreshToken = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(flow.tokenRequest(exchange).body()).get("refresh_token").asText();
+
+        assertThat(admin.postForm("/admin/portals/" + clientId + "/remove", Map.of("_csrf", page.csrfToken()))
+                .status()).isEqualTo(303);
+        assertThat(admin.get("/admin/portals").body()).doesNotContain("<code>" + clientId + "</code>");
+        assertThat(admin.get("/admin/portals/" + clientId).status()).isEqualTo(404);
+        assertThat(flow.refresh(refreshToken).statusCode()).as("the removed portal's refresh token").isEqualTo(401);
+        assertThat(jdbc.sql("SELECT event_type FROM provider_event WHERE subject = :id ORDER BY id")
+                .param("id", clientId).query(String.class).list()).containsExactly("PORTAL_REGISTERED",
+                "PORTAL_EDITED", "PORTAL_SECRET_RENEWED", "PORTAL_REMOVED");
+        // without the form's token nothing changes
+        assertThat(admin.postForm("/admin/portals/" + clientId + "/remove", Map.of()).status()).isEqualTo(403);
+    }
+
     /** The id of the key that signs, as the page lists it. */
     private static String signingKey(String page) {
         Matcher key = Pattern.compile("<code>([0-9a-f-]{36})</code></td>\\s*<td><time[^>]*>[^<]*</time></td>\\s*<td>\\s*"

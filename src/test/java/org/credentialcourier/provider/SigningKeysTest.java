@@ -55,13 +55,13 @@ class SigningKeysTest {
         String old = keys.signingKeyId();
         String signedBefore = sign(old);
 
-        String rotated = keys.rotate();
+        String rotated = keys.rotate("demo");
         assertThat(keys.signingKeyId()).isEqualTo(rotated);
         assertThat(published()).contains(old, rotated);
         assertThat(verifies(signedBefore)).as("a token signed before the rotation").isTrue();
-        assertThat(keys.retire(rotated)).as("the key that signs cannot be retired").isFalse();
+        assertThat(keys.retire(rotated, "demo")).as("the key that signs cannot be retired").isFalse();
 
-        assertThat(keys.retire(old)).isTrue();
+        assertThat(keys.retire(old, "demo")).isTrue();
         assertThat(published()).doesNotContain(old).contains(rotated);
         assertThat(verifies(signedBefore)).as("a token of a retired key").isFalse();
     }
