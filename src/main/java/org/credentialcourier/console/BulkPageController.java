@@ -19,6 +19,7 @@ import org.credentialcourier.bulk.BulkProperties;
 import org.credentialcourier.bulk.BulkRun;
 import org.credentialcourier.bulk.BulkService;
 import org.credentialcourier.system.CurrentActor;
+import org.credentialcourier.tracking.DeliveryFunnel;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.credentialcourier.system.web.StrictUtf8;
@@ -59,8 +60,10 @@ class BulkPageController {
     private final BulkService bulks;
     private final BulkProperties properties;
     private final CurrentActor actor;
+    private final FunnelTables funnel;
 
-    BulkPageController(BulkService bulks, BulkProperties properties, CurrentActor actor) {
+    BulkPageController(BulkService bulks, BulkProperties properties, CurrentActor actor, FunnelTables funnel) {
+        this.funnel = funnel;
         this.bulks = bulks;
         this.properties = properties;
         this.actor = actor;
@@ -151,6 +154,8 @@ class BulkPageController {
                 : CockpitLinks.instance(run.processInstanceId()));
         model.addAttribute("reviewLink", bulks.reviewTask(run).map(task -> "/camunda/app/tasklist/default/#/?task="
                 + task).orElse(null));
+        model.addAttribute("funnel", funnel.of(DeliveryFunnel.Scope.bulkRun(run.id(), run.createdAt())));
+        model.addAttribute("scannerSeconds", funnel.scannerSeconds());
         return "console/bulk-run";
     }
 

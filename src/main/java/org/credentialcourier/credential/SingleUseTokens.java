@@ -82,6 +82,34 @@ public abstract class SingleUseTokens {
     }
 
     /**
+     * Notes that the token's page was opened (the GET of its link, by the member or a mail scanner): the first time and
+     * a count, for the delivery funnel. Consumes nothing and stores nothing of the token; an unknown token changes
+     * nothing.
+     */
+    @Transactional
+    public void opened(String token) {
+        if (!wellFormed(token)) {
+            return;
+        }
+        jdbc.sql("UPDATE " + table + " SET open_count = open_count + 1,"
+                        + " first_opened_at = COALESCE(first_opened_at, :now) WHERE token_hash = :hash")
+                .param("now", Timestamp.from(clock.instant())).param("hash", SecretDigest.sha256(token))
+                .update();
+    }
+
+    /**
+     * The contact signed in: each of their redeemed links not yet followed by a sign-in notes it, for the delivery
+     * funnel's last step ("first sign-in after the link").
+     */
+    @Transactional
+    public int signedIn(String contactId) {
+        return jdbc.sql("UPDATE " + table + " SET signed_in_at = :now"
+                        + " WHERE contact_id = :contactId AND used_at IS NOT NULL AND signed_in_at IS NULL")
+                .param("now", Timestamp.from(clock.instant())).param("contactId", contactId)
+                .update();
+    }
+
+    /**
      * Consumes the token if it is still valid: exactly one of any number of concurrent redemptions succeeds, since the
      * conditional update is atomic in the database.
      */

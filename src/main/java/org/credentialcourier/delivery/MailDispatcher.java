@@ -107,7 +107,8 @@ public class MailDispatcher {
         Opened opened = separately.execute(tx -> {
             PreparedMail prepared = kind.prepare(template, subjectId);
             long logId = mailLog.open(draft(prepared, Channel.SMTP, attempt, actor, deliveryId), Status.QUEUED);
-            mailLog.recordMessageId(logId, messageId, subjectId);
+            mailLog.recordMessageId(logId, messageId, subjectId,
+                    prepared.credentialId() == 0 ? null : prepared.credentialId());
             return new Opened(prepared, logId);
         });
         PreparedMail prepared = opened.prepared();

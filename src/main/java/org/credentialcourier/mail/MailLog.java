@@ -49,18 +49,25 @@ public class MailLog {
         var now = Timestamp.from(clock.instant());
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                INSERT INTO mail_log (contact_id, invitation_id, template, channel, recipient, subject, status, attempt,
-                                      actor, delivery_id, created_at, updated_at)
-                VALUES (:contactId, :invitationId, :template, :channel, :recipient, :subject, :status, :attempt,
-                        :actor, :deliveryId, :now, :now)""")
+                INSERT INTO mail_log (contact_id, invitation_id, template, channel, recipient, recipient_domain,
+                                      subject, status, attempt, actor, delivery_id, created_at, updated_at)
+                VALUES (:contactId, :invitationId, :template, :channel, :recipient, :domain, :subject, :status,
+                        :attempt, :actor, :deliveryId, :now, :now)""")
                 .param("contactId", draft.contactId()).param("invitationId", draft.invitationId())
                 .param("template", draft.template()).param("channel", draft.channel().name())
                 .param("recipient", bounded(draft.recipient(), MAX_RECIPIENT))
+                .param("domain", domainOf(draft.recipient()))
                 .param("subject", bounded(draft.subject(), MAX_SUBJECT))
                 .param("status", status.name()).param("attempt", draft.attempt()).param("actor", bounded(draft.actor(), MAX_ACTOR))
                 .param("deliveryId", draft.deliveryId()).param("now", now)
                 .update(keys, "id");
         return keys.getKey().longValue();
+    }
+
+    /** The recipient's domain, lower-cased, as the funnel groups by it; null for an address without one. */
+    static String domainOf(String recipient) {
+        int at = recipient == null ? -1 : recipient.lastIndexOf('@');
+        return at < 0 ? null : bounded(recipient.substring(at + 1).toLowerCase(java.util.Locale.ROOT), MAX_RECIPIENT);
     }
 
     public void complete(long id, Status status, String messageId, String smtpReply) {
@@ -88,9 +95,19 @@ public class MailLog {
      * heard of the attempt later (a bounce) reaches the process of that subject.
      */
     public void recordMessageId(long id, String messageId, String subjectId) {
-        jdbc.sql("UPDATE mail_log SET message_id = :messageId, subject_id = :subjectId WHERE id = :id")
+        recordMessageId(id, messageId, subjectId, null);
+    }
+
+    /**
+     * The same, with the link the attempt carries: the id of its token row ({@code activation_token} or
+     * {@code reset_token}, by the template; null without a link), so that the funnel follows the link from the email
+     * to its page, its redemption and the sign-in after it.
+     */
+    public void recordMessageId(long id, String messageId, String subjectId, Long credentialId) {
+        jdbc.sql("UPDATE mail_log SET message_id = :messageId, subject_id = :subjectId, credential_id = :credentialId"
+                        + " WHERE id = :id")
                 .param("messageId", bounded(messageId, MAX_MESSAGE_ID)).param("subjectId", subjectId)
-                .param("id", id).update();
+                .param("credentialId", credentialId).param("id", id).update();
     }
 
     /** What the email of entry {@code id} is about ({@code subjectId} of its delivery), null when unknown. */

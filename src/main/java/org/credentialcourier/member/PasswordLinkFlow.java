@@ -56,9 +56,13 @@ public abstract class PasswordLinkFlow {
         this.passwords = passwords;
     }
 
-    @Transactional(readOnly = true)
+    /** What the link is worth; the opening of a known link is noted for the delivery funnel (nothing consumed). */
+    @Transactional
     public Link inspect(String token) {
         TokenCheck check = tokens.check(token);
+        if (check.state() != TokenState.UNKNOWN) {
+            tokens.opened(token);
+        }
         if (!check.valid()) {
             return new Link(null, problemOf(check));
         }

@@ -57,12 +57,14 @@ public class SignInController {
     private final MessageSource messages;
     private final CourierProperties properties;
     private final Portals portals;
+    private final LinkSignIns linkSignIns;
 
     public SignInController(ContactRepository contacts, MemberSession session, MemberPasswordChange passwordChange,
                             AccountPasswords passwords, PasswordPolicy policy, RateLimiter limiter,
                             HashingPermits hashing, MessageSource messages, CourierProperties properties,
-                            Portals portals) {
+                            Portals portals, LinkSignIns linkSignIns) {
         this.portals = portals;
+        this.linkSignIns = linkSignIns;
         this.contacts = contacts;
         this.session = session;
         this.passwordChange = passwordChange;
@@ -132,6 +134,8 @@ public class SignInController {
         }
         // a new session id on sign-in: a session fixed by someone else before is worth nothing
         session.open(request, contact.id(), verdict == Verdict.MUST_CHANGE);
+        // the funnel's last step: the first sign-in after a redeemed link
+        linkSignIns.signedIn(contact.id());
         // a temporary password is changed first, even on the way to a portal; then back to the portal's request
         return "redirect:" + (verdict == Verdict.MUST_CHANGE ? CHANGE_PASSWORD : session.continueTo(request, ACCOUNT));
     }
