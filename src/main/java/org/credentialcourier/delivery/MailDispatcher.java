@@ -116,7 +116,10 @@ public class MailDispatcher {
         long logId = opened.logId();
         String reply;
         try {
-            reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId)), messageId,
+            // Postmark hands X-PM-Metadata-* back in its webhooks (it may replace the Message-ID); other servers
+            // ignore it, and it names nothing the Message-ID does not
+            reply = smtp.send(content.withHeader("X-Courier-Mail-Log-Id", Long.toString(logId))
+                            .withHeader("X-PM-Metadata-courier-message-id", messageId), messageId,
                     addresses.envelopeFrom(deliveryId, attempt));
         } catch (RuntimeException technical) {
             // a broken configuration: nothing left, so nothing of the attempt stays (the minted credential's

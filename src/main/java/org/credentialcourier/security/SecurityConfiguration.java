@@ -51,6 +51,23 @@ public class SecurityConfiguration {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
+    /**
+     * The providers' delivery-event webhooks ({@code POST /api/delivery-events/<provider>}, docs/BOUNCES.md): a
+     * provider has no admin's password and is another site (SNS even posts {@code text/plain}), so this one path goes
+     * without HTTP Basic and without the cross-site guard of the API; each provider proves itself by its signature or
+     * credentials in the endpoint instead. POST only, one path segment: anything else there is the API's.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain deliveryEventWebhooks(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher(PATHS.matcher(HttpMethod.POST, "/api/delivery-events/{provider}"))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apis(HttpSecurity http, CourierProperties properties,
