@@ -10,7 +10,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.delivery.HandOver;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.credentialcourier.mail.ComposedMail;
 import org.credentialcourier.mail.MailLog;
 import org.credentialcourier.mail.MailLogEntry;
@@ -37,17 +39,32 @@ public class InvitationController {
     private final MailLog mailLog;
     private final HandOver handOver;
     private final CurrentActor actor;
+    private final ContactService contacts;
+    private final PreSendChecks preSend;
 
     public InvitationController(InvitationService invitations, InvitationRepository repository, MailLog mailLog,
-                                HandOver handOver, CurrentActor actor) {
+                                HandOver handOver, CurrentActor actor, ContactService contacts,
+                                PreSendChecks preSend) {
         this.invitations = invitations;
+        this.contacts = contacts;
+        this.preSend = preSend;
         this.repository = repository;
         this.mailLog = mailLog;
         this.handOver = handOver;
         this.actor = actor;
     }
 
-    public record NewInvitation(@NotBlank @Size(max = 36) @NoControlCharacters String contactId) {
+    /** {@code acceptWarnings}: send even so when the pre-send checks warn (a likely typo, DNS unknown). */
+    public record NewInvitation(@NotBlank @Size(max = 36) @NoControlCharacters String contactId,
+                                Boolean acceptWarnings) {
+    }
+
+    /** The optional body of a resend: {@code {"acceptWarnings": true}} sends even so when the checks warn. */
+    public record Confirmation(Boolean acceptWarnings) {
+
+        static boolean accepted(Confirmation confirmation) {
+            return confirmation != null && Boolean.TRUE.equals(confirmation.acceptWarnings());
+        }
     }
 
     /** A line of history: an event of the invitation or an email of it, oldest first. */
@@ -65,6 +82,9 @@ public class InvitationController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InvitationView> invite(@Valid @RequestBody NewInvitation request) {
+        // the pre-send checks first: a refusal (400 naming email, or 422 with the warnings) writes nothing
+        preSend.require(contacts.get(request.contactId()).email(), "email",
+                Boolean.TRUE.equals(request.acceptWarnings()));
         Invitation invitation = invitations.invite(request.contactId(), actor.name());
         return ResponseEntity.created(URI.create("/api/invitations/" + invitation.id())).body(view(invitation));
     }
@@ -75,7 +95,10 @@ public class InvitationController {
     }
 
     @PostMapping("/{id}/resend")
-    public ResponseEntity<InvitationView> resend(@PathVariable String id) {
+    public ResponseEntity<InvitationView> resend(@PathVariable String id,
+                                                 @RequestBody(required = false) Confirmation confirmation) {
+        preSend.require(contacts.get(invitations.get(id).contactId()).email(), "email",
+                Confirmation.accepted(confirmation));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(invitations.resend(id, actor.name())));
     }
 

@@ -5,12 +5,14 @@ import java.util.Map;
 
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.credentialcourier.system.CurrentActor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /api/contacts/{id}/password-reset-link}: an admin sends a contact a reset link. */
@@ -21,13 +23,19 @@ public class ResetLinkController {
     private final ContactService contacts;
     private final ResetRequestLimits limits;
     private final CurrentActor actor;
+    private final PreSendChecks preSend;
 
     public ResetLinkController(PasswordResetService resets, ContactService contacts, ResetRequestLimits limits,
-                               CurrentActor actor) {
+                               CurrentActor actor, PreSendChecks preSend) {
         this.resets = resets;
+        this.preSend = preSend;
         this.contacts = contacts;
         this.limits = limits;
         this.actor = actor;
+    }
+
+    /** The optional body: {@code {"acceptWarnings": true}} sends even so when the pre-send checks warn. */
+    public record Confirmation(Boolean acceptWarnings) {
     }
 
     public record ResetView(String id, String contactId, String status, Instant createdAt, Instant expiresAt) {
@@ -38,8 +46,11 @@ public class ResetLinkController {
      * this contact ({@code courier.requests.admin-reset-links}), which anonymous forgot-password requests never use up.
      */
     @PostMapping("/api/contacts/{id}/password-reset-link")
-    public ResponseEntity<?> send(@PathVariable String id) {
+    public ResponseEntity<?> send(@PathVariable String id, @RequestBody(required = false) Confirmation confirmation) {
         Contact contact = contacts.get(id);
+        // the pre-send checks before the limit is used up: a refusal (400 naming email, 422 with warnings) writes nothing
+        preSend.require(contact.email(), "email",
+                confirmation != null && Boolean.TRUE.equals(confirmation.acceptWarnings()));
         var decision = limits.perAdmin(actor.name(), contact.id());
         if (!decision.allowed()) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
