@@ -31,8 +31,9 @@ final class AppProcess implements AutoCloseable {
         this.springStarted = springStarted;
     }
 
-    static AppProcess start(Path jar, List<String> jvmOptions, List<String> appArguments, Path log, String user,
-                            String password) throws IOException, InterruptedException {
+    static AppProcess start(Path jar, List<String> jvmOptions, java.util.Map<String, String> environment,
+                            List<String> appArguments, Path log, String user, String password)
+            throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,6 +46,7 @@ final class AppProcess implements AutoCloseable {
         Files.writeString(log, "");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
         Files.writeString(log.resolveSibling(log.getFileName() + ".command"), String.join(" ", command) + "\n");
         long t0 = System.nanoTime();
         Process process = builder.start();

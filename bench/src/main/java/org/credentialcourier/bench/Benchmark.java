@@ -70,6 +70,8 @@ public final class Benchmark {
     private Path work;
     /** The H2 URL the application runs with (null on PostgreSQL): the driver connects to it for the disk figures. */
     private String h2Url;
+    /** Environment variables of the application beyond the driver's own: README's run command's, with its options. */
+    private Map<String, String> appEnvironment = Map.of();
 
     private Benchmark(Map<String, String> options) {
         this.options = options;
@@ -131,11 +133,16 @@ public final class Benchmark {
     private void run(List<String> givenJvmArgs, List<String> appArgs) throws Exception {
         Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
         List<String> jvmArgs = jvmOptions(repo, givenJvmArgs);
+        appEnvironment = givenJvmArgs.isEmpty() ? runEnvironment(repo) : Map.of();
         Path jar = Path.of(options.getOrDefault("jar", repo.resolve("target/credential-courier-0.1.0-SNAPSHOT.jar").toString()));
         work = Files.createTempDirectory("courier-bench-");
         dataDir = work.resolve("h2");
         Path logs = repo.resolve("bench/target/logs");
         results.machine(repo, options, jvmArgs, appArgs, n, warmup, latencyN, waitingN, expireN, clientThreads, smtpThreads);
+        if (givenJvmArgs.isEmpty()) {
+            results.machine("application JVM options from", "pom.xml (courier.jvm.options, environmentVariables): README's run command"
+                    + (appEnvironment.isEmpty() ? "" : "; environment " + appEnvironment));
+        }
 
         sink = new SmtpSink(intOption("smtp-rtt-ms", 0));
         try {
@@ -178,7 +185,7 @@ public final class Benchmark {
         if (nodes > 1) {
             firstArguments.add("--camunda.bpm.generic-properties.properties.hostname=" + nodeName(1));
         }
-        app = AppProcess.start(jar, jvmArgs, firstArguments, appLog, "demo", "demo");
+        app = AppProcess.start(jar, jvmArgs, appEnvironment, firstArguments, appLog, "demo", "demo");
         api = app.api();
         sampler = new Sampler(app);
         for (int node = 2; node <= nodes; node++) {
@@ -186,7 +193,7 @@ public final class Benchmark {
             List<String> nodeArguments = new ArrayList<>(arguments);
             nodeArguments.add("--camunda.bpm.generic-properties.properties.hostname=" + nodeName(node));
             Path nodeLog = logs.resolve("app-" + results.stamp() + "-" + nodeName(node) + ".log");
-            otherNodes.add(AppProcess.start(jar, jvmArgs, nodeArguments, nodeLog, "demo", "demo"));
+            otherNodes.add(AppProcess.start(jar, jvmArgs, appEnvironment, nodeArguments, nodeLog, "demo", "demo"));
             log("%s healthy, pid %d, log %s", nodeName(node), otherNodes.get(otherNodes.size() - 1).pid(), nodeLog);
         }
         results.put("nodes", nodes);
@@ -763,6 +770,22 @@ public final class Benchmark {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<courier.jvm.options>([^<]*)</courier.jvm.options>")
                 .matcher(Files.exists(pom) ? Files.readString(pom) : "");
         return m.find() ? List.of(m.group(1).strip().split("\\s+")) : List.of();
+    }
+
+    /** The {@code environmentVariables} that pom.xml gives spring-boot-maven-plugin, i.e. README's run command. */
+    static Map<String, String> runEnvironment(Path repo) throws IOException {
+        Path pom = repo.resolve("pom.xml");
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("<environmentVariables>(.*?)</environmentVariables>",
+                java.util.regex.Pattern.DOTALL).matcher(Files.exists(pom) ? Files.readString(pom) : "");
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (block.find()) {
+            java.util.regex.Matcher variable = java.util.regex.Pattern.compile("<([A-Za-z_][A-Za-z0-9_]*)>([^<]*)</\\1>")
+                    .matcher(block.group(1));
+            while (variable.find()) {
+                environment.put(variable.group(1), variable.group(2).strip());
+            }
+        }
+        return environment;
     }
 
     /**

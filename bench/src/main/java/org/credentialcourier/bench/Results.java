@@ -25,6 +25,10 @@ final class Results {
         return started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     }
 
+    void machine(String key, String value) {
+        machine.put(key, value);
+    }
+
     void machine(Path repo, Map<String, String> options, List<String> jvm, List<String> app, int n, int warmup,
                  int latency, int waiting, int expire, int clientThreads, int smtpThreads) {
         machine.put("date", started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")));
