@@ -97,6 +97,14 @@ public class DeliveryWebhookController {
                 break;
             } catch (RefusedInTransaction e) {
                 return refused(webhook.name(), request, e.refused);
+            } catch (SnsEndpoints.Unreachable e) {
+                log.warn("Delivery-event webhook {}: SNS could not be reached ({}); nothing was changed, SNS tries "
+                        + "again", webhook.name(), e.getMessage());
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The signing certificate or the confirmation address could not be reached: nothing was "
+                                + "changed, try again");
+                problem.setTitle("Service unavailable");
+                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "60").body(problem);
             } catch (DataIntegrityViolationException race) {
                 // the same event (or token) written by a concurrent request at this very moment: nothing of this
                 // one stayed; once more, it finds that one's work (a replay, or a spent token)

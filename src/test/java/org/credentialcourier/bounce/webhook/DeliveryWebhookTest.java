@@ -289,6 +289,23 @@ class DeliveryWebhookTest {
         assertThat(deliveryEvents()).isEqualTo(events);
     }
 
+    @Test
+    void anUnreachableCertificateAddressIsA503ThatChangesNothing() throws Exception {
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
+        ObjectNode notification = snsNotification(sesBounce(sent, "Permanent", "5.1.1", "user unknown"), "2");
+        // an allowed address where nothing listens: SNS away for a moment
+        java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        int nobody = closed.getLocalPort();
+        closed.close();
+        notification.put("SigningCertURL", "http://127.0.0.1:" + nobody + "/sns/cert.pem");
+
+        HttpResponse<String> response = post("ses", notification.toString(), Map.of());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(scenario.reread(sent).status()).isEqualTo(Status.SENT);
+    }
+
     /** Anybody can have SNS sign the messages of a topic of their own: only the configured topics count. */
     @Test
     void aValidlySignedMessageOfAnotherTopicIsRefused() throws Exception {
