@@ -79,29 +79,45 @@ public class DeliveryWebhookController {
             return tooLarge(max);
         }
         Map<DeliveryEvents.Outcome, Integer> counted = new EnumMap<>(DeliveryEvents.Outcome.class);
-        try {
-            transaction.execute(tx -> {
-                List<DeliveryEvent> found;
-                try {
-                    found = webhook.read(request, body);
-                } catch (WebhookRefused refused) {
-                    throw new RefusedInTransaction(refused);
+        for (int attempt = 1; ; attempt++) {
+            counted.clear();
+            try {
+                transaction.execute(tx -> {
+                    List<DeliveryEvent> found;
+                    try {
+                        found = webhook.read(request, body);
+                    } catch (WebhookRefused refused) {
+                        throw new RefusedInTransaction(refused);
+                    }
+                    for (DeliveryEvent event : found) {
+                        counted.merge(events.apply(plausible(event)), 1, Integer::sum);
+                    }
+                    return null;
+                });
+                break;
+            } catch (RefusedInTransaction e) {
+                return refused(webhook.name(), request, e.refused);
+            } catch (SnsEndpoints.Unreachable e) {
+                log.warn("Delivery-event webhook {}: SNS could not be reached ({}); nothing was changed, SNS tries "
+                        + "again", webhook.name(), e.getMessage());
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The signing certificate or the confirmation address could not be reached: nothing was "
+                                + "changed, try again");
+                problem.setTitle("Service unavailable");
+                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "60").body(problem);
+            } catch (DataIntegrityViolationException race) {
+                // the same event (or token) written by a concurrent request at this very moment: nothing of this
+                // one stayed; once more, it finds that one's work (a replay, or a spent token)
+                log.info("Delivery-event webhook {}: a concurrent request wrote the same event (attempt {})",
+                        webhook.name(), attempt);
+                if (attempt == 2) {
+                    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                            "The same event is being applied by another request: nothing was changed, try again");
+                    problem.setTitle("Busy");
+                    problem.setType(URI.create("urn:credential-courier:problem:busy"));
+                    return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
                 }
-                for (DeliveryEvent event : found) {
-                    counted.merge(events.apply(plausible(event)), 1, Integer::sum);
-                }
-                return null;
-            });
-        } catch (RefusedInTransaction e) {
-            return refused(webhook.name(), request, e.refused);
-        } catch (DataIntegrityViolationException race) {
-            // the same event (or token) applied by a concurrent request at this very moment: nothing of this one
-            // stays; the provider's retry finds it applied
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                    "The same event is being applied by another request: nothing was changed, try again");
-            problem.setTitle("Busy");
-            problem.setType(URI.create("urn:credential-courier:problem:busy"));
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+            }
         }
         if (!counted.isEmpty()) {
             log.info("Delivery events from {}: {}", webhook.name(), counted);

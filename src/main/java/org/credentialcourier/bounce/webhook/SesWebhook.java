@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * {@code Notification}'s Message is the SES event: {@code Bounce} ({@code Permanent}: bounced; {@code Transient},
  * {@code Undetermined}: a transient bounce), {@code Complaint}, {@code Delivery}, {@code DeliveryDelay}, one event
  * per recipient, kept by the SNS MessageId. The attempt is found by the email's Message-ID
- * ({@code mail.commonHeaders.messageId} or the {@code Message-ID} of {@code mail.headers}).
+ * (the {@code Message-ID} of {@code mail.headers}, else {@code mail.commonHeaders.messageId}).
  */
 @Component
 class SesWebhook implements ProviderWebhook {
@@ -216,17 +216,16 @@ class SesWebhook implements ProviderWebhook {
                 diagnostic, at);
     }
 
-    /** The Message-ID Courier set, as SES reports the email's headers. */
+    /**
+     * The Message-ID Courier set: from the original headers (present when the notification includes them), else
+     * from the common headers.
+     */
     private static String messageId(JsonNode mail) {
-        String common = WebhookJson.text(mail.path("commonHeaders"), "messageId");
-        if (common != null) {
-            return WebhookJson.bracketed(common);
-        }
         for (JsonNode header : mail.path("headers")) {
             if ("Message-ID".equalsIgnoreCase(WebhookJson.text(header, "name"))) {
                 return WebhookJson.bracketed(WebhookJson.text(header, "value"));
             }
         }
-        return null;
+        return WebhookJson.bracketed(WebhookJson.text(mail.path("commonHeaders"), "messageId"));
     }
 }

@@ -95,10 +95,17 @@ class SnsEndpoints {
                 return answer;
             }
         } catch (IOException e) {
-            throw new IllegalStateException("SNS could not be reached at " + URI.create(url).getHost() + ": " + e, e);
+            throw new Unreachable(URI.create(url).getHost() + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reaching SNS", e);
+            throw new Unreachable("interrupted");
+        }
+    }
+
+    /** SNS's address did not answer: nothing was changed, and SNS tries again later. */
+    static final class Unreachable extends RuntimeException {
+        Unreachable(String why) {
+            super(why, null, false, false);
         }
     }
 

@@ -50,9 +50,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -63,6 +66,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * replay, a forged signature, a stale timestamp, a reused token, wrong credentials change nothing.
  */
 @CourierTest
+@ExtendWith(OutputCaptureExtension.class)
 class DeliveryWebhookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -161,21 +165,34 @@ class DeliveryWebhookTest {
         post("ses", snsNotification(sesDelivery(sent), "2").toString(), Map.of());
         long events = deliveryEvents();
 
-        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
+        // five threads of their own (the common pool has one thread on two cores), released together
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(5);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                calls.add(threads.submit(() -> {
+                    start.await();
                     return post("ses", notification, Map.of());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+                }));
+            }
+            start.countDown();
+        } finally {
+            threads.shutdown();
         }
-        List<Integer> statuses = calls.stream().map(java.util.concurrent.CompletableFuture::join)
-                .map(HttpResponse::statusCode).toList();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        int applied = 0;
+        for (java.util.concurrent.Future<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 200) {
+                applied += JSON.readTree(response.body()).path("events").path("APPLIED").asInt();
+            }
+        }
 
         assertThat(statuses).as("applied, replayed, or busy: never an error").allMatch(s -> s == 200 || s == 409)
                 .contains(200);
+        assertThat(applied).isEqualTo(1);
         assertThat(deliveryEvents()).isEqualTo(events + 1);
         assertBouncedWithTask(sent, "5.1.1 user unknown");
     }
@@ -200,6 +217,8 @@ class DeliveryWebhookTest {
     void anSesComplaintSuppressesTheAddress() throws Exception {
         MailLogEntry sent = scenario.deliveredInvitationEmail();
         ObjectNode complaint = sesMail(sent, "Complaint");
+        // without the original headers: the common headers name the email
+        ((ObjectNode) complaint.path("mail")).remove("headers");
         complaint.putObject("complaint").put("complaintFeedbackType", "abuse").putArray("complainedRecipients")
                 .addObject().put("emailAddress", sent.recipient());
 
@@ -268,6 +287,23 @@ class DeliveryWebhookTest {
 
         assertThat(scenario.reread(sent).status()).isEqualTo(Status.SENT);
         assertThat(deliveryEvents()).isEqualTo(events);
+    }
+
+    @Test
+    void anUnreachableCertificateAddressIsA503ThatChangesNothing() throws Exception {
+        MailLogEntry sent = scenario.deliveredInvitationEmail();
+        ObjectNode notification = snsNotification(sesBounce(sent, "Permanent", "5.1.1", "user unknown"), "2");
+        // an allowed address where nothing listens: SNS away for a moment
+        java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        int nobody = closed.getLocalPort();
+        closed.close();
+        notification.put("SigningCertURL", "http://127.0.0.1:" + nobody + "/sns/cert.pem");
+
+        HttpResponse<String> response = post("ses", notification.toString(), Map.of());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(scenario.reread(sent).status()).isEqualTo(Status.SENT);
     }
 
     /** Anybody can have SNS sign the messages of a topic of their own: only the configured topics count. */
@@ -379,7 +415,7 @@ class DeliveryWebhookTest {
     }
 
     @Test
-    void aMailgunRequestBadlySignedOrStaleIsRefusedAndItsTokenStaysUnspent() throws Exception {
+    void aMailgunRequestBadlySignedOrStaleIsRefusedAndItsTokenStaysUnspent(CapturedOutput output) throws Exception {
         MailLogEntry sent = scenario.deliveredInvitationEmail();
         String token = token();
         String stale = mailgun(sent, "failed", "permanent", Instant.now().minus(Duration.ofMinutes(10)), token,
@@ -399,6 +435,8 @@ class DeliveryWebhookTest {
         assertThat(post("mailgun", fresh, Map.of()).statusCode()).as("the token was not spent by the refusals")
                 .isEqualTo(200);
         assertThat(scenario.reread(sent).deliveryEvent()).isEqualTo("delivered");
+        assertThat(output.getAll()).contains("webhook mailgun refused (403)")
+                .doesNotContain(WebhookTestKeys.MAILGUN_SIGNING_KEY).doesNotContain(token);
     }
 
     @Test
@@ -431,7 +469,7 @@ class DeliveryWebhookTest {
     }
 
     @Test
-    void aPostmarkRequestWithoutOrWithWrongCredentialsIsRefused() throws Exception {
+    void aPostmarkRequestWithoutOrWithWrongCredentialsIsRefused(CapturedOutput output) throws Exception {
         MailLogEntry sent = scenario.deliveredInvitationEmail();
         String body = postmarkBounce(sent, "HardBounce", 4_300_000_000L + sent.id());
         Map<String, String> wrongUser = Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
@@ -443,6 +481,10 @@ class DeliveryWebhookTest {
         assertRefused(post("postmark", body, Map.of("Authorization", "Basic %%%")), 403);
 
         assertThat(scenario.reread(sent).status()).isEqualTo(Status.SENT);
+        assertThat(output.getAll()).as("refusals are logged").contains("webhook postmark refused (403)")
+                .as("without the credentials, tried or true").doesNotContain("not the password")
+                .doesNotContain(WebhookTestKeys.POSTMARK_PASSWORD)
+                .doesNotContain(postmarkAuth("not the password").get("Authorization").substring(6));
     }
 
     @Test
