@@ -130,6 +130,9 @@ class FunnelTest {
         assertThat(page.body()).contains("Delivery funnel, last <span>30</span> days", "id=\"funnel-template\"",
                 "id=\"funnel-language\"", "id=\"funnel-domain\"", "Likely scanner");
 
+        Response home = admin.get("/admin/contacts");
+        assertThat(home.body()).contains("id=\"funnel-summary\"", "emails sent", "href=\"/admin/funnel\"");
+
         String after = admin.get("/actuator/prometheus").body();
         String sent = "courier_funnel_emails{language=\"en\",step=\"sent\",template=\"invitation\"}";
         assertThat(gauge(after, sent) - gauge(before, sent)).isEqualTo(1.0);
