@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,6 +146,38 @@ class FunnelTest {
                         + r.get("signedIn").asInt() + " signed in"))
                 .containsExactlyInAnyOrder("invitation: 1 sent, 1 opened, 1 redeemed, 1 signed in",
                         "password-reset: 1 sent, 1 opened, 1 redeemed, 1 signed in");
+    }
+
+    @Test
+    void openingsAtTheSameMomentAreEachCountedAndTheLinkStaysUnused() throws Exception {
+        Contact ada = contact("ada", "en");
+        scenario.inviteAndDeliver(ada);
+        String token = scenario.lastToken(ada.email());
+        int openers = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(openers);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int n = 0; n < openers; n++) {
+                Http browser = Http.anonymousFrom("203.0.113." + (100 + n), port);
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return browser.get("/activate?token=" + token).status();
+                }));
+            }
+            start.countDown();
+            for (var status : statuses) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(openCount(token)).isEqualTo(openers);
+        JsonNode row = row();
+        assertThat(row.get("opened").asInt()).isEqualTo(1);
+        assertThat(row.get("redeemed").asInt()).isZero();
+        assertThat(row.get("likelyScanner").asInt()).isEqualTo(1);
     }
 
     @Test
