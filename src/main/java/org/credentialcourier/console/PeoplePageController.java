@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.SupportedLocales;
+import org.credentialcourier.tracking.FunnelMetrics;
 import org.credentialcourier.tracking.PeopleDirectory;
 import org.credentialcourier.tracking.PeopleRow;
 import org.credentialcourier.tracking.PeopleSort;
@@ -35,9 +36,11 @@ class PeoplePageController {
     private static final int AROUND = 2;
 
     private final PeopleDirectory directory;
+    private final FunnelMetrics funnel;
 
-    PeoplePageController(PeopleDirectory directory) {
+    PeoplePageController(PeopleDirectory directory, FunnelMetrics funnel) {
         this.directory = directory;
+        this.funnel = funnel;
     }
 
     /** A sortable column's heading: its link, and how it is sorted now ({@code aria-sort}), if it is. */
@@ -90,6 +93,8 @@ class PeoplePageController {
         model.addAttribute("export", request.export());
         model.addAttribute("zone", time.zoneName());
         selection(request, current, "page".equals(select), matching, rows.size(), model);
+        // the console's home: what became of the emails lately (the delivery funnel's totals, cached)
+        model.addAttribute("funnel", funnel.totals());
         return "console/people";
     }
 

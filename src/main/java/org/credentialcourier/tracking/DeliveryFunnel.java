@@ -137,19 +137,9 @@ public class DeliveryFunnel {
                        COUNT(f.opened_at) AS opened, COUNT(f.redeemed_at) AS redeemed,
                        COUNT(f.signed_in_at) AS signed_in,
                        SUM(CASE WHEN f.opened_at IS NOT NULL AND f.redeemed_at IS NULL
-                                 AND EXTRACT(EPOCH FROM f.opened_at)
-                                     - EXTRACT(EPOCH FROM COALESCE(f.delivered_at, f.sent_at)) <= :scannerSeconds
-                                THEN 1 ELSE 0 END) AS likely_scanner,
-                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM f.delivered_at)
-                           - EXTRACT(EPOCH FROM f.sent_at)) AS to_delivered,
-                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM f.bounced_at)
-                           - EXTRACT(EPOCH FROM f.sent_at)) AS to_bounced,
-                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM f.opened_at)
-                           - EXTRACT(EPOCH FROM f.sent_at)) AS to_opened,
-                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM f.redeemed_at)
-                           - EXTRACT(EPOCH FROM f.sent_at)) AS to_redeemed,
-                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM f.signed_in_at)
-                           - EXTRACT(EPOCH FROM f.sent_at)) AS to_signed_in
+                                 AND SCANNER_SECONDS <= :scannerSeconds THEN 1 ELSE 0 END) AS likely_scanner,
+                       MEDIAN_DELIVERED AS to_delivered, MEDIAN_BOUNCED AS to_bounced, MEDIAN_OPENED AS to_opened,
+                       MEDIAN_REDEEMED AS to_redeemed, MEDIAN_SIGNED_IN AS to_signed_in
                 FROM (SELECT m.template, c.locale AS language, m.recipient_domain AS domain, m.created_at AS sent_at,
                              (SELECT MIN(e.occurred_at) FROM delivery_event e
                               WHERE e.mail_log_id = m.id AND e.kind = 'delivered') AS delivered_at,
@@ -165,6 +155,10 @@ public class DeliveryFunnel {
                      ) f
                 """ + (groupBy.isEmpty() ? "" : "GROUP BY " + groupBy + " ORDER BY sent DESC, " + groupBy)
                 + " FETCH FIRST :limit ROWS ONLY";
+        sql = sql.replace("SCANNER_SECONDS", seconds("COALESCE(f.delivered_at, f.sent_at)", "f.opened_at"))
+                .replace("MEDIAN_DELIVERED", median("f.delivered_at")).replace("MEDIAN_BOUNCED", median("f.bounced_at"))
+                .replace("MEDIAN_OPENED", median("f.opened_at")).replace("MEDIAN_REDEEMED", median("f.redeemed_at"))
+                .replace("MEDIAN_SIGNED_IN", median("f.signed_in_at"));
         var statement = jdbc.sql(sql)
                 .param("scannerSeconds", properties.scannerWindow().toMillis() / 1000.0)
                 .param("activationTemplates", ACTIVATION_TEMPLATES).param("resetTemplates", RESET_TEMPLATES)
@@ -176,6 +170,19 @@ public class DeliveryFunnel {
             statement = statement.param("since", Timestamp.from(scope.since()));
         }
         return statement.query((rs, n) -> row(rs, groups)).list();
+    }
+
+    /**
+     * Seconds from {@code from} to {@code to}, as a double: the same expression on H2 and PostgreSQL (whose
+     * {@code PERCENTILE_CONT} takes a double, not the numeric {@code EXTRACT} gives).
+     */
+    private static String seconds(String from, String to) {
+        return "CAST(EXTRACT(EPOCH FROM " + to + ") - EXTRACT(EPOCH FROM " + from + ") AS DOUBLE PRECISION)";
+    }
+
+    /** The median time from sending to the step's time (emails that reached it only: NULLs are left out). */
+    private static String median(String at) {
+        return "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY " + seconds("f.sent_at", at) + ")";
     }
 
     /** The total of the scope: one row. */

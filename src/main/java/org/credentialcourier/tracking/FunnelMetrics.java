@@ -81,6 +81,29 @@ public class FunnelMetrics {
         return median == null ? Double.NaN : median.toMillis() / 1000.0;
     }
 
+    /** The period's emails at each step, over every template and language. */
+    public record Totals(int periodDays, long sent, long delivered, long bounced, long opened, long redeemed,
+                         long signedIn, long likelyScanner) {
+    }
+
+    /**
+     * The totals of the last {@code courier.funnel.period-days}, from the same figures as the gauges (at most
+     * {@code courier.funnel.metrics-refresh} old): the console's home shows them without a query of its own per visit.
+     */
+    public Totals totals() {
+        long sent = 0, delivered = 0, bounced = 0, opened = 0, redeemed = 0, signedIn = 0, scanner = 0;
+        for (Row row : figures().values()) {
+            sent += row.sent();
+            delivered += row.delivered();
+            bounced += row.bounced();
+            opened += row.opened();
+            redeemed += row.redeemed();
+            signedIn += row.signedIn();
+            scanner += row.likelyScanner();
+        }
+        return new Totals(properties.periodDays(), sent, delivered, bounced, opened, redeemed, signedIn, scanner);
+    }
+
     /** The figures, read again when older than the refresh interval. */
     synchronized Map<String, Row> figures() {
         Instant now = clock.instant();

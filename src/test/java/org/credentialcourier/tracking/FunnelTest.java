@@ -1,7 +1,10 @@
 package org.credentialcourier.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,10 +13,14 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.contact.NewContact;
+import org.credentialcourier.reset.PasswordResetProcess;
+import org.credentialcourier.reset.PasswordResetRepository;
 import org.credentialcourier.support.CourierTest;
 import org.credentialcourier.support.Http;
 import org.credentialcourier.support.Http.Response;
@@ -40,6 +47,8 @@ class FunnelTest {
     @Autowired Scenario scenario;
     @Autowired ContactService contacts;
     @Autowired DataSource dataSource;
+    @Autowired RuntimeService runtime;
+    @Autowired PasswordResetRepository resets;
 
     private Http admin;
     private String domain;
@@ -109,6 +118,69 @@ class FunnelTest {
     }
 
     @Test
+    void aResetLinkHasItsOwnFunnelAndTheSignInAfterItCountsForTheLinksItFollows() {
+        Contact ada = contact("ada", "en");
+        scenario.inviteAndDeliver(ada);
+        Http browser = Http.anonymousFrom("198.51.100.23", port);
+        String activation = scenario.lastToken(ada.email());
+        Response page = browser.get("/activate?token=" + activation);
+        assertThat(browser.postForm("/activate", Map.of("_csrf", page.csrfToken(), "token", activation,
+                "password", PASSWORD, "passwordConfirmation", PASSWORD)).status()).isEqualTo(200);
+
+        Response form = browser.get("/forgot-password");
+        browser.postForm("/forgot-password", Map.of("_csrf", form.csrfToken(), "email", ada.email()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !resets.pendingForContact(ada.id()).isEmpty()
+                && resetInstance(ada) != null);
+        scenario.runDeliveryJob(BpmnAwareTests.calledProcessInstance(resetInstance(ada)));
+        String reset = scenario.lastToken(ada.email());
+        Response resetPage = browser.get("/reset-password?token=" + reset);
+        assertThat(browser.postForm("/reset-password", Map.of("_csrf", resetPage.csrfToken(), "token", reset,
+                "password", PASSWORD + " two", "passwordConfirmation", PASSWORD + " two")).status()).isEqualTo(200);
+        signIn(ada, PASSWORD + " two");
+
+        JsonNode rows = admin.get("/api/funnel?days=1&groupBy=domain,template&limit=1000").json().get("rows");
+        assertThat(rows.findParents("group").stream()
+                .filter(r -> r.get("group").get("domain").asText().equals(domain))
+                .map(r -> r.get("group").get("template").asText() + ": " + r.get("sent").asInt() + " sent, "
+                        + r.get("opened").asInt() + " opened, " + r.get("redeemed").asInt() + " redeemed, "
+                        + r.get("signedIn").asInt() + " signed in"))
+                .containsExactlyInAnyOrder("invitation: 1 sent, 1 opened, 1 redeemed, 1 signed in",
+                        "password-reset: 1 sent, 1 opened, 1 redeemed, 1 signed in");
+    }
+
+    @Test
+    void openingsAtTheSameMomentAreEachCountedAndTheLinkStaysUnused() throws Exception {
+        Contact ada = contact("ada", "en");
+        scenario.inviteAndDeliver(ada);
+        String token = scenario.lastToken(ada.email());
+        int openers = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(openers);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int n = 0; n < openers; n++) {
+                Http browser = Http.anonymousFrom("203.0.113." + (100 + n), port);
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return browser.get("/activate?token=" + token).status();
+                }));
+            }
+            start.countDown();
+            for (var status : statuses) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(openCount(token)).isEqualTo(openers);
+        JsonNode row = row();
+        assertThat(row.get("opened").asInt()).isEqualTo(1);
+        assertThat(row.get("redeemed").asInt()).isZero();
+        assertThat(row.get("likelyScanner").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownTokenCountsNothing() {
         Contact ada = contact("ada", "en");
         scenario.inviteAndDeliver(ada);
@@ -129,6 +201,9 @@ class FunnelTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("Delivery funnel, last <span>30</span> days", "id=\"funnel-template\"",
                 "id=\"funnel-language\"", "id=\"funnel-domain\"", "Likely scanner");
+
+        Response home = admin.get("/admin/contacts");
+        assertThat(home.body()).contains("id=\"funnel-summary\"", "emails sent", "href=\"/admin/funnel\"");
 
         String after = admin.get("/actuator/prometheus").body();
         String sent = "courier_funnel_emails{language=\"en\",step=\"sent\",template=\"invitation\"}";
@@ -172,16 +247,25 @@ class FunnelTest {
                 contact.id());
     }
 
+    private ProcessInstance resetInstance(Contact contact) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(PasswordResetProcess.PROCESS_KEY)
+                .variableValueEquals("resetId", resets.pendingForContact(contact.id()).get(0).id()).singleResult();
+    }
+
     private int openCount(String token) {
         return new JdbcTemplate(dataSource).queryForObject("SELECT open_count FROM activation_token"
                 + " WHERE token_hash = ?", Integer.class, org.credentialcourier.credential.SecretDigest.sha256(token));
     }
 
     private void signIn(Contact contact) {
+        signIn(contact, PASSWORD);
+    }
+
+    private void signIn(Contact contact, String password) {
         Http browser = Http.anonymousFrom("198.51.100.22", port);
         Response form = browser.get("/sign-in");
         Response signedIn = browser.postForm("/sign-in", Map.of("_csrf", form.csrfToken(), "email", contact.email(),
-                "password", PASSWORD));
+                "password", password));
         assertThat(signedIn.status()).isEqualTo(302);
     }
 
