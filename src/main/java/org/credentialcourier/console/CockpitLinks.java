@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.credentialcourier.invitation.InvitationProcess;
 import org.springframework.stereotype.Component;
@@ -26,11 +25,9 @@ public class CockpitLinks {
     private static final int BATCH = 500;
 
     private final HistoryService history;
-    private final ManagementService management;
 
-    public CockpitLinks(HistoryService history, ManagementService management) {
+    public CockpitLinks(HistoryService history) {
         this.history = history;
-        this.management = management;
     }
 
     /** The Cockpit page of a process instance. */
@@ -42,8 +39,6 @@ public class CockpitLinks {
     public Map<String, String> forInvitations(Collection<String> invitationIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(invitationIds));
         Map<String, HistoricVariableInstance> newest = new HashMap<>();
-        // the engine's name for the table, with the prefix a shared database may give it (camunda.bpm.database.table-prefix)
-        String table = management.getTableName(HistoricVariableInstance.class);
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
             StringBuilder in = new StringBuilder();
@@ -52,7 +47,7 @@ public class CockpitLinks {
                 in.append(i == 0 ? "" : ", ").append("#{id").append(i).append('}');
                 query.parameter("id" + i, batch.get(i));
             }
-            query.sql("SELECT * FROM " + table + " WHERE NAME_ = #{name} AND PROC_DEF_KEY_ = #{process}"
+            query.sql("SELECT * FROM ACT_HI_VARINST WHERE NAME_ = #{name} AND PROC_DEF_KEY_ = #{process}"
                             + " AND TEXT_ IN (" + in + ")")
                     .parameter("name", InvitationProcess.Vars.INVITATION_ID)
                     .parameter("process", InvitationProcess.PROCESS_KEY)
