@@ -47,7 +47,9 @@ public class InvitationController {
         this.actor = actor;
     }
 
-    public record NewInvitation(@NotBlank @Size(max = 36) @NoControlCharacters String contactId) {
+    /** {@code portal}: the client id of the portal the credentials open (optional; docs/PORTALS.md). */
+    public record NewInvitation(@NotBlank @Size(max = 36) @NoControlCharacters String contactId,
+                                @Size(max = 100) @NoControlCharacters String portal) {
     }
 
     /** A line of history: an event of the invitation or an email of it, oldest first. */
@@ -65,7 +67,7 @@ public class InvitationController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InvitationView> invite(@Valid @RequestBody NewInvitation request) {
-        Invitation invitation = invitations.invite(request.contactId(), actor.name());
+        Invitation invitation = invitations.invite(request.contactId(), request.portal(), actor.name());
         return ResponseEntity.created(URI.create("/api/invitations/" + invitation.id())).body(view(invitation));
     }
 
