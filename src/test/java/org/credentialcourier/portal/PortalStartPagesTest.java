@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Several portals with start pages: an invitation that names its portal ({@code POST /api/invitations} with
  * {@code portal}) names that portal and its start page in the email, and activation ends there; an unknown portal
- * is refused naming the field, with no invitation made. The portals are removed afterwards, so the other tests'
+ * is refused naming the field, with no invitation made. A reset later ends on that portal's start page too. The portals are removed afterwards, so the other tests'
  * activations still end on Courier's own page.
  */
 @CourierTest
@@ -33,6 +33,7 @@ class PortalStartPagesTest {
     @Autowired Scenario scenario;
     @Autowired ContactService contacts;
     @Autowired JdbcClient jdbc;
+    @Autowired org.camunda.bpm.engine.RuntimeService runtime;
 
     private final List<String> registered = new java.util.ArrayList<>();
 
@@ -61,6 +62,19 @@ class PortalStartPagesTest {
         assertThat(activated.status()).isEqualTo(302);
         assertThat(activated.header("Location")).isEqualTo("https://club.example.org/start");
 
+        // a reset later ends on the same portal's start page
+        Response forgot = browser.get("/forgot-password");
+        browser.postForm("/forgot-password", Map.of("_csrf", forgot.csrfToken(), "email", contact.email()));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> resetInstance(contact) != null);
+        scenario.runDeliveryJob(scenario.delivery(resetInstance(contact)));
+        String resetToken = scenario.lastToken(contact.email());
+        Response resetForm = browser.get("/reset-password?token=" + resetToken);
+        Response reset = browser.postForm("/reset-password", Map.of("_csrf", resetForm.csrfToken(), "token",
+                resetToken, "password", "another passphrase for the club 5", "passwordConfirmation",
+                "another passphrase for the club 5"));
+        assertThat(reset.status()).as(reset.body()).isEqualTo(302);
+        assertThat(reset.header("Location")).isEqualTo("https://club.example.org/start");
+
         // without a portal named, with two start pages, Courier does not guess
         Contact other = scenario.newContact();
         scenario.runDeliveryJob(scenario.delivery(scenario.invite(other)));
@@ -79,6 +93,14 @@ class PortalStartPagesTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM invitation WHERE contact_id = :id").param("id", contact.id())
                 .query(Integer.class).single()).isZero();
         assertThat(contacts.get(contact.id()).accountStatus()).isNotEqualTo(AccountStatus.INVITED);
+    }
+
+    private org.camunda.bpm.engine.runtime.ProcessInstance resetInstance(Contact contact) {
+        List<String> ids = jdbc.sql("SELECT id FROM password_reset WHERE contact_id = :id AND status = 'PENDING'")
+                .param("id", contact.id()).query(String.class).list();
+        return ids.isEmpty() ? null : runtime.createProcessInstanceQuery()
+                .processDefinitionKey(org.credentialcourier.reset.PasswordResetProcess.PROCESS_KEY)
+                .variableValueEquals("resetId", ids.get(0)).singleResult();
     }
 
     private String register(String name, String startPage) {
