@@ -84,6 +84,29 @@ class PortalStartPagesTest {
     }
 
     @Test
+    void theConsoleOffersThePortalsWithAStartPageAndTheInvitationNamesTheChosenOne() {
+        String first = register("Library portal", "https://library.example.org/members");
+        register("Sports club portal", "https://club.example.org/start");
+        Contact contact = scenario.newContact();
+        Http console = admin();
+        Response page = console.get("/admin/contacts/" + contact.id());
+        assertThat(page.body()).contains("<select id=\"invite-portal\" name=\"portal\">")
+                .contains("value=\"" + first + "\"");
+        Response invited = console.postForm("/admin/contacts/" + contact.id() + "/invite",
+                Map.of("_csrf", page.csrfToken(), "portal", first));
+        assertThat(invited.status()).isIn(302, 303);
+        assertThat(jdbc.sql("SELECT portal_client_id FROM invitation WHERE contact_id = :id")
+                .param("id", contact.id()).query(String.class).single()).isEqualTo(first);
+
+        Contact refused = scenario.newContact();
+        Response unknown = console.postForm("/admin/contacts/" + refused.id() + "/invite",
+                Map.of("_csrf", page.csrfToken(), "portal", "no-such-portal"));
+        assertThat(unknown.status()).isIn(302, 303);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM invitation WHERE contact_id = :id").param("id", refused.id())
+                .query(Integer.class).single()).isZero();
+    }
+
+    @Test
     void anUnknownPortalIsRefusedNamingTheFieldAndNothingIsMade() {
         Contact contact = scenario.newContact();
         Response refused = admin().postJson("/api/invitations", Map.of("contactId", contact.id(),
