@@ -1,5 +1,7 @@
 package org.credentialcourier.console;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
@@ -9,6 +11,8 @@ import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.password.AdminPasswordChange;
 import org.credentialcourier.password.PasswordChangeProcess.Delivery;
+import org.credentialcourier.portal.PortalProperties;
+import org.credentialcourier.portal.Portals;
 import org.credentialcourier.reset.PasswordResetService;
 import org.credentialcourier.reset.ResetRequestLimits;
 import org.credentialcourier.system.CurrentActor;
@@ -54,10 +58,12 @@ class ContactPageController {
     private final MailRetries retries;
     private final OneTimeSecrets secrets;
     private final CurrentActor actor;
+    private final Portals portals;
 
     ContactPageController(ContactRecord records, ContactService contacts, InvitationService invitations,
                           AdminPasswordChange passwordChange, PasswordResetService resets, ResetRequestLimits limits,
-                          MailRetries retries, OneTimeSecrets secrets, CurrentActor actor) {
+                          MailRetries retries, OneTimeSecrets secrets, CurrentActor actor, Portals portals) {
+        this.portals = portals;
         this.records = records;
         this.contacts = contacts;
         this.invitations = invitations;
@@ -72,14 +78,18 @@ class ContactPageController {
     @GetMapping
     String show(@PathVariable String id, Model model) {
         model.addAttribute("record", records.of(checked("contact", id)));
+        List<PortalProperties.Portal> starting = portals.all().stream()
+                .filter(portal -> portal.startPage() != null).toList();
+        model.addAttribute("startingPortals", starting.size() > 1 ? starting : List.of());
         return "console/contact";
     }
 
+    /** {@code portal}: with several portals that have a start page, the one the invitation leads to (docs/PORTALS.md). */
     @PostMapping("/invite")
-    String invite(@PathVariable String id, RedirectAttributes flash) {
+    String invite(@PathVariable String id, @RequestParam(required = false) String portal, RedirectAttributes flash) {
         Contact contact = contact(id);
         return act(contact, flash, () -> {
-            invitations.invite(contact.id(), actor.name());
+            invitations.invite(contact.id(), portal == null || portal.isBlank() ? null : portal, actor.name());
             return "Invitation sent to " + contact.email() + ".";
         });
     }

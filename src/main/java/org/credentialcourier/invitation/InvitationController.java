@@ -54,8 +54,12 @@ public class InvitationController {
         this.actor = actor;
     }
 
-    /** {@code acceptWarnings}: send even so when the pre-send checks warn (a likely typo, DNS unknown). */
+    /**
+     * {@code portal}: the client id of the portal the credentials open (optional; docs/PORTALS.md);
+     * {@code acceptWarnings}: send even so when the pre-send checks warn (a likely typo, DNS unknown).
+     */
     public record NewInvitation(@NotBlank @Size(max = 36) @NoControlCharacters String contactId,
+                                @Size(max = 100) @NoControlCharacters String portal,
                                 Boolean acceptWarnings) {
     }
 
@@ -85,7 +89,7 @@ public class InvitationController {
         // the pre-send checks first: a refusal (400 naming email, or 422 with the warnings) writes nothing
         preSend.require(contacts.get(request.contactId()).email(), "email",
                 Boolean.TRUE.equals(request.acceptWarnings()));
-        Invitation invitation = invitations.invite(request.contactId(), actor.name());
+        Invitation invitation = invitations.invite(request.contactId(), request.portal(), actor.name());
         return ResponseEntity.created(URI.create("/api/invitations/" + invitation.id())).body(view(invitation));
     }
 

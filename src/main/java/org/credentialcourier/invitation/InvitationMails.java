@@ -60,17 +60,18 @@ public class InvitationMails implements DeliverableMail {
         Contact contact = contacts.get(invitation.contactId());
         MintedToken token = tokens.mint(invitation.id(), contact.id(), invitation.expiresAt());
         ComposedMail mail = linkMails.composeWithToken(template, DeliverableMail.recipientOf(contact),
-                PublicLinks.ACTIVATE, token.plaintext(), invitation.expiresAt(), portal(),
+                PublicLinks.ACTIVATE, token.plaintext(), invitation.expiresAt(), portal(invitation.id()),
                 Map.of("X-Courier-Invitation-Id", invitation.id()));
         return new PreparedMail(invitation.id(), contact.id(), invitation.id(), mail, token.id());
     }
 
     /**
      * The portal the credentials open, named in the email with its address ({@code portalName}, {@code portalUrl}):
-     * the one portal with a start page, which activation also leads to; none when there is no such single portal.
+     * the portal the invitation names when it has a start page, else the one portal with a start page; activation
+     * leads to the same one. None when there is no such portal.
      */
-    private Map<String, Object> portal() {
-        return portals.onlyPortalWithStartPage()
+    private Map<String, Object> portal(String invitationId) {
+        return portals.startingPortal(invitations.portalOf(invitationId).orElse(null))
                 .<Map<String, Object>>map(portal -> Map.of("portalName", portal.name(),
                         "portalUrl", portal.startPage().toString()))
                 .orElse(Map.of());

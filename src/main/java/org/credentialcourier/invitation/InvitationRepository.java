@@ -33,6 +33,27 @@ public class InvitationRepository {
      * Records the invitation; false (and nothing written) when the contact has another open one, possibly of a
      * concurrent request not yet committed: constraint {@code uq_invitation_open_contact} holds the rule.
      */
+    /** The portal the invitation's credentials open, by client id. */
+    public void namePortal(String invitationId, String portalClientId) {
+        jdbc.sql("UPDATE invitation SET portal_client_id = :portal WHERE id = :id")
+                .param("portal", portalClientId).param("id", invitationId).update();
+    }
+
+    /** The portal the contact's newest invitation that names one names: where the contact's resets lead too. */
+    public java.util.Optional<String> portalOfContact(String contactId) {
+        return jdbc.sql("""
+                        SELECT portal_client_id FROM invitation WHERE contact_id = :contactId
+                        AND portal_client_id IS NOT NULL ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY""")
+                .param("contactId", contactId).query(String.class).optional();
+    }
+
+    /** The client id of the portal the invitation names, if it names one. */
+    public java.util.Optional<String> portalOf(String invitationId) {
+        return jdbc.sql("SELECT portal_client_id FROM invitation WHERE id = :id").param("id", invitationId)
+                .query((rs, row) -> java.util.Optional.ofNullable(rs.getString(1))).optional()
+                .flatMap(portal -> portal);
+    }
+
     public boolean insert(Invitation invitation) {
         return oneOpenRow.tryOpen(() -> jdbc.sql("""
                 INSERT INTO invitation (id, contact_id, status, created_at, created_by, expires_at, updated_at,

@@ -12,9 +12,11 @@ import org.credentialcourier.credential.ActivationTokens;
 import org.credentialcourier.invitation.InvitationEvent.Type;
 import org.credentialcourier.invitation.InvitationPolicy.OpenInvitation;
 import org.credentialcourier.invitation.InvitationPolicy.Refusal;
+import org.credentialcourier.portal.Portals;
 import org.credentialcourier.system.CourierMetrics;
 import org.credentialcourier.system.CourierProperties;
 import org.credentialcourier.system.CurrentActor;
+import org.credentialcourier.system.web.InvalidInputException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,10 +36,12 @@ public class InvitationService {
     private final CourierProperties properties;
     private final CourierMetrics metrics;
     private final Clock clock;
+    private final Portals portals;
 
     public InvitationService(InvitationRepository invitations, ContactService contacts, ActivationTokens tokens,
                              InvitationProcessClient process, CourierProperties properties, CourierMetrics metrics,
-                             Clock clock) {
+                             Clock clock, Portals portals) {
+        this.portals = portals;
         this.metrics = metrics;
         this.invitations = invitations;
         this.contacts = contacts;
@@ -53,9 +57,36 @@ public class InvitationService {
      */
     @Transactional
     public Invitation invite(String contactId, String actor) {
+        return invite(contactId, null, actor);
+    }
+
+    /**
+     * Invites the contact to the portal of this client id (none: the one portal with a start page): its email names
+     * that portal and activation ends on its start page. An unknown portal is refused before anything is written.
+     */
+    @Transactional
+    public Invitation invite(String contactId, String portalClientId, String actor) {
+        if (portalClientId != null && portals.named(portalClientId).isEmpty()) {
+            throw new InvalidInputException("portal", "is not the client id of a registered portal");
+        }
         Invitation invitation = register(contacts.get(contactId), actor);
+        if (portalClientId != null) {
+            invitations.namePortal(invitation.id(), portalClientId);
+        }
         start(invitation);
         return get(invitation.id());
+    }
+
+    /** The portal the contact was last invited to, if an invitation named one. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> portalOfContact(String contactId) {
+        return invitations.portalOfContact(contactId);
+    }
+
+    /** The client id of the portal the invitation names, if it names one. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> portalOf(String invitationId) {
+        return invitations.portalOf(invitationId);
     }
 
     /**

@@ -32,6 +32,12 @@ public class Activation extends PasswordLinkFlow {
         };
     }
 
+    /** The portal the invitation names: activation ends on its start page. */
+    @Override
+    protected String portalOf(TokenCheck check) {
+        return invitations.portalOf(check.ownerId()).orElse(null);
+    }
+
     @Override
     protected void passwordSet(TokenCheck check, Contact contact) {
         invitations.accept(check.ownerId());

@@ -101,8 +101,8 @@ abstract class PasswordLinkController {
                     .toList();
             return form(token, outcome.contact().firstName(), errors, model);
         }
-        // the account works: with one portal, the member goes straight there (its sign-in is this site's)
-        var portal = portals.onlyPortalWithStartPage();
+        // the account works: to the portal the invitation names, or the one portal, straight (its sign-in is this site's)
+        var portal = portals.startingPortal(outcome.portal());
         if (portal.isPresent()) {
             return "redirect:" + portal.get().startPage();
         }

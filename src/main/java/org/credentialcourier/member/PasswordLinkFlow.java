@@ -36,7 +36,11 @@ public abstract class PasswordLinkFlow {
     }
 
     /** The outcome of a submission: the password set, the policy's broken rules, or the link's problem. */
-    public record Outcome(Contact contact, List<Violation> violations, LinkProblem problem) {
+    public record Outcome(Contact contact, List<Violation> violations, LinkProblem problem, String portal) {
+
+        Outcome(Contact contact, List<Violation> violations, LinkProblem problem) {
+            this(contact, violations, problem, null);
+        }
 
         public boolean succeeded() {
             return problem == null && violations.isEmpty();
@@ -90,7 +94,12 @@ public abstract class PasswordLinkFlow {
         }
         passwords.setChosenPassword(contact.id(), password);
         passwordSet(check, contact);
-        return new Outcome(contacts.get(contact.id()), List.of(), null);
+        return new Outcome(contacts.get(contact.id()), List.of(), null, portalOf(check));
+    }
+
+    /** The client id of the portal the link's owner names (where the member goes next), or null. */
+    protected String portalOf(TokenCheck check) {
+        return null;
     }
 
     /** What the owner of a link that is revoked or expired says of it. */

@@ -7,6 +7,7 @@ import org.credentialcourier.credential.PasswordPolicy;
 import org.credentialcourier.credential.ResetTokens;
 import org.credentialcourier.credential.TokenCheck;
 import org.credentialcourier.credential.TokenCheck.TokenState;
+import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.reset.PasswordReset;
 import org.credentialcourier.reset.PasswordResetService;
 import org.springframework.stereotype.Service;
@@ -18,10 +19,12 @@ public class ResetLink extends PasswordLinkFlow {
     private final PasswordResetService resets;
 
     private final AccountPasswords passwords;
+    private final InvitationService invitations;
 
     public ResetLink(ResetTokens tokens, ContactService contacts, PasswordPolicy policy, AccountPasswords passwords,
-                     PasswordResetService resets) {
+                     PasswordResetService resets, InvitationService invitations) {
         super(tokens, contacts, policy, passwords);
+        this.invitations = invitations;
         this.resets = resets;
         this.passwords = passwords;
     }
@@ -43,6 +46,12 @@ public class ResetLink extends PasswordLinkFlow {
 
     private boolean passwordSetSince(TokenCheck check, PasswordReset reset) {
         return passwords.changedAt(check.contactId()).filter(at -> at.isAfter(reset.createdAt())).isPresent();
+    }
+
+    /** A reset ends where the member's invitation led: the portal it named, if it named one. */
+    @Override
+    protected String portalOf(TokenCheck check) {
+        return invitations.portalOfContact(check.contactId()).orElse(null);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.credentialcourier.system.web.ConflictException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -85,7 +86,13 @@ public class PortalRegistration {
         }
         String secret = newSecret();
         PortalProperties.Portal portal = checked(form, clientId, "{bcrypt}" + hasher.encode(secret), problems);
-        repository.insert(portal, actor, clock.instant());
+        try {
+            repository.insert(portal, actor, clock.instant());
+        } catch (DuplicateKeyException registeredMeanwhile) {
+            // the same client id registered by another request a moment ago: the insert is the first write, so
+            // nothing of this one stays
+            throw new Refused(Map.of("clientId", "A portal with this client id is already registered."));
+        }
         history.record(PortalHistory.Type.PORTAL_REGISTERED, clientId, actor, describe(portal));
         events.publishEvent(new PortalRegistered(portal));
         return new Registered(portal, secret);

@@ -58,6 +58,15 @@ public class Portals {
         return address.getScheme() + "://" + address.getHost() + (address.getPort() == -1 ? "" : ":" + address.getPort());
     }
 
+    /**
+     * Where a member's credentials lead: the portal of this client id when it has a start page (an invitation named
+     * it), else the one portal with a start page.
+     */
+    public Optional<PortalProperties.Portal> startingPortal(String clientId) {
+        return all().stream().filter(portal -> portal.clientId().equals(clientId) && portal.startPage() != null)
+                .findFirst().or(this::onlyPortalWithStartPage);
+    }
+
     /** The portal with a start page, when exactly one portal has one. */
     public Optional<PortalProperties.Portal> onlyPortalWithStartPage() {
         List<PortalProperties.Portal> starting = all().stream().filter(portal -> portal.startPage() != null).toList();

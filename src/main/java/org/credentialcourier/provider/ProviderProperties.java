@@ -37,11 +37,15 @@ public record ProviderProperties(
                               @DefaultValue("P7D") @NotNull Duration retireAfter,
                               @DefaultValue("PT1H") @NotNull Duration checkInterval) {
 
-        @AssertTrue(message = "period, retire-after and check-interval must be positive")
-        public boolean isPositive() {
-            return period != null && retireAfter != null && checkInterval != null && !period.isNegative()
-                    && !period.isZero() && !retireAfter.isNegative() && !checkInterval.isNegative()
-                    && !checkInterval.isZero();
+        /**
+         * A period of a day at least, a grace of an hour at least (a key retired at once would end every token it
+         * signed and every portal's cached key set), a check a minute apart at least.
+         */
+        @AssertTrue(message = "period must be P1D or more, retire-after PT1H or more, check-interval PT1M or more")
+        public boolean isWithinLimits() {
+            return period != null && retireAfter != null && checkInterval != null
+                    && period.compareTo(Duration.ofDays(1)) >= 0 && retireAfter.compareTo(Duration.ofHours(1)) >= 0
+                    && checkInterval.compareTo(Duration.ofMinutes(1)) >= 0;
         }
     }
 }

@@ -182,6 +182,38 @@ class PortalApiTest {
         assertThat(admin.get("/admin/audit?action=signing-key-retired").body()).contains(key);
     }
 
+    @Test
+    void oneClientIdRegisteredAtOnceByTwoAdminsGivesOnePortal() throws Exception {
+        String clientId = "race-" + System.nanoTime();
+        int parties = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parties);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < parties; i++) {
+                String name = "Raced portal " + i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return admin().postJson("/api/portals", Map.of("clientId", clientId, "name", name,
+                            "redirectUris", List.of(REDIRECT))).status();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).as("answers").containsOnly(201, 400).containsOnlyOnce(201);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM provider_event WHERE subject = :id").param("id", clientId)
+                .query(Integer.class).single()).isOne();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM oauth2_registered_client WHERE client_id = :id")
+                .param("id", clientId).query(Integer.class).single()).isOne();
+        admin().delete("/api/portals/" + clientId);
+    }
+
     private record Registered(String clientId, String secret, int port) {
 
         OidcFlow flow(String redirect) {

@@ -92,6 +92,20 @@ class KeyRotationTest {
         }
     }
 
+    /** A grace period of nothing would end every token at each rotation: refused at the start, as a too short period. */
+    @Test
+    void aRotationThatWouldEndTokensAtOnceIsRefused() {
+        var validator = jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator();
+        assertThat(validator.validate(new ProviderProperties.KeyRotation(true, Duration.ofDays(90), Duration.ofDays(7),
+                Duration.ofHours(1)))).isEmpty();
+        assertThat(validator.validate(new ProviderProperties.KeyRotation(true, Duration.ofDays(90), Duration.ZERO,
+                Duration.ofHours(1)))).hasSize(1);
+        assertThat(validator.validate(new ProviderProperties.KeyRotation(true, Duration.ofHours(5),
+                Duration.ofDays(7), Duration.ofHours(1)))).hasSize(1);
+        assertThat(validator.validate(new ProviderProperties.KeyRotation(true, Duration.ofDays(90),
+                Duration.ofDays(7), Duration.ofSeconds(1)))).hasSize(1);
+    }
+
     /** Every published key made {@code by} earlier. */
     private void age(Duration by) {
         jdbc.sql("SELECT key_id FROM provider_signing_key WHERE retired_at IS NULL").query(String.class).list()

@@ -200,6 +200,20 @@ class PortalSignInTest {
         assertThat(JSON.readTree(userInfo.body()).get("email").asText()).isEqualTo(member.contact.email());
     }
 
+    /** A portal of the settings is changed there only: the API answers 409, the console has no page for it. */
+    @Test
+    void aPortalOfTheSettingsIsNotChangedInTheConsoleOrOverRest() throws Exception {
+        org.credentialcourier.support.Http admin = org.credentialcourier.support.Http.as(COURIER_PORT, "demo", "demo");
+        String body = JSON.writeValueAsString(Map.of("name", "Taken over", "redirectUris", java.util.List.of(REDIRECT)));
+        assertThat(admin.put("/api/portals/" + CLIENT_ID, body).status()).isEqualTo(409);
+        assertThat(admin.postEmpty("/api/portals/" + CLIENT_ID + "/secret").status()).isEqualTo(409);
+        assertThat(admin.delete("/api/portals/" + CLIENT_ID).status()).isEqualTo(409);
+        assertThat(admin.get("/admin/portals/" + CLIENT_ID).status()).isEqualTo(404);
+        assertThat(admin.get("/api/portals").body()).contains("\"registeredIn\":\"settings\"");
+        // the portal still works with its secret
+        assertThat(activeMember().tokens().get("id_token").asText()).isNotBlank();
+    }
+
     @Test
     void aRedirectAddressThatIsNotRegisteredExactlyIsRefused() throws Exception {
         Member member = activeMember();
