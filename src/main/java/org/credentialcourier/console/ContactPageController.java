@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpSession;
 
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.password.AdminPasswordChange;
@@ -54,11 +55,13 @@ class ContactPageController {
     private final MailRetries retries;
     private final OneTimeSecrets secrets;
     private final CurrentActor actor;
+    private final PreSendChecks preSend;
 
     ContactPageController(ContactRecord records, ContactService contacts, InvitationService invitations,
                           AdminPasswordChange passwordChange, PasswordResetService resets, ResetRequestLimits limits,
-                          MailRetries retries, OneTimeSecrets secrets, CurrentActor actor) {
+                          MailRetries retries, OneTimeSecrets secrets, CurrentActor actor, PreSendChecks preSend) {
         this.records = records;
+        this.preSend = preSend;
         this.contacts = contacts;
         this.invitations = invitations;
         this.passwordChange = passwordChange;
@@ -75,9 +78,26 @@ class ContactPageController {
         return "console/contact";
     }
 
+    /**
+     * Invite, after the pre-send checks: an error (suppressed, no mail domain) refuses with its sentence; a warning
+     * ("Did you mean …?") refuses until the admin presses "Invite even so" ({@code acceptWarnings}).
+     */
     @PostMapping("/invite")
-    String invite(@PathVariable String id, RedirectAttributes flash) {
+    String invite(@PathVariable String id, @RequestParam(defaultValue = "false") boolean acceptWarnings,
+                  RedirectAttributes flash) {
         Contact contact = contact(id);
+        PreSendChecks.Result checks = preSend.check(contact.email());
+        if (checks.firstError().isPresent()) {
+            flash.addFlashAttribute("problem", "Not sent: " + checks.firstError().get().message());
+            return redirect(contact);
+        }
+        if (!acceptWarnings && !checks.warnings().isEmpty()) {
+            flash.addFlashAttribute("problem", "Not sent yet: " + String.join(" ", checks.warnings().stream()
+                    .map(PreSendChecks.Finding::message).toList())
+                    + " Correct the address (Edit), or press \"Invite even so\".");
+            flash.addFlashAttribute("inviteEvenSo", true);
+            return redirect(contact);
+        }
         return act(contact, flash, () -> {
             invitations.invite(contact.id(), actor.name());
             return "Invitation sent to " + contact.email() + ".";
