@@ -87,8 +87,7 @@ class ContactPageController {
                   RedirectAttributes flash) {
         Contact contact = contact(id);
         PreSendChecks.Result checks = preSend.check(contact.email());
-        if (checks.firstError().isPresent()) {
-            flash.addFlashAttribute("problem", "Not sent: " + checks.firstError().get().message());
+        if (refusedBeforeSend(checks, flash)) {
             return redirect(contact);
         }
         if (!acceptWarnings && !checks.warnings().isEmpty()) {
@@ -106,6 +105,12 @@ class ContactPageController {
 
     @PostMapping("/invitations/{invitationId}/resend")
     String resend(@PathVariable String id, @PathVariable String invitationId, RedirectAttributes flash) {
+        // an address that must not be sent to (suppressed, no mail domain) is refused here as on every door; its
+        // warnings were the first invitation's to accept
+        Contact checked = contact(id);
+        if (refusedBeforeSend(preSend.check(checked.email()), flash)) {
+            return redirect(checked);
+        }
         return onInvitation(id, invitationId, flash, (contact, invitation) -> {
             invitations.resend(invitation.id(), actor.name());
             return "Invitation resent to " + contact.email() + ": the earlier link no longer works.";
@@ -195,6 +200,9 @@ class ContactPageController {
                     + decision.minutesToWait() + " minute(s).");
             return redirect(contact);
         }
+        if (refusedBeforeSend(preSend.check(contact.email()), flash)) {
+            return redirect(contact);
+        }
         return act(contact, flash, () -> {
             var reset = resets.request(contact.id(), actor.name(), true);
             return "A reset link is on its way to " + contact.email() + ", valid until "
@@ -209,6 +217,12 @@ class ContactPageController {
             retries.retry(contact.id(), mailId, actor.name());
             return "The email is being sent again. Reload the page in a moment to see how it went.";
         });
+    }
+
+    /** An error of the pre-send checks as the page's problem, nothing sent; false when there is none. */
+    private static boolean refusedBeforeSend(PreSendChecks.Result checks, RedirectAttributes flash) {
+        checks.firstError().ifPresent(error -> flash.addFlashAttribute("problem", "Not sent: " + error.message()));
+        return checks.firstError().isPresent();
     }
 
     private interface Action {

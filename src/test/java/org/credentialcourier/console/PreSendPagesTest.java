@@ -111,4 +111,22 @@ class PreSendPagesTest {
         admin.postForm(page + "/invite", Map.of("_csrf", csrf, "acceptWarnings", "true"));
         assertThat(invitations.findOpenForContact(contact.id())).isPresent();
     }
+
+    @Test
+    void thePersonsResendAndResetLinkRefuseASuppressedAddress() throws Exception {
+        Contact invited = contacts.create(new NewContact(Scenario.uniqueEmail("console.resend"), "Ada", "Byron", "en"));
+        String page = "/admin/contacts/" + invited.id();
+        String csrf = admin.get(page).csrfToken();
+        admin.postForm(page + "/invite", Map.of("_csrf", csrf));
+        assertThat(admin.get(page).body()).contains("Invitation sent to " + invited.email());
+        String invitation = invitations.findOpenForContact(invited.id()).orElseThrow().id();
+        suppressions.suppress(invited.email(), "bounced", "5.1.1 user unknown", null);
+        var before = Tables.rowCounts(dataSource);
+
+        admin.postForm(page + "/invitations/" + invitation + "/resend", Map.of("_csrf", csrf));
+        assertThat(admin.get(page).body()).contains("Not sent: " + invited.email() + " is on the suppression list");
+        admin.postForm(page + "/reset-link", Map.of("_csrf", csrf));
+        assertThat(admin.get(page).body()).contains("Not sent: " + invited.email() + " is on the suppression list");
+        assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
+    }
 }
