@@ -101,12 +101,12 @@ public class BulkController {
      * A run, or with {@code dryRun} what a run would do. {@code done} counts the items carried out (invited, resent,
      * cancelled or imported as {@code action} says; {@code invited} repeats it for an invitation run); {@code failed}
      * the invitations of the run whose delivery has failed so far; {@code skippedByReason} counts the skipped items by
-     * reason.
+     * reason; {@code warnings} (dry runs only) lists the pre-send checks' warnings about items it would carry out.
      */
     public record BulkView(String id, boolean dryRun, BulkAction action, BulkSource source, int total, int imported,
                            int queued, int done, Integer invited, int skipped, Map<String, Long> skippedByReason,
                            int failed, boolean finished, String createdBy, Instant createdAt, Instant finishedAt,
-                           String processInstanceId, List<SkippedItem> skippedItems) {
+                           String processInstanceId, List<SkippedItem> skippedItems, List<BulkWarning> warnings) {
     }
 
     public record ItemPage(List<ItemView> items, int page, int size) {
@@ -222,7 +222,7 @@ public class BulkController {
                 counts.get(BulkOutcome.QUEUED), done, run.action() == BulkAction.INVITE ? done : null,
                 counts.get(BulkOutcome.SKIPPED), byCode(bulks.skippedByReason(run.id())),
                 bulks.failedDeliveries(run.id()), run.finished(), run.createdBy(), run.createdAt(), run.finishedAt(),
-                run.processInstanceId(), skipped);
+                run.processInstanceId(), skipped, null);
     }
 
     /** What the run would do: the queued items are those it would carry out. */
@@ -232,7 +232,8 @@ public class BulkController {
         return new BulkView(null, true, plan.action(), plan.source(), summary.total(), summary.created(),
                 0, wouldDo, plan.action() == BulkAction.INVITE ? wouldDo : null, summary.skipped(),
                 byCode(plan.skippedByReason()), 0, false,
-                null, null, null, null, summary.skippedItems().stream().map(SkippedItem::of).toList());
+                null, null, null, null, summary.skippedItems().stream().map(SkippedItem::of).toList(),
+                summary.warnings());
     }
 
     /** The counts keyed by the reasons' codes, as every other field names them ({@code already-active}). */

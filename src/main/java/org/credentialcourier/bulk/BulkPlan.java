@@ -10,7 +10,13 @@ import org.credentialcourier.contact.Contact;
  * What a bulk request will do, item by item, before anything is written: a dry run shows it, a real run records it
  * and hands the queued items to process {@code bulk-invitation}. {@code newContacts} are the contacts an import creates.
  */
-public record BulkPlan(BulkAction action, BulkSource source, List<BulkItem> items, List<Contact> newContacts) {
+public record BulkPlan(BulkAction action, BulkSource source, List<BulkItem> items, List<Contact> newContacts,
+                       List<BulkWarning> warnings) {
+
+    /** A plan before the pre-send checks: no warnings yet. */
+    public BulkPlan(BulkAction action, BulkSource source, List<BulkItem> items, List<Contact> newContacts) {
+        this(action, source, items, newContacts, List.of());
+    }
 
     public long count(BulkOutcome outcome) {
         return items.stream().filter(item -> item.outcome() == outcome).count();
@@ -34,12 +40,21 @@ public record BulkPlan(BulkAction action, BulkSource source, List<BulkItem> item
         List<BulkItem> skipped = items.stream().filter(item -> item.outcome() == BulkOutcome.SKIPPED).limit(listed)
                 .toList();
         return new Summary(action, items.size(), newContacts.size(), wouldDo, (int) count(BulkOutcome.SKIPPED),
-                skipped);
+                skipped, warnings.stream().limit(listed).toList(), warnings.size());
     }
 
-    /** A dry run's counts and its first skipped items; {@code created}: the contacts an import would create. */
+    /**
+     * A dry run's counts and its first skipped items; {@code created}: the contacts an import would create;
+     * {@code warnings}: the first warnings of the pre-send checks about items it would carry out, of {@code warned}.
+     */
     public record Summary(BulkAction action, int total, int created, int wouldDo, int skipped,
-                          List<BulkItem> skippedItems) {
+                          List<BulkItem> skippedItems, List<BulkWarning> warnings, int warned) {
+
+        /** A summary without warnings. */
+        public Summary(BulkAction action, int total, int created, int wouldDo, int skipped,
+                       List<BulkItem> skippedItems) {
+            this(action, total, created, wouldDo, skipped, skippedItems, List.of(), 0);
+        }
 
         public boolean moreSkipped() {
             return skipped > skippedItems.size();

@@ -17,6 +17,7 @@ import org.credentialcourier.bulk.BulkRepository.InvitationState;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactRules;
+import org.credentialcourier.delivery.PreSendChecks;
 
 /**
  * Plans a bulk run item by item from what the database says now (the caller reads it): what would happen to each
@@ -182,6 +183,43 @@ final class BulkPlanning {
             items.add(itemFor.item(items.size() + 1, id, states.get(id), !seen.add(id)));
         }
         return items;
+    }
+
+    /**
+     * The plan after the pre-send checks ({@code PreSendChecks}) of every item that would send an email (an
+     * invitation, a resend, a reset link): an error skips the item with its reason ({@code invalid-address},
+     * {@code suppressed}, {@code null-mx}, {@code no-mail-domain}) and leaves its contact uncreated; a warning is
+     * listed with the plan. An import without invitations and a cancel send nothing and are not checked.
+     */
+    static BulkPlan checked(BulkPlan plan, Function<String, PreSendChecks.Result> check) {
+        if (plan.action() == BulkAction.IMPORT || plan.action() == BulkAction.CANCEL) {
+            return plan;
+        }
+        List<BulkItem> items = new ArrayList<>(plan.items().size());
+        List<BulkWarning> warnings = new ArrayList<>();
+        Set<String> uncreated = new HashSet<>();
+        for (BulkItem item : plan.items()) {
+            if (item.outcome() != BulkOutcome.QUEUED) {
+                items.add(item);
+                continue;
+            }
+            PreSendChecks.Result result = check.apply(item.label());
+            var error = result.firstError();
+            if (error.isPresent()) {
+                if (item.contactCreated()) {
+                    uncreated.add(item.contactId());
+                }
+                items.add(BulkItem.skipped(item.seq(), item.sourceRow(), item.contactCreated() ? null
+                                : item.contactId(), item.invitationId(), item.label(),
+                        SkipReason.ofPreSendCheck(error.get().code()), "email", error.get().message(), false));
+                continue;
+            }
+            result.warnings().forEach(warning -> warnings.add(new BulkWarning(item.seq(), item.sourceRow(),
+                    item.label(), warning.code(), warning.message(), warning.suggestion())));
+            items.add(item);
+        }
+        List<Contact> created = plan.newContacts().stream().filter(c -> !uncreated.contains(c.id())).toList();
+        return new BulkPlan(plan.action(), plan.source(), items, created, List.copyOf(warnings));
     }
 
     /** The values by their key; the first of two with the same key wins. */

@@ -1,6 +1,7 @@
 package org.credentialcourier.bulk;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,10 @@ import org.credentialcourier.bulk.BulkInvitationProcess.Selections;
 import org.credentialcourier.bulk.BulkInvitationProcess.Vars;
 import org.credentialcourier.contact.AccountStatus;
 import org.credentialcourier.contact.ContactRules;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.credentialcourier.invitation.InvitationPolicy;
 import org.credentialcourier.invitation.InvitationStatus;
+import org.credentialcourier.mail.MailDomains;
 import org.credentialcourier.system.web.InvalidInputException;
 import org.credentialcourier.system.web.ResourceNotFoundException;
 import org.springframework.stereotype.Service;
@@ -32,9 +35,11 @@ public class BulkService {
     private final BulkProcessClient process;
     private final BulkProperties properties;
     private final Clock clock;
+    private final PreSendChecks preSend;
 
     public BulkService(BulkRepository bulks, BulkRecorder recorder, BulkProcessClient process,
-                       BulkProperties properties, Clock clock) {
+                       BulkProperties properties, Clock clock, PreSendChecks preSend) {
+        this.preSend = preSend;
         this.bulks = bulks;
         this.recorder = recorder;
         this.process = process;
@@ -89,7 +94,8 @@ public class BulkService {
     BulkPlan planImport(ContactRows.Parsed parsed, boolean invite, BulkSource source) {
         Set<String> keys = new LinkedHashSet<>();
         parsed.rows().forEach(row -> keys.add(ContactRules.emailKey(row.email())));
-        return BulkPlanning.imports(parsed, invite, source, bulks.contactsByEmailKey(keys), clock.instant());
+        return checked(BulkPlanning.imports(parsed, invite, source, bulks.contactsByEmailKey(keys),
+                clock.instant()));
     }
 
     /** What Tasklist's start form asks for: the pasted lines, or every contact that was never invited. */
@@ -115,8 +121,8 @@ public class BulkService {
     @Transactional(readOnly = true)
     public BulkPlan planInvitationAction(BulkAction action, BulkSource source, List<String> invitationIds) {
         requireWithinLimit(invitationIds.size(), source == BulkSource.STATUS ? "status" : "ids");
-        return BulkPlanning.invitationAction(action, source, invitationIds,
-                bulks.invitationsById(new LinkedHashSet<>(invitationIds)));
+        return checked(BulkPlanning.invitationAction(action, source, invitationIds,
+                bulks.invitationsById(new LinkedHashSet<>(invitationIds))));
     }
 
     /**
@@ -128,13 +134,19 @@ public class BulkService {
     public BulkPlan planForContacts(BulkAction action, BulkSource source, List<String> contactIds) {
         requireWithinLimit(contactIds.size(), source == BulkSource.FILTER ? "filter" : "contactIds");
         Set<String> unique = new LinkedHashSet<>(contactIds);
-        return switch (action) {
+        return checked(switch (action) {
             case INVITE -> BulkPlanning.invitations(source, contactIds, bulks.contactsById(unique));
             case RESEND, CANCEL -> BulkPlanning.contactInvitationAction(action, source, contactIds,
                     bulks.contactsById(unique), bulks.latestInvitationsOf(unique));
             case RESET_LINK -> BulkPlanning.resetLinks(source, contactIds, bulks.contactsById(unique));
             case IMPORT -> throw new InvalidInputException("action", "must be invite, resend, cancel or reset-link");
-        };
+        });
+    }
+
+    /** The plan after the pre-send checks of its emails; one request looks each domain up once. */
+    private BulkPlan checked(BulkPlan plan) {
+        Map<String, MailDomains.DomainCheck> domainsSeen = new HashMap<>();
+        return BulkPlanning.checked(plan, email -> preSend.check(email, domainsSeen));
     }
 
     /** Every invitation in a status: "resend all expired", "cancel all failed". */

@@ -3,6 +3,7 @@ package org.credentialcourier.bulk;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.credentialcourier.invitation.InvitationPolicy;
 
 /** Why an item of a bulk run was left alone: a business fact, shown to the admin, never a failure of the run. */
@@ -19,7 +20,11 @@ public enum SkipReason {
     NEWER_INVITATION("The contact has a newer invitation", "newer invitation"),
     NO_INVITATION("The contact was never invited", "never invited"),
     NO_ACCOUNT("The contact has no active account: a reset link needs one", "no active account"),
-    ACCOUNT_DISABLED("The contact's account is disabled", "account disabled");
+    ACCOUNT_DISABLED("The contact's account is disabled", "account disabled"),
+    INVALID_ADDRESS("The address is not well-formed", "invalid address"),
+    SUPPRESSED("The address is on the suppression list", "suppressed"),
+    NULL_MX("The address's domain accepts no mail (null MX)", "null MX"),
+    NO_MAIL_DOMAIN("The address's domain receives no mail", "no mail domain");
 
     private final String description;
     private final String brief;
@@ -38,6 +43,17 @@ public enum SkipReason {
             case NOT_RESENDABLE -> NOT_RESENDABLE;
             case NOT_CANCELLABLE -> NOT_CANCELLABLE;
             case ACCOUNT_DISABLED -> ACCOUNT_DISABLED;
+        };
+    }
+
+    /** The skip reason for an error of the pre-send checks ({@code PreSendChecks}), by its code; null for none. */
+    public static SkipReason ofPreSendCheck(String code) {
+        return switch (code) {
+            case PreSendChecks.INVALID_ADDRESS -> INVALID_ADDRESS;
+            case PreSendChecks.SUPPRESSED -> SUPPRESSED;
+            case PreSendChecks.NULL_MX -> NULL_MX;
+            case PreSendChecks.NO_MAIL_DOMAIN -> NO_MAIL_DOMAIN;
+            default -> null;
         };
     }
 

@@ -1,6 +1,7 @@
 package org.credentialcourier.console;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +11,7 @@ import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.contact.ContactService;
 import org.credentialcourier.contact.NewContact;
 import org.credentialcourier.contact.SupportedLocales;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.web.ConflictException;
@@ -35,28 +37,34 @@ class AddPersonController {
     private final ContactService contacts;
     private final InvitationService invitations;
     private final CurrentActor actor;
+    private final PreSendChecks preSend;
 
-    AddPersonController(ContactService contacts, InvitationService invitations, CurrentActor actor) {
+    AddPersonController(ContactService contacts, InvitationService invitations, CurrentActor actor,
+                        PreSendChecks preSend) {
         this.contacts = contacts;
+        this.preSend = preSend;
         this.invitations = invitations;
         this.actor = actor;
     }
 
     /** What the form shows: the values as typed, and a problem per field (empty when there is none). */
-    record PersonForm(String firstName, String lastName, String email, String language, boolean invite) {
+    record PersonForm(String firstName, String lastName, String email, String language, boolean invite,
+                      boolean acceptWarnings) {
     }
 
     @GetMapping("/admin/contacts/new")
     String form(Model model) {
-        return show(model, new PersonForm("", "", "", SupportedLocales.TAGS.get(0), false), Map.of(), null);
+        return show(model, new PersonForm("", "", "", SupportedLocales.TAGS.get(0), false, false), Map.of(),
+                null);
     }
 
     @PostMapping("/admin/contacts")
     String add(@RequestParam(defaultValue = "") String firstName, @RequestParam(defaultValue = "") String lastName,
                @RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String language,
-               @RequestParam(defaultValue = "false") boolean invite, Model model, HttpServletResponse response,
-               RedirectAttributes flash) {
-        PersonForm typed = new PersonForm(firstName, lastName, email, language, invite);
+               @RequestParam(defaultValue = "false") boolean invite,
+               @RequestParam(defaultValue = "false") boolean acceptWarnings, Model model,
+               HttpServletResponse response, RedirectAttributes flash) {
+        PersonForm typed = new PersonForm(firstName, lastName, email, language, invite, acceptWarnings);
         Map<String, String> problems = new LinkedHashMap<>();
         problem(problems, "firstName", "First name", ContactRules.nameProblem(firstName));
         problem(problems, "lastName", "Last name", ContactRules.nameProblem(lastName));
@@ -67,6 +75,20 @@ class AddPersonController {
         if (!problems.isEmpty()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return show(model, typed, problems, null);
+        }
+        // the pre-send checks: with "Invite now" an error refuses (the address cannot be sent to); a warning, or an
+        // error without an invitation, is shown until the admin ticks "Add and send even so"
+        PreSendChecks.Result checks = preSend.check(email);
+        if (invite && checks.firstError().isPresent()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            return show(model, typed, Map.of("email", "Email cannot be invited: "
+                    + checks.firstError().get().message()), null);
+        }
+        List<String> warnings = checks.findings().stream().map(PreSendChecks.Finding::message).toList();
+        if (!acceptWarnings && !warnings.isEmpty()) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
+            model.addAttribute("warnings", warnings);
+            return show(model, typed, Map.of(), null);
         }
         Contact contact;
         try {
@@ -101,6 +123,9 @@ class AddPersonController {
     }
 
     private static String show(Model model, PersonForm form, Map<String, String> problems, String existingId) {
+        if (!model.containsAttribute("warnings")) {
+            model.addAttribute("warnings", List.of());
+        }
         model.addAttribute("form", form);
         model.addAttribute("problems", problems);
         model.addAttribute("existingId", existingId);

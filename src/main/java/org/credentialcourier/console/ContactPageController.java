@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpSession;
 
 import org.credentialcourier.contact.Contact;
 import org.credentialcourier.contact.ContactService;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.credentialcourier.invitation.Invitation;
 import org.credentialcourier.invitation.InvitationService;
 import org.credentialcourier.password.AdminPasswordChange;
@@ -59,12 +60,15 @@ class ContactPageController {
     private final OneTimeSecrets secrets;
     private final CurrentActor actor;
     private final Portals portals;
+    private final PreSendChecks preSend;
 
     ContactPageController(ContactRecord records, ContactService contacts, InvitationService invitations,
                           AdminPasswordChange passwordChange, PasswordResetService resets, ResetRequestLimits limits,
-                          MailRetries retries, OneTimeSecrets secrets, CurrentActor actor, Portals portals) {
+                          MailRetries retries, OneTimeSecrets secrets, CurrentActor actor, Portals portals,
+                          PreSendChecks preSend) {
         this.portals = portals;
         this.records = records;
+        this.preSend = preSend;
         this.contacts = contacts;
         this.invitations = invitations;
         this.passwordChange = passwordChange;
@@ -84,10 +88,28 @@ class ContactPageController {
         return "console/contact";
     }
 
-    /** {@code portal}: with several portals that have a start page, the one the invitation leads to (docs/PORTALS.md). */
+    /**
+     * Invite, after the pre-send checks: an error (suppressed, no mail domain) refuses with its sentence; a warning
+     * ("Did you mean …?") refuses until the admin presses "Invite even so" ({@code acceptWarnings}). {@code portal}:
+     * with several portals that have a start page, the one the invitation leads to (docs/PORTALS.md).
+     */
     @PostMapping("/invite")
-    String invite(@PathVariable String id, @RequestParam(required = false) String portal, RedirectAttributes flash) {
+    String invite(@PathVariable String id, @RequestParam(required = false) String portal,
+                  @RequestParam(defaultValue = "false") boolean acceptWarnings, RedirectAttributes flash) {
         Contact contact = contact(id);
+        PreSendChecks.Result checks = preSend.check(contact.email());
+        if (refusedBeforeSend(checks, flash)) {
+            return redirect(contact);
+        }
+        if (!acceptWarnings && !checks.warnings().isEmpty()) {
+            flash.addFlashAttribute("problem", "Not sent yet: " + String.join(" ", checks.warnings().stream()
+                    .map(PreSendChecks.Finding::message).toList())
+                    + " Correct the address (Edit), or press \"Invite even so\".");
+            flash.addFlashAttribute("inviteEvenSo", true);
+            // "Invite even so" invites to the portal chosen the first time
+            flash.addFlashAttribute("invitePortal", portal == null || portal.isBlank() ? "" : portal);
+            return redirect(contact);
+        }
         return act(contact, flash, () -> {
             invitations.invite(contact.id(), portal == null || portal.isBlank() ? null : portal, actor.name());
             return "Invitation sent to " + contact.email() + ".";
@@ -96,6 +118,12 @@ class ContactPageController {
 
     @PostMapping("/invitations/{invitationId}/resend")
     String resend(@PathVariable String id, @PathVariable String invitationId, RedirectAttributes flash) {
+        // an address that must not be sent to (suppressed, no mail domain) is refused here as on every door; its
+        // warnings were the first invitation's to accept
+        Contact checked = contact(id);
+        if (refusedBeforeSend(preSend.check(checked.email()), flash)) {
+            return redirect(checked);
+        }
         return onInvitation(id, invitationId, flash, (contact, invitation) -> {
             invitations.resend(invitation.id(), actor.name());
             return "Invitation resent to " + contact.email() + ": the earlier link no longer works.";
@@ -185,6 +213,9 @@ class ContactPageController {
                     + decision.minutesToWait() + " minute(s).");
             return redirect(contact);
         }
+        if (refusedBeforeSend(preSend.check(contact.email()), flash)) {
+            return redirect(contact);
+        }
         return act(contact, flash, () -> {
             var reset = resets.request(contact.id(), actor.name(), true);
             return "A reset link is on its way to " + contact.email() + ", valid until "
@@ -199,6 +230,12 @@ class ContactPageController {
             retries.retry(contact.id(), mailId, actor.name());
             return "The email is being sent again. Reload the page in a moment to see how it went.";
         });
+    }
+
+    /** An error of the pre-send checks as the page's problem, nothing sent; false when there is none. */
+    private static boolean refusedBeforeSend(PreSendChecks.Result checks, RedirectAttributes flash) {
+        checks.firstError().ifPresent(error -> flash.addFlashAttribute("problem", "Not sent: " + error.message()));
+        return checks.firstError().isPresent();
     }
 
     private interface Action {

@@ -20,6 +20,11 @@ public final class InvitationProcess {
         public static final String CONTACT_ID = "contactId";
         /** From the Tasklist start form "Invite a contact". */
         public static final String CONTACT_EMAIL = "contactEmail";
+        /**
+         * From the same form: "Send even so", the admin's yes to the pre-send checks' warnings ("Did you mean …?");
+         * until then the start is refused with the warnings.
+         */
+        public static final String ACCEPT_WARNINGS = "acceptWarnings";
         /** Who started the instance in Tasklist ({@code camunda:initiator}). */
         public static final String INITIATOR = "initiator";
         public static final String DELIVERY_RESULT = "deliveryResult";

@@ -4,6 +4,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.credentialcourier.contact.ContactRules;
 import org.credentialcourier.contact.ContactStart;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
 import org.credentialcourier.system.CurrentActor;
 import org.credentialcourier.system.process.FormInput;
@@ -23,9 +24,12 @@ public class RegisterInvitationDelegate implements JavaDelegate {
     private final InvitationService invitations;
     private final ContactStart start;
     private final CurrentActor actor;
+    private final PreSendChecks preSend;
 
-    public RegisterInvitationDelegate(InvitationService invitations, ContactStart start, CurrentActor actor) {
+    public RegisterInvitationDelegate(InvitationService invitations, ContactStart start, CurrentActor actor,
+                                      PreSendChecks preSend) {
         this.invitations = invitations;
+        this.preSend = preSend;
         this.start = start;
         this.actor = actor;
     }
@@ -39,6 +43,7 @@ public class RegisterInvitationDelegate implements JavaDelegate {
         }
         String typed = (String) execution.getVariable(Vars.CONTACT_EMAIL);
         String email = FormInput.email(Vars.CONTACT_EMAIL, typed);
+        refuseUnlessSendable(email, Boolean.TRUE.equals(execution.getVariable(Vars.ACCEPT_WARNINGS)));
         String initiator = (String) execution.getVariable(Vars.INITIATOR);
         Invitation invitation;
         try {
@@ -52,5 +57,18 @@ public class RegisterInvitationDelegate implements JavaDelegate {
         execution.setVariable(Vars.INVITATION_ID, invitation.id());
         execution.setVariable(Vars.CONTACT_ID, invitation.contactId());
         start.label(execution, invitation.contactId(), InvitationProcess.KEY_KIND, invitation.id());
+    }
+
+    /** The pre-send checks, as every door asks them: an error refuses the start, warnings until "Send even so". */
+    private void refuseUnlessSendable(String email, boolean acceptWarnings) {
+        PreSendChecks.Result checks = preSend.check(email);
+        if (checks.firstError().isPresent()) {
+            throw FormInput.refused(Vars.CONTACT_EMAIL, "Not sent: " + checks.firstError().get().message());
+        }
+        if (!acceptWarnings && !checks.warnings().isEmpty()) {
+            throw FormInput.refused(Vars.ACCEPT_WARNINGS, "Not sent yet: " + String.join(" ", checks.warnings()
+                    .stream().map(PreSendChecks.Finding::message).toList())
+                    + " Correct the address, or tick \"Send even so\" and start again.");
+        }
     }
 }

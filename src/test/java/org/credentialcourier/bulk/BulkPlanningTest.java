@@ -9,6 +9,7 @@ import java.util.List;
 import org.credentialcourier.bulk.BulkRepository.ContactState;
 import org.credentialcourier.bulk.BulkRepository.InvitationState;
 import org.credentialcourier.contact.AccountStatus;
+import org.credentialcourier.delivery.PreSendChecks;
 import org.junit.jupiter.api.Test;
 
 /** The planning of a bulk run, item by item, without a database, an engine or Spring: each rule in milliseconds. */
@@ -180,5 +181,52 @@ class BulkPlanningTest {
                 tuple(BulkOutcome.QUEUED, null),
                 tuple(BulkOutcome.QUEUED, null),
                 tuple(BulkOutcome.SKIPPED, SkipReason.NOT_CANCELLABLE));
+    }
+
+    @Test
+    void preSendErrorsSkipTheirItemsAndWarningsAreListed() {
+        ContactRows.Parsed parsed = ContactRows.fromCsv("email,firstName,lastName\n"
+                + "ok@example.org,A,B\nnull@nullmx.example,C,D\nnone@nowhere.example,E,F\n"
+                + "typo@gmial.com,G,H\n", 100);
+        BulkPlan imported = BulkPlanning.imports(parsed, true, BulkSource.CSV, List.of(), NOW);
+        BulkPlan checked = BulkPlanning.checked(imported, email -> switch (email.substring(0, email.indexOf('@'))) {
+            case "null" -> result(email, PreSendChecks.Severity.ERROR, PreSendChecks.NULL_MX, null);
+            case "none" -> result(email, PreSendChecks.Severity.ERROR, PreSendChecks.NO_MAIL_DOMAIN, null);
+            case "typo" -> result(email, PreSendChecks.Severity.WARNING, PreSendChecks.LIKELY_TYPO, "typo@gmail.com");
+            default -> new PreSendChecks.Result(email, List.of());
+        });
+
+        assertThat(checked.items()).extracting(BulkItem::sourceRow, BulkItem::outcome, BulkItem::reason,
+                        BulkItem::contactId)
+                .containsExactly(
+                        tuple(2, BulkOutcome.QUEUED, null, imported.items().get(0).contactId()),
+                        tuple(3, BulkOutcome.SKIPPED, SkipReason.NULL_MX, null),
+                        tuple(4, BulkOutcome.SKIPPED, SkipReason.NO_MAIL_DOMAIN, null),
+                        tuple(5, BulkOutcome.QUEUED, null, imported.items().get(3).contactId()));
+        assertThat(checked.newContacts()).extracting(c -> c.email())
+                .containsExactly("ok@example.org", "typo@gmail.com".replace("gmail", "gmial"));
+        assertThat(checked.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.row()).isEqualTo(5);
+            assertThat(w.suggestion()).isEqualTo("typo@gmail.com");
+        });
+        assertThat(checked.summary(10).warned()).isEqualTo(1);
+        assertThat(checked.skippedByReason()).containsOnlyKeys(SkipReason.NULL_MX, SkipReason.NO_MAIL_DOMAIN);
+    }
+
+    @Test
+    void anImportWithoutInvitationsAndACancelAreNotChecked() {
+        ContactRows.Parsed parsed = ContactRows.fromCsv("email,firstName,lastName\nx@nullmx.example,A,B\n", 100);
+        BulkPlan imported = BulkPlanning.imports(parsed, false, BulkSource.CSV, List.of(), NOW);
+        assertThat(BulkPlanning.checked(imported, email -> {
+            throw new AssertionError("checked " + email);
+        })).isSameAs(imported);
+        assertThat(SkipReason.ofPreSendCheck(PreSendChecks.INVALID_ADDRESS)).isEqualTo(SkipReason.INVALID_ADDRESS);
+        assertThat(SkipReason.ofPreSendCheck(PreSendChecks.SUPPRESSED).code()).isEqualTo("suppressed");
+        assertThat(SkipReason.ofPreSendCheck(PreSendChecks.LIKELY_TYPO)).isNull();
+    }
+
+    private static PreSendChecks.Result result(String email, PreSendChecks.Severity severity, String code,
+                                               String suggestion) {
+        return new PreSendChecks.Result(email, List.of(new PreSendChecks.Finding(severity, code, code, suggestion)));
     }
 }

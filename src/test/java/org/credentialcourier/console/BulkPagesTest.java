@@ -43,6 +43,7 @@ class BulkPagesTest {
     @Autowired BulkService bulks;
     @Autowired DataSource dataSource;
     @Autowired ConsoleFixtures fixtures;
+    @Autowired org.credentialcourier.delivery.Suppressions suppressions;
 
     private Http admin;
     private String csrf;
@@ -68,6 +69,23 @@ class BulkPagesTest {
                 "choose the file\n      <strong>contacts.csv</strong> again");
         assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
         assertThat(contacts.findByEmail(good)).isEmpty();
+    }
+
+    @Test
+    void aDryRunShowsThePreSendChecksWarningsAndSkipsASuppressedRow() throws Exception {
+        String typo = Scenario.uniqueEmail("page.typo").replace("@example.org", "@gmial.com");
+        String blocked = Scenario.uniqueEmail("page.blocked");
+        suppressions.suppress(blocked, "bounced", "5.1.1 no such mailbox", null);
+        var before = Tables.rowCounts(dataSource);
+
+        Response preview = upload(csv(typo + ",Grace,Hopper,en", blocked + ",Alan,Turing,en"), "preview");
+
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.body()).contains("<strong>1</strong> <span>to invite</span>",
+                "<strong>1</strong> skipped", "is on the suppression list since",
+                "Warnings: these rows would still be sent", "Did you mean "
+                        + typo.replace("@gmial.com", "@gmail.com") + "?");
+        assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
     }
 
     @Test

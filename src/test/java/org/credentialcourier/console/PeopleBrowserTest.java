@@ -128,6 +128,45 @@ class PeopleBrowserTest {
     }
 
     /**
+     * Issue 16, pre-send checks: an address at a likely typo of a common domain is not added at once; the form says
+     * "Did you mean …?", keeps what was typed, and adds and invites when the admin ticks "Add and send even so".
+     */
+    @ParameterizedTest(name = "{0} px wide")
+    @ValueSource(ints = {LAPTOP, PHONE})
+    void addAPersonAtALikelyTypoAndSendEvenSo(int width) {
+        String name = ConsoleFixtures.marker("Typo");
+        String email = Scenario.uniqueEmail("browser.typo").replace("@example.org", "@gmial.com");
+        narrowTo(width);
+        step(width, "person-typo", () -> {
+            browser.findElement(By.id("add-person")).click();
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Add a person"));
+            byLabel("First name").sendKeys("Ada");
+            byLabel("Last name").sendKeys(name);
+            byLabel("Email").sendKeys(email);
+            byLabel("Invite now: send the credentials email right away").click();
+            browser.findElement(By.xpath("//button[normalize-space()='Add the person']")).click();
+
+            WebElement warnings = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.id("address-warnings")));
+            assertThat(warnings.getAttribute("role")).isEqualTo("alert");
+            assertThat(warnings.getText()).contains("Did you mean " + email.replace("@gmial.com", "@gmail.com") + "?");
+            assertThat(byLabel("Email").getAttribute("value")).as("kept as typed").isEqualTo(email);
+            assertThat(byLabel("Invite now: send the credentials email right away").isSelected()).isTrue();
+            expectWellFormed(width);
+            screenshot(width, "person-typo-warning");
+
+            byLabel("Add and send even so: the address is right as typed").click();
+            browser.findElement(By.xpath("//button[normalize-space()='Add the person']")).click();
+            WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
+            assertThat(notice.getText()).contains("Ada " + name + " was added.",
+                    "An invitation is on its way to " + email);
+            screenshot(width, "person-typo-added");
+        });
+        Contact ada = contacts.findByEmail(email).orElseThrow();
+        assertThat(invitations.findOpenForContact(ada.id())).isPresent();
+    }
+
+    /**
      * Issue 15: on the record, edit a person's details, disable the account after its confirmation page, enable it,
      * and delete the person after theirs; each lands with a notice, and the directory no longer lists the deleted.
      */

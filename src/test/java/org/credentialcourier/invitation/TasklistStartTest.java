@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.credentialcourier.bulk.BulkInvitationProcess;
 import org.credentialcourier.contact.Contact;
+import org.credentialcourier.contact.NewContact;
 import org.credentialcourier.delivery.MailDeliveryProcess;
 import org.credentialcourier.invitation.InvitationProcess.Elements;
 import org.credentialcourier.invitation.InvitationProcess.Vars;
@@ -41,6 +42,8 @@ class TasklistStartTest {
     @Autowired InvitationService invitations;
     @Autowired Scenario scenario;
     @Autowired DataSource dataSource;
+    @Autowired org.credentialcourier.contact.ContactService contacts;
+    @Autowired org.credentialcourier.delivery.Suppressions suppressions;
 
     @BeforeEach
     void init() {
@@ -95,6 +98,40 @@ class TasklistStartTest {
         scenario.invite(contact);
         assertThatThrownBy(() -> submitAsAnna(Map.of(Vars.CONTACT_EMAIL, contact.email())))
                 .isInstanceOf(ProcessEngineException.class).hasMessageContaining("open invitation");
+    }
+
+    @Test
+    void aLikelyTypoIsRefusedWithASentenceUntilSendEvenSoIsTicked() throws Exception {
+        Contact contact = contacts.create(new NewContact(
+                Scenario.uniqueEmail("tasklist.typo").replace("@example.org", "@gmial.com"), "Ada", "Lovelace", "en"));
+        var before = Tables.rowCounts(dataSource);
+        for (Object unticked : new Object[] {null, false}) {
+            Map<String, Object> fields = new java.util.HashMap<>(Map.of(Vars.CONTACT_EMAIL, contact.email()));
+            if (unticked != null) {
+                fields.put(Vars.ACCEPT_WARNINGS, unticked);
+            }
+            assertThatThrownBy(() -> submitAsAnna(fields))
+                    .isInstanceOf(ProcessEngineException.class)
+                    .hasMessageContaining("Did you mean " + contact.email().replace("@gmial.com", "@gmail.com") + "?")
+                    .hasMessageContaining("tick \"Send even so\"");
+            assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
+        }
+
+        ProcessInstance instance = submitAsAnna(Map.of(Vars.CONTACT_EMAIL, contact.email(),
+                Vars.ACCEPT_WARNINGS, true));
+        assertThat(instance).isWaitingAt(Elements.DELIVER_INVITATION);
+    }
+
+    @Test
+    void aSuppressedAddressIsRefusedEvenSo() throws Exception {
+        Contact contact = scenario.newContact();
+        suppressions.suppress(contact.email(), "bounced", "5.1.1 user unknown", null);
+        var before = Tables.rowCounts(dataSource);
+        assertThatThrownBy(() -> submitAsAnna(Map.of(Vars.CONTACT_EMAIL, contact.email(),
+                Vars.ACCEPT_WARNINGS, true)))
+                .isInstanceOf(ProcessEngineException.class)
+                .hasMessageContaining("Not sent: " + contact.email() + " is on the suppression list since");
+        assertThat(Tables.rowCounts(dataSource)).isEqualTo(before);
     }
 
     @Test

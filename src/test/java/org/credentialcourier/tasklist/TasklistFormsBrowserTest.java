@@ -401,6 +401,11 @@ class TasklistFormsBrowserTest {
             switch (type) {
                 case "textfield" -> assertThat(input(scope, id).getAttribute("type")).isEqualTo("text");
                 case "textarea" -> assertThat(input(scope, id).getTagName()).isEqualTo("textarea");
+                case "checkbox" -> {
+                    assertThat(input(scope, id).getAttribute("type")).isEqualTo("checkbox");
+                    assertThat(input(scope, id).isSelected()).as("%s starts unticked", id)
+                            .isEqualTo(component.path("defaultValue").asBoolean(false));
+                }
                 case "radio" -> {
                     assertThat(field.findElements(By.cssSelector("input[type='radio']")))
                             .as("options of %s", id).hasSize(component.get("values").size());
