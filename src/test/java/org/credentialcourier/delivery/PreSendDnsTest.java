@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,7 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * DNS failure is only a warning the admin may accept.
  */
 @CourierTest
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PreSendDnsTest {
 
     private static final LoopbackDnsServer DNS = start();
@@ -43,9 +41,10 @@ class PreSendDnsTest {
         registry.add("courier.presend.dns.enabled", () -> "true");
         registry.add("courier.presend.dns.resolver", DNS::address);
         registry.add("courier.presend.dns.timeout", () -> "300ms");
-        // a second application context: a database and an engine of its own, closed after the class. Under the first
-        // one's engine name it took the REST API's and Tasklist's engine over, so EngineDoorTest's guard saw no
-        // signed-in user and Tasklist's start forms asked a DNS server this class had stopped (see SendingLimitTest)
+        // a second application context: a database and an engine of its own. Under the first one's engine name it took
+        // the REST API's and Tasklist's engine over, so EngineDoorTest's guard saw no signed-in user and Tasklist's
+        // start forms asked a DNS server this class had stopped (see SendingLimitTest). Not closed after the class
+        // (@DirtiesContext): see BulkBouncesTest
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:courier-presend-dns;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
         registry.add("camunda.bpm.process-engine-name", () -> "preSendDnsTest");
     }
