@@ -51,8 +51,9 @@ import org.springframework.test.context.TestPropertySource;
  * <p>
  * A database and an engine of its own: 1,000 pending invitations in the shared test database would change what other
  * tests count. Chunks of 250 (the shared profile's 3 would make 334 chunk jobs). The context is not closed after the
- * class (@DirtiesContext): in the whole suite, a closed second context left the shared context's Camunda webapps
- * answering 500 at every sign-in (AdminDoorTest, AccessControlTest, the Tasklist tests).
+ * class (@DirtiesContext): a closing context's Camunda webapps set their JVM-wide runtime delegates to null
+ * (TasklistContainerBootstrap and its siblings, at contextDestroyed), so the shared context's webapps answered 500 at
+ * every sign-in and page for the rest of the suite (AdminDoorTest, AccessControlTest, the Tasklist tests).
  */
 @CourierTest
 @TestPropertySource(properties = {
