@@ -87,9 +87,13 @@ public final class AcquisitionQuery {
         }
     }
 
-    private static void measure(Connection connection, boolean index, boolean nullableDueDate, boolean byPriority)
-            throws SQLException {
-        String query = "select RES.ID_, RES.REV_, RES.DUEDATE_, RES.PROCESS_INSTANCE_ID_, RES.EXCLUSIVE_"
+    /**
+     * Camunda 7.24's {@code selectNextJobsToExecute} as the engine sends it with the given settings, the current time
+     * in place of its parameters: {@code nullableDueDate} false and {@code byPriority} true are the application's
+     * ({@code ensure-job-due-date-not-null}, acquisition by priority), {@code limit} its jobs per acquisition.
+     */
+    static String query(boolean nullableDueDate, boolean byPriority, int limit) {
+        return "select RES.ID_, RES.REV_, RES.DUEDATE_, RES.PROCESS_INSTANCE_ID_, RES.EXCLUSIVE_"
                 + " from ACT_RU_JOB RES where (RES.RETRIES_ > 0)"
                 + " and (" + (nullableDueDate ? "RES.DUEDATE_ is null or " : "") + "RES.DUEDATE_ <= CURRENT_TIMESTAMP)"
                 + " and (RES.LOCK_OWNER_ is null or RES.LOCK_EXP_TIME_ < CURRENT_TIMESTAMP)"
@@ -99,7 +103,27 @@ public final class AcquisitionQuery {
                 + " and J2.LOCK_OWNER_ is not null and J2.LOCK_EXP_TIME_ >= CURRENT_TIMESTAMP))"
                 + " or RES.EXCLUSIVE_ = false)"
                 + " and HANDLER_TYPE_ != 'history-cleanup'"
-                + (byPriority ? " order by RES.PRIORITY_ desc" : "") + " limit 6";
+                + (byPriority ? " order by RES.PRIORITY_ desc" : "") + " limit " + limit;
+    }
+
+    /**
+     * The plan and the time of the application's acquisition query on a live database ({@code explain analyze}; on
+     * PostgreSQL with the buffers read), the plan's lines joined by " | ".
+     */
+    static String livePlan(Connection connection, boolean postgres, int limit) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery(
+                (postgres ? "explain (analyze, buffers) " : "explain analyze ") + query(false, true, limit))) {
+            while (rows.next()) {
+                plan.append(plan.length() == 0 ? "" : " | ").append(rows.getString(1).strip().replaceAll("\\s+", " "));
+            }
+        }
+        return plan.toString();
+    }
+
+    private static void measure(Connection connection, boolean index, boolean nullableDueDate, boolean byPriority)
+            throws SQLException {
+        String query = query(nullableDueDate, byPriority, 6);
         String plan;
         try (Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery("explain " + query)) {
             rows.next();

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -665,6 +666,9 @@ public final class Benchmark {
             }
         }
 
+        // the job acquisition's query on the live database, with nothing due (item 2 of issue 18 asks for its plan)
+        putIfPresent(r, "acquisition.idle", planOfAcquisition("with nothing due"));
+
         // fresh contacts for invitations during the expiry, created before it starts
         List<String> freshEmails = new ArrayList<>();
         List<String> freshIds = new ArrayList<>();
@@ -704,6 +708,11 @@ public final class Benchmark {
             Thread.sleep(slack);
         }
         CpuMeter.Snapshot c0 = cpu.snapshot();
+        // and once more two seconds into the burst, with thousands of timers due
+        ScheduledExecutorService planner = Executors.newSingleThreadScheduledExecutor();
+        Future<String> burstPlan = planner.schedule(() -> planOfAcquisition("two seconds into the burst"), 2,
+                TimeUnit.SECONDS);
+        planner.shutdown();
 
         // while they fire: fresh invitations one after another, and the count of expired invitations
         AtomicLong expiredAt = new AtomicLong();
@@ -749,6 +758,7 @@ public final class Benchmark {
         r.put("expire.perSecond", jobIds.size() / s);
         Map<String, Object> freshStats = percentiles(fresh);
         freshStats.forEach((k, v) -> r.put("fresh." + k, v));
+        putIfPresent(r, "acquisition.burst", burstPlan.get(60, TimeUnit.SECONDS));
         results.put("waiting", r);
         log("waiting: %d invitations expired in %.1f s = %.0f/s; fresh invitations meanwhile (%d): p50 %s ms, p95 %s ms",
                 jobIds.size(), s, jobIds.size() / s, fresh.size(), freshStats.get("p50"), freshStats.get("p95"));
@@ -811,6 +821,32 @@ public final class Benchmark {
         StringBuilder url = new StringBuilder();
         settings.forEach((k, v) -> url.append(';').append(k).append('=').append(v));
         return url.toString();
+    }
+
+    private static void putIfPresent(Map<String, Object> r, String key, Object value) {
+        if (value != null) {
+            r.put(key, value);
+        }
+    }
+
+    /**
+     * The plan and time of the job acquisition's query ({@code explain analyze}, the application's jobs per
+     * acquisition), read on the application's own database while it runs; null, and a line in the log, if it fails.
+     */
+    private String planOfAcquisition(String when) {
+        boolean postgres = "postgres".equals(options.get("db"));
+        int limit = postgres ? 6 : 20;
+        try (java.sql.Connection c = postgres
+                ? java.sql.DriverManager.getConnection(System.getenv("COURIER_DB_URL"), System.getenv("COURIER_DB_USER"),
+                        System.getenv("COURIER_DB_PASSWORD"))
+                : java.sql.DriverManager.getConnection(h2Url, "sa", "")) {
+            String plan = AcquisitionQuery.livePlan(c, postgres, limit);
+            log("waiting: the acquisition query %s: %s", when, plan);
+            return plan;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            log("waiting: the acquisition query %s: no plan (%s)", when, e.getMessage());
+            return null;
+        }
     }
 
     /** pg_database_size of the database in COURIER_DB_URL (the optional PostgreSQL run). */
