@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.StringJoiner;
 
 /**
  * The job executor's acquisition query alone, on H2 (docs/BENCHMARKS.md, S3 and S4): a table of the shape of
@@ -111,11 +112,11 @@ public final class AcquisitionQuery {
      * PostgreSQL with the buffers read), the plan's lines joined by " | ".
      */
     static String livePlan(Connection connection, boolean postgres, int limit) throws SQLException {
-        StringBuilder plan = new StringBuilder();
+        StringJoiner plan = new StringJoiner(" | ");
         try (Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery(
                 (postgres ? "explain (analyze, buffers) " : "explain analyze ") + query(false, true, limit))) {
             while (rows.next()) {
-                plan.append(plan.length() == 0 ? "" : " | ").append(rows.getString(1).strip().replaceAll("\\s+", " "));
+                plan.add(rows.getString(1).strip().replaceAll("\\s+", " "));
             }
         }
         return plan.toString();

@@ -658,8 +658,7 @@ public final class Benchmark {
                 log("waiting: H2 file %s after %d quiet seconds", mb((long) r.get("disk.quietFileBytes")), quiet);
             }
         } else if ("postgres".equals(options.get("db"))) {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(System.getenv("COURIER_DB_URL"),
-                    System.getenv("COURIER_DB_USER"), System.getenv("COURIER_DB_PASSWORD"))) {
+            try (java.sql.Connection c = postgresConnection()) {
                 DiskUsage.postgres(c).forEach((k, v) -> r.put("disk." + k, v));
             } catch (java.sql.SQLException e) {
                 log("table sizes not available: %s", e.getMessage());
@@ -836,10 +835,7 @@ public final class Benchmark {
     private String planOfAcquisition(String when) {
         boolean postgres = "postgres".equals(options.get("db"));
         int limit = postgres ? 6 : 20;
-        try (java.sql.Connection c = postgres
-                ? java.sql.DriverManager.getConnection(System.getenv("COURIER_DB_URL"), System.getenv("COURIER_DB_USER"),
-                        System.getenv("COURIER_DB_PASSWORD"))
-                : java.sql.DriverManager.getConnection(h2Url, "sa", "")) {
+        try (java.sql.Connection c = postgres ? postgresConnection() : java.sql.DriverManager.getConnection(h2Url, "sa", "")) {
             String plan = AcquisitionQuery.livePlan(c, postgres, limit);
             log("waiting: the acquisition query %s: %s", when, plan);
             return plan;
@@ -849,10 +845,15 @@ public final class Benchmark {
         }
     }
 
+    /** A connection to the database in COURIER_DB_URL, as the application's profile postgres connects. */
+    private static java.sql.Connection postgresConnection() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(System.getenv("COURIER_DB_URL"), System.getenv("COURIER_DB_USER"),
+                System.getenv("COURIER_DB_PASSWORD"));
+    }
+
     /** pg_database_size of the database in COURIER_DB_URL (the optional PostgreSQL run). */
     private static long postgresSize() {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(System.getenv("COURIER_DB_URL"),
-                System.getenv("COURIER_DB_USER"), System.getenv("COURIER_DB_PASSWORD"));
+        try (java.sql.Connection c = postgresConnection();
              java.sql.ResultSet rs = c.createStatement().executeQuery("select pg_database_size(current_database())")) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (java.sql.SQLException e) {
