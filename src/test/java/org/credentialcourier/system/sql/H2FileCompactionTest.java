@@ -1,0 +1,273 @@
+package org.credentialcourier.system.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link H2FileCompaction} on a real file-based H2 in a temporary directory, opened with the application's retention
+ * time and compression: a database written the way the engine writes (many small transactions updating rows spread
+ * over a table and its indexes) holds several times its data, and a look brings the file near its live data
+ * (measured by {@code SHUTDOWN COMPACT} afterwards, which compresses as well) while writers go on.
+ */
+class H2FileCompactionTest {
+
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private JdbcDataSource dataSource;
+    /** Keeps the database open between the connections the compaction takes and gives back. */
+    private Connection holder;
+
+    @BeforeEach
+    void openDatabase() throws SQLException {
+        dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + dir.resolve("courier") + ";AUTO_SERVER=FALSE;RETENTION_TIME=1000;COMPRESS=TRUE");
+        dataSource.setUser("sa");
+        holder = dataSource.getConnection();
+    }
+
+    @AfterEach
+    void closeDatabase() throws SQLException {
+        if (!holder.isClosed()) {
+            holder.close();
+        }
+    }
+
+    @Test
+    void aSparseFileShrinksToNearItsLiveDataAndKeepsItsRetentionTime() throws Exception {
+        churn(3_000);
+        H2FileCompaction compaction = new H2FileCompaction(dataSource, properties(LONG, LONG));
+        String rows = contents();
+
+        H2FileCompaction.Outcome outcome = compaction.compactIfSparse();
+
+        assertThat(outcome.compacted()).isTrue();
+        assertThat(outcome.livePercentBefore()).isLessThan(60);
+        assertThat(outcome.livePercentAfter()).isGreaterThan(outcome.livePercentBefore());
+        assertThat(setting("RETENTION_TIME")).as("the URL's retention time, after compactFile set it to 0")
+                .isEqualTo("1000");
+        assertThat(contents()).isEqualTo(rows);
+        long live = shutdownCompact();
+        assertThat(outcome.fileBytesBefore()).as("the churned file, against its live data of %d bytes", live)
+                .isGreaterThan(3 * live);
+        assertThat(outcome.fileBytesAfter()).as("the file after one look, against its live data of %d bytes", live)
+                .isLessThanOrEqualTo(2 * live);
+    }
+
+    @Test
+    void withoutABusyBudgetOnlyAQuietStoreIsCompacted() throws Exception {
+        churn(3_000);
+        H2FileCompaction compaction = new H2FileCompaction(dataSource, properties(LONG, Duration.ZERO));
+
+        H2FileCompaction.Outcome first = compaction.compactIfSparse();
+        churn(100);
+        H2FileCompaction.Outcome busy = compaction.compactIfSparse();
+        H2FileCompaction.Outcome quiet = compaction.compactIfSparse();
+
+        assertThat(first.quiet()).as("nothing known about the store before its first look").isFalse();
+        assertThat(first.compacted()).isFalse();
+        assertThat(busy.quiet()).as("a hundred commits since the last look").isFalse();
+        assertThat(busy.compacted()).isFalse();
+        assertThat(quiet.quiet()).as("no commit since the last look").isTrue();
+        assertThat(quiet.compacted()).isTrue();
+        assertThat(quiet.fileBytesAfter()).isLessThan(quiet.fileBytesBefore() / 2);
+    }
+
+    @Test
+    void writersGoOnDuringCompactionAndNothingIsLost() throws Exception {
+        churn(3_000);
+        H2FileCompaction compaction = new H2FileCompaction(dataSource, properties(LONG, LONG));
+        try (Statement s = holder.createStatement()) {
+            s.execute("create table W(ID int primary key, A varchar(100))");
+        }
+        AtomicBoolean compacting = new AtomicBoolean(true);
+        CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
+            int committed = 0;
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement insert = c.prepareStatement("insert into W values (?, ?)")) {
+                while (compacting.get() || committed < 200) {
+                    insert.setInt(1, committed);
+                    insert.setString(2, "written while compacting " + committed);
+                    insert.executeUpdate();
+                    committed++;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return committed;
+        });
+        String rows = contents();
+
+        H2FileCompaction.Outcome outcome;
+        try {
+            outcome = compaction.compactIfSparse();
+        } finally {
+            compacting.set(false);
+        }
+        int committed = writer.join();
+
+        assertThat(outcome.compacted()).isTrue();
+        assertThat(contents()).isEqualTo(rows);
+        // closed and opened again: every commit is in the file, none of the moved chunks lost
+        holder.close();
+        holder = dataSource.getConnection();
+        assertThat(contents()).isEqualTo(rows);
+        try (Statement s = holder.createStatement(); ResultSet r = s.executeQuery("select count(*), max(ID) from W")) {
+            r.next();
+            assertThat(r.getInt(1)).isEqualTo(committed);
+            assertThat(r.getInt(2)).isEqualTo(committed - 1);
+        }
+    }
+
+    @Test
+    void theScheduleCompactsWhileTheDatabaseIsOpen() throws Exception {
+        churn(3_000);
+        long before = Files.size(file());
+        H2FileCompaction compaction = new H2FileCompaction(dataSource,
+                new H2CompactionProperties(true, Duration.ofMillis(100), 60, 20, LONG, Duration.ZERO));
+
+        compaction.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (Files.size(file()) > before / 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            compaction.stop();
+        }
+
+        assertThat(compaction.isRunning()).isFalse();
+        assertThat(Files.size(file())).as("the file of %d bytes, compacted by the schedule alone", before)
+                .isLessThanOrEqualTo(before / 2);
+    }
+
+    @Test
+    void aFileWithLittleGarbageIsLeftAlone() throws Exception {
+        try (Statement s = holder.createStatement()) {
+            s.execute("create table T(ID int primary key, A varchar(100))");
+            s.execute("insert into T select X, 'row ' || X from system_range(1, 1000)");
+        }
+        H2FileCompaction compaction = new H2FileCompaction(dataSource, properties(LONG, LONG));
+
+        H2FileCompaction.Outcome outcome = compaction.compactIfSparse();
+
+        assertThat(outcome.compacted()).as("live share %d %%", outcome.livePercentBefore()).isFalse();
+    }
+
+    @Test
+    void anInMemoryDatabaseIsNotTouched() throws Exception {
+        JdbcDataSource memory = new JdbcDataSource();
+        memory.setURL("jdbc:h2:mem:compaction-test");
+        try (Connection open = memory.getConnection()) {
+            H2FileCompaction.Outcome outcome = new H2FileCompaction(memory, properties(LONG, LONG)).compactIfSparse();
+
+            assertThat(outcome).isEqualTo(H2FileCompaction.Outcome.NOT_H2_FILE);
+        }
+    }
+
+    private static H2CompactionProperties properties(Duration quietMaxTime, Duration busyMaxTime) {
+        return new H2CompactionProperties(true, Duration.ofMinutes(1), 60, 20, quietMaxTime, busyMaxTime);
+    }
+
+    /**
+     * Rows added, changed and removed one small transaction at a time, as the engine does with its jobs, and written
+     * to the file every ten transactions.
+     */
+    private void churn(int transactions) throws SQLException {
+        Random random = new Random(18);
+        try (Statement s = holder.createStatement()) {
+            s.execute("create table if not exists T(ID int primary key, STATE int, A varchar(200), B varchar(64))");
+            s.execute("create index if not exists T_STATE on T(STATE)");
+            s.execute("create index if not exists T_B on T(B)");
+        }
+        holder.setAutoCommit(false);
+        try (PreparedStatement insert = holder.prepareStatement("insert into T values (?, ?, ?, ?)");
+             PreparedStatement update = holder.prepareStatement("update T set STATE = ?, B = ? where ID = ?");
+             PreparedStatement delete = holder.prepareStatement("delete from T where ID = ?");
+             Statement s = holder.createStatement();
+             ResultSet r = s.executeQuery("select coalesce(max(ID), -1) + 1 from T")) {
+            r.next();
+            int first = r.getInt(1);
+            int next = first;
+            for (int tx = 0; tx < transactions; tx++) {
+                for (int i = 0; i < 5; i++, next++) {
+                    insert.setInt(1, next);
+                    insert.setInt(2, 0);
+                    insert.setString(3, "a row of some length, like an activity instance " + next);
+                    insert.setString(4, Long.toHexString(random.nextLong()));
+                    insert.executeUpdate();
+                }
+                for (int i = 0; i < 5; i++) {
+                    update.setInt(1, random.nextInt(10));
+                    update.setString(2, Long.toHexString(random.nextLong()));
+                    update.setInt(3, first + random.nextInt(next - first));
+                    update.executeUpdate();
+                }
+                delete.setInt(1, first + random.nextInt(next - first));
+                delete.executeUpdate();
+                holder.commit();
+                if (tx % 10 == 9) {
+                    // the store writes its changes to the file as the engine's background writer would, every few
+                    // transactions: one chunk each
+                    s.execute("CHECKPOINT");
+                }
+            }
+        }
+        holder.setAutoCommit(true);
+    }
+
+    /** Every row of table T, in order, as one text: what a compaction must leave exactly as it was. */
+    private String contents() throws SQLException {
+        StringBuilder all = new StringBuilder();
+        try (Statement s = holder.createStatement();
+             ResultSet r = s.executeQuery("select ID, STATE, A, B from T order by ID")) {
+            while (r.next()) {
+                all.append(r.getInt(1)).append('|').append(r.getInt(2)).append('|').append(r.getString(3)).append('|')
+                        .append(r.getString(4)).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    private String setting(String name) throws SQLException {
+        try (PreparedStatement s = holder.prepareStatement(
+                "select SETTING_VALUE from INFORMATION_SCHEMA.SETTINGS where SETTING_NAME = ?")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    /** Closes the database with SHUTDOWN COMPACT: the size of its live data. */
+    private long shutdownCompact() throws Exception {
+        try (Statement s = holder.createStatement()) {
+            s.execute("SHUTDOWN COMPACT");
+        }
+        holder.close();
+        return Files.size(file());
+    }
+
+    private Path file() {
+        return dir.resolve("courier.mv.db");
+    }
+}
