@@ -204,7 +204,8 @@ final class Results {
             double live = num("waiting.disk.compactBytes");
             double peak = Math.max(num("waiting.disk.peakFileBytes"), num("waiting.disk.fileBytes"));
             rows.add(row("5", "Disk per pending invitation (H2): file at the count; peak while adding; after "
-                            + fmt(num("waiting.disk.quietSeconds")) + " s quiet; live (a copy after SHUTDOWN COMPACT);"
+                            + fmt(num("waiting.disk.quietSeconds")) + " s quiet; live (a copy after SHUTDOWN COMPACT,"
+                            + " which compresses);"
                             + " rows only (DISK_SPACE_USED summed)",
                     kb(num("waiting.disk.fileBytes") / pending) + "; " + kb(peak / pending) + "; "
                             + kb(num("waiting.disk.quietFileBytes") / pending) + "; " + kb(live / pending) + "; "
