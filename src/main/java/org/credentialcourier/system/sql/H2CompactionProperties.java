@@ -23,6 +23,6 @@ public record H2CompactionProperties(
         @DefaultValue("PT30S") @NotNull Duration interval,
         @DefaultValue("60") @Min(1) @Max(100) int belowLivePercent,
         @DefaultValue("20") @Min(0) int quietChanges,
-        @DefaultValue("PT10S") @NotNull Duration quietMaxTime,
+        @DefaultValue("PT2S") @NotNull Duration quietMaxTime,
         @DefaultValue("PT0S") @NotNull Duration busyMaxTime) {
 }

@@ -34,7 +34,9 @@ import org.springframework.stereotype.Component;
  * so it runs for at most {@code quiet-max-time} when the database's data changed at most {@code quiet-changes} times
  * since the last look, and for {@code busy-max-time} otherwise (by default not at all: under load, a second of it
  * paused the writers and left the file larger, as the rewritten pages went to its end while the freed chunks were
- * still in use). H2 2.3.232 (h2database#4086) and 2.4.240 failed assertions on this path; 2.5.252 does not.
+ * still in use). A look that gained nothing is not repeated before the file has grown by a tenth: at 100,000
+ * pending invitations, ten seconds of it every thirty gained nothing and held up the writers each time. H2 2.3.232
+ * (h2database#4086) and 2.4.240 failed assertions on this path; 2.5.252 does not.
  * <p>
  * {@code compactFile} sets the store's retention time to zero. The time the database URL set is restored after
  * each compaction. Nothing happens on PostgreSQL or on an in-memory H2. docs/BENCHMARKS.md, "Disk", has the figures.
@@ -60,6 +62,11 @@ public class H2FileCompaction implements SmartLifecycle {
      * from busy. H2's own housekeeping and this compaction write to the file too, but change no data.
      */
     private long lastChanges = -1;
+    /**
+     * The file's size after the last look that compacted and gained nothing (0: none since). A look that would only
+     * repeat it holds the writers up for nothing: the next one waits until the file has grown by a tenth.
+     */
+    private long fruitlessAt;
 
     public H2FileCompaction(DataSource dataSource, H2CompactionProperties properties) {
         this.dataSource = dataSource;
@@ -95,7 +102,8 @@ public class H2FileCompaction implements SmartLifecycle {
             long before = file.size();
             int live = livePercent(file);
             Duration budget = quiet ? properties.quietMaxTime() : properties.busyMaxTime();
-            if (live >= properties.belowLivePercent() || budget.isZero() || budget.isNegative()) {
+            if (live >= properties.belowLivePercent() || budget.isZero() || budget.isNegative()
+                    || fruitlessAt > 0 && before < fruitlessAt + fruitlessAt / 10) {
                 return new Outcome(before, before, live, live, quiet, false);
             }
             long t0 = System.nanoTime();
@@ -133,6 +141,7 @@ public class H2FileCompaction implements SmartLifecycle {
             }
             long after = file.size();
             int liveAfter = livePercent(file);
+            fruitlessAt = after >= before && liveAfter <= live ? after : 0;
             log.info("H2 file compacted ({}, {} data changes since the last look) in {} round(s), {} ms:"
                     + " {} MB -> {} MB, live data {} % -> {} %", quiet ? "quiet" : "busy",
                     previousChanges < 0 ? "no count of" : changes - previousChanges, rounds,

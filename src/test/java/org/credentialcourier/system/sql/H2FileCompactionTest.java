@@ -93,6 +93,28 @@ class H2FileCompactionTest {
     }
 
     @Test
+    void aLookThatGainedNothingIsNotRepeatedUntilTheFileGrows() throws Exception {
+        churn(3_000);
+        // compacts whatever the live share: a compacted file can gain nothing more
+        H2FileCompaction compaction = new H2FileCompaction(dataSource,
+                new H2CompactionProperties(true, Duration.ofMinutes(1), 100, 20, LONG, LONG));
+
+        H2FileCompaction.Outcome gaining = compaction.compactIfSparse();
+        H2FileCompaction.Outcome fruitless = compaction.compactIfSparse();
+        H2FileCompaction.Outcome skipped = compaction.compactIfSparse();
+        churn(3_000);
+        H2FileCompaction.Outcome grown = compaction.compactIfSparse();
+
+        assertThat(gaining.compacted()).isTrue();
+        assertThat(gaining.fileBytesAfter()).isLessThan(gaining.fileBytesBefore());
+        assertThat(fruitless.compacted()).as("%s", fruitless).isTrue();
+        assertThat(fruitless.fileBytesAfter()).as("%s", fruitless).isGreaterThanOrEqualTo(fruitless.fileBytesBefore());
+        assertThat(skipped.compacted()).as("the same file again: %s", skipped).isFalse();
+        assertThat(grown.fileBytesBefore()).isGreaterThan(fruitless.fileBytesAfter() * 11 / 10);
+        assertThat(grown.compacted()).as("the file grew: %s", grown).isTrue();
+    }
+
+    @Test
     void writersGoOnDuringCompactionAndNothingIsLost() throws Exception {
         churn(3_000);
         H2FileCompaction compaction = new H2FileCompaction(dataSource, properties(LONG, LONG));
