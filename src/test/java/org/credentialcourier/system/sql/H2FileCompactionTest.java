@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -210,51 +209,9 @@ class H2FileCompactionTest {
         return new H2CompactionProperties(true, Duration.ofMinutes(1), 60, 20, quietMaxTime, busyMaxTime);
     }
 
-    /**
-     * Rows added, changed and removed one small transaction at a time, as the engine does with its jobs, and written
-     * to the file every ten transactions.
-     */
+    /** Churns the database like the engine, with a chunk written to the file every ten transactions. */
     private void churn(int transactions) throws SQLException {
-        Random random = new Random(18);
-        try (Statement s = holder.createStatement()) {
-            s.execute("create table if not exists T(ID int primary key, STATE int, A varchar(200), B varchar(64))");
-            s.execute("create index if not exists T_STATE on T(STATE)");
-            s.execute("create index if not exists T_B on T(B)");
-        }
-        holder.setAutoCommit(false);
-        try (PreparedStatement insert = holder.prepareStatement("insert into T values (?, ?, ?, ?)");
-             PreparedStatement update = holder.prepareStatement("update T set STATE = ?, B = ? where ID = ?");
-             PreparedStatement delete = holder.prepareStatement("delete from T where ID = ?");
-             Statement s = holder.createStatement();
-             ResultSet r = s.executeQuery("select coalesce(max(ID), -1) + 1 from T")) {
-            r.next();
-            int first = r.getInt(1);
-            int next = first;
-            for (int tx = 0; tx < transactions; tx++) {
-                for (int i = 0; i < 5; i++, next++) {
-                    insert.setInt(1, next);
-                    insert.setInt(2, 0);
-                    insert.setString(3, "a row of some length, like an activity instance " + next);
-                    insert.setString(4, Long.toHexString(random.nextLong()));
-                    insert.executeUpdate();
-                }
-                for (int i = 0; i < 5; i++) {
-                    update.setInt(1, random.nextInt(10));
-                    update.setString(2, Long.toHexString(random.nextLong()));
-                    update.setInt(3, first + random.nextInt(next - first));
-                    update.executeUpdate();
-                }
-                delete.setInt(1, first + random.nextInt(next - first));
-                delete.executeUpdate();
-                holder.commit();
-                if (tx % 10 == 9) {
-                    // the store writes its changes to the file as the engine's background writer would, every few
-                    // transactions: one chunk each
-                    s.execute("CHECKPOINT");
-                }
-            }
-        }
-        holder.setAutoCommit(true);
+        EngineLikeChurn.churn(holder, transactions, 10, file());
     }
 
     /** Every row of table T, in order, as one text: what a compaction must leave exactly as it was. */

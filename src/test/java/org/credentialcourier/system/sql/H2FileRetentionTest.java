@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Random;
 
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -69,7 +66,7 @@ class H2FileRetentionTest {
         H2FileCompaction.Outcome quiet;
         try (Connection c = dataSource.getConnection()) {
             compaction.compactIfSparse();
-            peak = churn(c);
+            peak = EngineLikeChurn.churn(c, 8_000, 0, file());
             busy = compaction.compactIfSparse();
             quiet = compaction.compactIfSparse();
             try (Statement s = c.createStatement()) {
@@ -99,49 +96,6 @@ class H2FileRetentionTest {
                 .get(0).getProperty("spring.datasource.url");
         assertThat(url).startsWith("jdbc:h2:file:./data/courier;");
         return url.replace("./data/courier", dir.resolve("courier").toString());
-    }
-
-    /**
-     * Rows added, changed and removed one small transaction at a time over a table and two indexes, as the engine
-     * does with its jobs; the file's largest size meanwhile.
-     */
-    private long churn(Connection c) throws SQLException, IOException {
-        Random random = new Random(18);
-        try (Statement s = c.createStatement()) {
-            s.execute("create table T(ID int primary key, STATE int, A varchar(200), B varchar(64))");
-            s.execute("create index T_STATE on T(STATE)");
-            s.execute("create index T_B on T(B)");
-        }
-        c.setAutoCommit(false);
-        long peak = 0;
-        try (PreparedStatement insert = c.prepareStatement("insert into T values (?, ?, ?, ?)");
-             PreparedStatement update = c.prepareStatement("update T set STATE = ?, B = ? where ID = ?");
-             PreparedStatement delete = c.prepareStatement("delete from T where ID = ?")) {
-            int next = 0;
-            for (int tx = 0; tx < 8_000; tx++) {
-                for (int i = 0; i < 5; i++, next++) {
-                    insert.setInt(1, next);
-                    insert.setInt(2, 0);
-                    insert.setString(3, "a row of some length, like an activity instance " + next);
-                    insert.setString(4, Long.toHexString(random.nextLong()));
-                    insert.executeUpdate();
-                }
-                for (int i = 0; i < 5; i++) {
-                    update.setInt(1, random.nextInt(10));
-                    update.setString(2, Long.toHexString(random.nextLong()));
-                    update.setInt(3, random.nextInt(next));
-                    update.executeUpdate();
-                }
-                delete.setInt(1, random.nextInt(next));
-                delete.executeUpdate();
-                c.commit();
-                if (tx % 100 == 0) {
-                    peak = Math.max(peak, Files.size(file()));
-                }
-            }
-        }
-        c.setAutoCommit(true);
-        return Math.max(peak, Files.size(file()));
     }
 
     private Path file() {
