@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
@@ -86,16 +87,13 @@ public class H2FileCompaction implements SmartLifecycle {
     /** Compacts the file if its live data is below the threshold; does nothing on another database. */
     public synchronized Outcome compactIfSparse() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            if (!connection.isWrapperFor(JdbcConnection.class)
-                    || !(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+            Database database = h2FileDatabase(connection);
+            if (database == null) {
                 return Outcome.NOT_H2_FILE;
             }
-            MVStore store = session.getDatabase().getStore().getMvStore();
+            MVStore store = database.getStore().getMvStore();
             FileStore<?> file = store.getFileStore();
-            if (file == null || store.isClosed()) {
-                return Outcome.NOT_H2_FILE;
-            }
-            long changes = session.getDatabase().getModificationDataId();
+            long changes = database.getModificationDataId();
             long previousChanges = lastChanges;
             boolean quiet = previousChanges >= 0 && changes - previousChanges <= properties.quietChanges();
             lastChanges = changes;
@@ -150,6 +148,16 @@ public class H2FileCompaction implements SmartLifecycle {
         }
     }
 
+    /** The embedded H2 database behind {@code connection} if it is held in an open file, else null. */
+    private static Database h2FileDatabase(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(JdbcConnection.class)
+                || !(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+            return null;
+        }
+        MVStore store = session.getDatabase().getStore().getMvStore();
+        return store.getFileStore() == null || store.isClosed() ? null : session.getDatabase();
+    }
+
     /**
      * The share of the file that live pages fill: the file's share in chunks times the chunks' share of live pages
      * (young chunks count as live, so this errs high and compacts late rather than often).
@@ -160,7 +168,7 @@ public class H2FileCompaction implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!properties.enabled()) {
+        if (!properties.enabled() || !onAnH2File()) {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -170,6 +178,17 @@ public class H2FileCompaction implements SmartLifecycle {
         });
         long every = properties.interval().toMillis();
         timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the data source is an embedded H2 file: on PostgreSQL or an in-memory H2 no thread is started. */
+    private boolean onAnH2File() {
+        try (Connection connection = dataSource.getConnection()) {
+            return h2FileDatabase(connection) != null;
+        } catch (SQLException e) {
+            // not known yet: the looks find out, as they do when the database goes away later
+            log.warn("H2 file compaction could not tell the database: {}", e.toString());
+            return true;
+        }
     }
 
     private void tick() {

@@ -199,9 +199,13 @@ class H2FileCompactionTest {
         JdbcDataSource memory = new JdbcDataSource();
         memory.setURL("jdbc:h2:mem:compaction-test");
         try (Connection open = memory.getConnection()) {
-            H2FileCompaction.Outcome outcome = new H2FileCompaction(memory, properties(LONG, LONG)).compactIfSparse();
+            H2FileCompaction compaction = new H2FileCompaction(memory, properties(LONG, LONG));
+
+            H2FileCompaction.Outcome outcome = compaction.compactIfSparse();
+            compaction.start();
 
             assertThat(outcome).isEqualTo(H2FileCompaction.Outcome.NOT_H2_FILE);
+            assertThat(compaction.isRunning()).as("no thread for a database without a file").isFalse();
         }
     }
 
