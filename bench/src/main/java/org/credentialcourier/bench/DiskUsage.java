@@ -26,7 +26,8 @@ import java.util.zip.ZipInputStream;
  * connects to it through the server H2 then runs inside the application. "Live" is measured twice: H2's
  * {@code DISK_SPACE_USED} per table (the rows' pages only, without the secondary indexes), summed; and the size of a
  * consistent copy ({@code BACKUP TO}) after {@code SHUTDOWN COMPACT}, which is the whole live database, indexes
- * included, compressed (as the application's URL has H2 write its pages). The copy is opened by the driver's own H2 (the same version as the application's: both poms name it).
+ * included, compressed (as the application's URL has H2 write its pages). The copy is opened by the driver's own H2
+ * (the same version as the application's: both poms name it).
  */
 final class DiskUsage {
 

@@ -39,7 +39,8 @@ class H2FileCompactionTest {
     @BeforeEach
     void openDatabase() throws SQLException {
         dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.resolve("courier") + ";AUTO_SERVER=FALSE;RETENTION_TIME=1000;COMPRESS=TRUE");
+        dataSource.setURL(
+                "jdbc:h2:file:" + dir.resolve("courier") + ";AUTO_SERVER=FALSE;RETENTION_TIME=1000;COMPRESS=TRUE");
         dataSource.setUser("sa");
         holder = dataSource.getConnection();
     }

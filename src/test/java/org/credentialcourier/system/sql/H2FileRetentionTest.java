@@ -47,11 +47,11 @@ class H2FileRetentionTest {
 
     @Test
     void theApplicationsUrlWritesCompressedPagesAsShutdownCompactDoes() throws Exception {
-        try (Connection c = DriverManager.getConnection(applicationUrl(), "sa", "")) {
+        String url = applicationUrl();
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
 
-            assertThat(session.getDatabase().getSettings().compressData).as("COMPRESS of %s", applicationUrl())
-                    .isTrue();
+            assertThat(session.getDatabase().getSettings().compressData).as("COMPRESS of %s", url).isTrue();
         }
     }
 
@@ -84,16 +84,17 @@ class H2FileRetentionTest {
 
     /** {@code courier.h2-compaction} as application.yaml sets it. */
     private static H2CompactionProperties applicationCompactionSettings() throws IOException {
-        PropertySource<?> yaml = new YamlPropertySourceLoader()
-                .load("application", new ClassPathResource("application.yaml")).get(0);
-        return new Binder(ConfigurationPropertySources.from(yaml))
+        return new Binder(ConfigurationPropertySources.from(applicationYaml()))
                 .bind("courier.h2-compaction", H2CompactionProperties.class).get();
+    }
+
+    private static PropertySource<?> applicationYaml() throws IOException {
+        return new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml")).get(0);
     }
 
     /** The application's own H2 URL (application.yaml), with its file in this test's directory. */
     private String applicationUrl() throws IOException {
-        String url = (String) new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml"))
-                .get(0).getProperty("spring.datasource.url");
+        String url = (String) applicationYaml().getProperty("spring.datasource.url");
         assertThat(url).startsWith("jdbc:h2:file:./data/courier;");
         return url.replace("./data/courier", dir.resolve("courier").toString());
     }
