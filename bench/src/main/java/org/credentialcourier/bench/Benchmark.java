@@ -96,6 +96,8 @@ public final class Benchmark {
                         + " --bulk-chunk=100 (chunk size of the chunked ceiling: keep it the application's courier.bulk.chunk-size)"
                         + " --label= --doc=docs/BENCHMARKS.md --db=h2|postgres --nodes=1 (more: postgres only) --smtp-rtt-ms=0 (a network round trip before each SMTP reply)"
                         + " --h2-url-options=;CACHE_SIZE=131072 (added to, or replacing, the settings of the application's own H2 URL)"
+                        + " --copies=0 (postgres: the real path adds a (copies+1)th of --waiting, copies of its rows the rest)"
+                        + " --copy-batch=5 (copies per statement)"
                         + " --quiet=60 (seconds the waiting phase stays idle before measuring the disk again) --chunk=10000 --jvm=<option> (repeatable; none: the JVM's defaults; without it pom.xml's courier.jvm.options)"
                         + " --app=<application argument> (repeatable), e.g. --app=--camunda.bpm.job-execution.max-pool-size=4");
                 return;
@@ -619,11 +621,11 @@ public final class Benchmark {
     private void waiting() throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         String timerCount = "/engine-rest/job/count?activityId=" + EXPIRY_TIMER;
-        long pending = api.get(timerCount).json().path("count").asLong();
-        int missing = (int) Math.max(0, waitingN - pending);
-        log("waiting: %d invitations pending; adding %d through the same path as the bulk", pending, missing);
+        int copies = intOption("copies", 0);
+        if (copies > 0 && !"postgres".equals(options.get("db"))) {
+            throw new IllegalArgumentException("--copies needs --db=postgres");
+        }
         long t0 = System.nanoTime();
-        int chunk = intOption("chunk", 10_000);
         // the H2 file's largest size while invitations are added: the disk the application needs while it runs
         AtomicLong peakFile = new AtomicLong();
         java.util.concurrent.ScheduledExecutorService fileSampler = Executors.newSingleThreadScheduledExecutor();
@@ -631,14 +633,22 @@ public final class Benchmark {
             fileSampler.scheduleAtFixedRate(() -> peakFile.accumulateAndGet(DiskUsage.h2FileSize(dataDir), Math::max),
                     0, 500, TimeUnit.MILLISECONDS);
         }
-        for (int done = 0; done < missing; done += chunk) {
-            inviteNew("wait", Math.min(chunk, missing - done), false);
-            log("waiting: %d pending", api.get(timerCount).json().path("count").asLong());
+        // with --copies, the real path makes the template, a (copies + 1)th of the count, and the copies the rest
+        int added = topUp(timerCount, copies > 0 ? waitingN / (copies + 1) : waitingN);
+        if (copies > 0) {
+            awaitNothingDue();
+            long c0 = System.nanoTime();
+            try (java.sql.Connection c = postgresConnection()) {
+                PendingCopies.copy(c, copies, intOption("copy-batch", 5)).forEach((k, v) -> r.put("copy." + k, v));
+            }
+            r.put("copy.wallSeconds", seconds(System.nanoTime() - c0));
+            log("waiting: %d copies of the template in %.0f s", copies, seconds(System.nanoTime() - c0));
+            added += topUp(timerCount, waitingN);
         }
         fileSampler.shutdownNow();
-        r.put("topUp.count", missing);
+        r.put("topUp.count", added);
         r.put("topUp.seconds", seconds(System.nanoTime() - t0));
-        pending = api.get(timerCount).json().path("count").asLong();
+        long pending = api.get(timerCount).json().path("count").asLong();
         r.put("pending", pending);
         Thread.sleep(2_000);
         long dbBytes = "postgres".equals(options.get("db")) ? postgresSize() : AppProcess.directorySize(dataDir);
@@ -758,9 +768,56 @@ public final class Benchmark {
         Map<String, Object> freshStats = percentiles(fresh);
         freshStats.forEach((k, v) -> r.put("fresh." + k, v));
         putIfPresent(r, "acquisition.burst", burstPlan.get(60, TimeUnit.SECONDS));
+        if (copies > 0) {
+            // the copies are alive: among the invitations that expired, how many were copies, and no incident
+            try (java.sql.Connection c = postgresConnection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("select count(*), count(*) filter (where c.email ~ '[+]c[0-9]+@'),"
+                         + " (select count(*) from act_ru_incident) from invitation i join contact c on c.id = i.contact_id"
+                         + " where i.status = 'EXPIRED'")) {
+                rs.next();
+                r.put("copy.expired", rs.getLong(1));
+                r.put("copy.expiredCopies", rs.getLong(2));
+                r.put("copy.incidents", rs.getLong(3));
+                log("waiting: %d invitations expired, %d of them copies; %d incidents", rs.getLong(1), rs.getLong(2),
+                        rs.getLong(3));
+            }
+        }
         results.put("waiting", r);
         log("waiting: %d invitations expired in %.1f s = %.0f/s; fresh invitations meanwhile (%d): p50 %s ms, p95 %s ms",
                 jobIds.size(), s, jobIds.size() / s, fresh.size(), freshStats.get("p50"), freshStats.get("p95"));
+    }
+
+    /** Adds invitations through the real path (bulk runs of {@code --chunk}) until {@code target} are pending. */
+    private int topUp(String timerCount, long target) throws Exception {
+        long pending = api.get(timerCount).json().path("count").asLong();
+        int missing = (int) Math.max(0, target - pending);
+        log("waiting: %d invitations pending; adding %d through the same path as the bulk", pending, missing);
+        int chunk = intOption("chunk", 10_000);
+        for (int done = 0; done < missing; done += chunk) {
+            inviteNew("wait", Math.min(chunk, missing - done), false);
+            log("waiting: %d pending", api.get(timerCount).json().path("count").asLong());
+        }
+        return missing;
+    }
+
+    /** Waits until no job is due or locked: the emails sent, every invitation at rest at its timers. */
+    private void awaitNothingDue() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        try (java.sql.Connection c = postgresConnection(); java.sql.Statement s = c.createStatement()) {
+            while (true) {
+                try (java.sql.ResultSet rs = s.executeQuery("select count(*) from act_ru_job where lock_owner_ is"
+                        + " not null or duedate_ is null or duedate_ <= now() + interval '1 minute'")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(rs.getLong(1) + " jobs still due or running after 10 minutes");
+                    }
+                }
+                Thread.sleep(1_000);
+            }
+        }
     }
 
     /**
