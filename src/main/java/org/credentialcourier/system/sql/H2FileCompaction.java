@@ -64,8 +64,9 @@ public class H2FileCompaction implements SmartLifecycle {
      */
     private long lastChanges = -1;
     /**
-     * The file's size after the last look that compacted and gained nothing (0: none since). A look that would only
-     * repeat it holds the writers up for nothing: the next one waits until the file has grown by a tenth.
+     * The file's size after the last look that compacted and gained nothing (at most a hundredth of the file; 0: none
+     * since). A look that would only repeat it holds the writers up for nothing: the next one waits until the file
+     * has grown by a tenth.
      */
     private long fruitlessAt;
 
@@ -137,15 +138,29 @@ public class H2FileCompaction implements SmartLifecycle {
             } finally {
                 store.setRetentionTime(retention);
             }
+            cutOffFreeEnd(store);
             long after = file.size();
             int liveAfter = livePercent(file);
-            fruitlessAt = after >= before && liveAfter <= live ? after : 0;
+            // a hundredth of the file or less is no gain: cutting off the free end alone can give back a block or two
+            fruitlessAt = before - after <= before / 100 && liveAfter <= live ? after : 0;
             log.info("H2 file compacted ({}, {} data changes since the last look) in {} round(s), {} ms:"
                     + " {} MB -> {} MB, live data {} % -> {} %", quiet ? "quiet" : "busy",
                     previousChanges < 0 ? "no count of" : changes - previousChanges, rounds,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), before >> 20, after >> 20, live, liveAfter);
             return new Outcome(before, after, live, liveAfter, quiet, true);
         }
+    }
+
+    /**
+     * Cuts off the free end of the file that the rounds may leave. H2 truncates the file when it moves a chunk or
+     * writes one short of the file's end; when the last round freed the chunks at the end and found nothing left to
+     * move (the rewritten pages had gone into a gap near the start), the file keeps its old length, its free end
+     * uncounted by the live share, until the next commit. One small chunk written now (the store's version, written
+     * again unchanged) lands before that end, and H2 cuts the file there.
+     */
+    private static void cutOffFreeEnd(MVStore store) {
+        store.setStoreVersion(store.getStoreVersion());
+        store.commit();
     }
 
     /** The embedded H2 database behind {@code connection} if it is held in an open file, else null. */

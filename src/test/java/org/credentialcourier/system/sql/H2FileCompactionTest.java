@@ -69,8 +69,8 @@ class H2FileCompactionTest {
         long live = shutdownCompact();
         assertThat(outcome.fileBytesBefore()).as("the churned file, against its live data of %d bytes", live)
                 .isGreaterThan(3 * live);
-        assertThat(outcome.fileBytesAfter()).as("the file after one look, against its live data of %d bytes", live)
-                .isLessThanOrEqualTo(2 * live);
+        assertThat(outcome.fileBytesAfter()).as("the file after one look (%s), against its live data of %d bytes",
+                outcome, live).isLessThanOrEqualTo(2 * live);
     }
 
     @Test
@@ -108,7 +108,8 @@ class H2FileCompactionTest {
         assertThat(gaining.compacted()).isTrue();
         assertThat(gaining.fileBytesAfter()).isLessThan(gaining.fileBytesBefore());
         assertThat(fruitless.compacted()).as("%s", fruitless).isTrue();
-        assertThat(fruitless.fileBytesAfter()).as("%s", fruitless).isGreaterThanOrEqualTo(fruitless.fileBytesBefore());
+        assertThat(fruitless.fileBytesAfter()).as("at most a hundredth gained: %s", fruitless)
+                .isGreaterThanOrEqualTo(fruitless.fileBytesBefore() - fruitless.fileBytesBefore() / 100);
         assertThat(skipped.compacted()).as("the same file again: %s", skipped).isFalse();
         assertThat(grown.fileBytesBefore()).isGreaterThan(fruitless.fileBytesAfter() * 11 / 10);
         assertThat(grown.compacted()).as("the file grew: %s", grown).isTrue();
