@@ -98,6 +98,7 @@ public final class Benchmark {
                         + " --h2-url-options=;CACHE_SIZE=131072 (added to, or replacing, the settings of the application's own H2 URL)"
                         + " --copies=0 (postgres: the real path adds a (copies+1)th of --waiting, copies of its rows the rest)"
                         + " --copy-batch=5 (copies per statement)"
+                        + " --keep-data=false (true: the H2 directory is kept for a look afterwards, not deleted)"
                         + " --quiet=60 (seconds the waiting phase stays idle before measuring the disk again) --chunk=10000 --jvm=<option> (repeatable; none: the JVM's defaults; without it pom.xml's courier.jvm.options)"
                         + " --app=<application argument> (repeatable), e.g. --app=--camunda.bpm.job-execution.max-pool-size=4");
                 return;
@@ -152,7 +153,11 @@ public final class Benchmark {
             runWithSink(jar, work, logs, jvmArgs, appArgs);
         } finally {
             sink.close();
-            deleteTree(work);
+            if (Boolean.parseBoolean(options.getOrDefault("keep-data", "false"))) {
+                System.out.println("kept the application's data (--keep-data): " + work);
+            } else {
+                deleteTree(work);
+            }
         }
     }
 
