@@ -14,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code courier.h2-compaction.*}: how often {@link H2FileCompaction} looks at the embedded H2 file, below which
  * share of live data it compacts, and for how long at most: {@code quiet-max-time} when the database saw at most
  * {@code quiet-changes} data changes since the last look, {@code busy-max-time} otherwise
- * (zero: only in quiet periods). The store's writers wait while it compacts.
+ * (zero: only in quiet periods). The store's writers wait while it compacts. {@code on-stop}: whether
+ * {@link H2CompactionOnStop} compacts the file fully when the application stops, if its live data is below the same
+ * share.
  */
 @Validated
 @ConfigurationProperties(prefix = "courier.h2-compaction")
@@ -24,5 +26,6 @@ public record H2CompactionProperties(
         @DefaultValue("60") @Min(1) @Max(100) int belowLivePercent,
         @DefaultValue("20") @Min(0) int quietChanges,
         @DefaultValue("PT2S") @NotNull Duration quietMaxTime,
-        @DefaultValue("PT0S") @NotNull Duration busyMaxTime) {
+        @DefaultValue("PT0S") @NotNull Duration busyMaxTime,
+        @DefaultValue("true") boolean onStop) {
 }

@@ -164,7 +164,7 @@ public class H2FileCompaction implements SmartLifecycle {
     }
 
     /** The embedded H2 database behind {@code connection} if it is held in an open file, else null. */
-    private static Database h2FileDatabase(Connection connection) throws SQLException {
+    static Database h2FileDatabase(Connection connection) throws SQLException {
         if (!connection.isWrapperFor(JdbcConnection.class)
                 || !(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
             return null;
@@ -177,7 +177,7 @@ public class H2FileCompaction implements SmartLifecycle {
      * The share of the file that live pages fill: the file's share in chunks times the chunks' share of live pages
      * (young chunks count as live, so this errs high and compacts late rather than often).
      */
-    private static int livePercent(FileStore<?> file) {
+    static int livePercent(FileStore<?> file) {
         return file.getFillRate() * file.getChunksFillRate() / 100;
     }
 

@@ -73,6 +73,19 @@ final class EngineLikeChurn {
         return Math.max(peak, size(file));
     }
 
+    /** Every row of table T, in order, as one text: what a compaction must leave exactly as it was. */
+    static String rows(Connection c) throws SQLException {
+        StringBuilder all = new StringBuilder();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select ID, STATE, A, B from T order by ID")) {
+            while (r.next()) {
+                all.append(r.getInt(1)).append('|').append(r.getInt(2)).append('|').append(r.getString(3)).append('|')
+                        .append(r.getString(4)).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
     private static long size(Path file) {
         try {
             return Files.size(file);

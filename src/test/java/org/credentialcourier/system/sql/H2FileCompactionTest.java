@@ -56,7 +56,7 @@ class H2FileCompactionTest {
     void aSparseFileShrinksToNearItsLiveDataAndKeepsItsRetentionTime() throws Exception {
         churn(3_000);
         H2FileCompaction compaction = new H2FileCompaction(dataSource, properties(LONG, LONG));
-        String rows = contents();
+        String rows = EngineLikeChurn.rows(holder);
 
         H2FileCompaction.Outcome outcome = compaction.compactIfSparse();
 
@@ -65,7 +65,7 @@ class H2FileCompactionTest {
         assertThat(outcome.livePercentAfter()).isGreaterThan(outcome.livePercentBefore());
         assertThat(setting("RETENTION_TIME")).as("the URL's retention time, after compactFile set it to 0")
                 .isEqualTo("1000");
-        assertThat(contents()).isEqualTo(rows);
+        assertThat(EngineLikeChurn.rows(holder)).isEqualTo(rows);
         long live = shutdownCompact();
         assertThat(outcome.fileBytesBefore()).as("the churned file, against its live data of %d bytes", live)
                 .isGreaterThan(3 * live);
@@ -97,7 +97,7 @@ class H2FileCompactionTest {
         churn(3_000);
         // compacts whatever the live share: a compacted file can gain nothing more
         H2FileCompaction compaction = new H2FileCompaction(dataSource,
-                new H2CompactionProperties(true, Duration.ofMinutes(1), 100, 20, LONG, LONG));
+                new H2CompactionProperties(true, Duration.ofMinutes(1), 100, 20, LONG, LONG, true));
 
         H2FileCompaction.Outcome gaining = compaction.compactIfSparse();
         H2FileCompaction.Outcome fruitless = compaction.compactIfSparse();
@@ -138,7 +138,7 @@ class H2FileCompactionTest {
             }
             return committed;
         });
-        String rows = contents();
+        String rows = EngineLikeChurn.rows(holder);
 
         H2FileCompaction.Outcome outcome;
         try {
@@ -149,11 +149,11 @@ class H2FileCompactionTest {
         int committed = writer.join();
 
         assertThat(outcome.compacted()).isTrue();
-        assertThat(contents()).isEqualTo(rows);
+        assertThat(EngineLikeChurn.rows(holder)).isEqualTo(rows);
         // closed and opened again: every commit is in the file, none of the moved chunks lost
         holder.close();
         holder = dataSource.getConnection();
-        assertThat(contents()).isEqualTo(rows);
+        assertThat(EngineLikeChurn.rows(holder)).isEqualTo(rows);
         try (Statement s = holder.createStatement(); ResultSet r = s.executeQuery("select count(*), max(ID) from W")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(committed);
@@ -166,7 +166,7 @@ class H2FileCompactionTest {
         churn(3_000);
         long before = Files.size(file());
         H2FileCompaction compaction = new H2FileCompaction(dataSource,
-                new H2CompactionProperties(true, Duration.ofMillis(100), 60, 20, LONG, Duration.ZERO));
+                new H2CompactionProperties(true, Duration.ofMillis(100), 60, 20, LONG, Duration.ZERO, true));
 
         compaction.start();
         try {
@@ -212,25 +212,12 @@ class H2FileCompactionTest {
     }
 
     private static H2CompactionProperties properties(Duration quietMaxTime, Duration busyMaxTime) {
-        return new H2CompactionProperties(true, Duration.ofMinutes(1), 60, 20, quietMaxTime, busyMaxTime);
+        return new H2CompactionProperties(true, Duration.ofMinutes(1), 60, 20, quietMaxTime, busyMaxTime, true);
     }
 
     /** Churns the database like the engine, with a chunk written to the file every ten transactions. */
     private void churn(int transactions) throws SQLException {
         EngineLikeChurn.churn(holder, transactions, 10, file());
-    }
-
-    /** Every row of table T, in order, as one text: what a compaction must leave exactly as it was. */
-    private String contents() throws SQLException {
-        StringBuilder all = new StringBuilder();
-        try (Statement s = holder.createStatement();
-             ResultSet r = s.executeQuery("select ID, STATE, A, B from T order by ID")) {
-            while (r.next()) {
-                all.append(r.getInt(1)).append('|').append(r.getInt(2)).append('|').append(r.getString(3)).append('|')
-                        .append(r.getString(4)).append('\n');
-            }
-        }
-        return all.toString();
     }
 
     private String setting(String name) throws SQLException {
