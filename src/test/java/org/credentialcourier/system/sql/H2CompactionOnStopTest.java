@@ -3,18 +3,13 @@ package org.credentialcourier.system.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /**
@@ -22,30 +17,7 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
  * and compression: when the data source is about to close, a sparse file is closed with {@code SHUTDOWN COMPACT} and
  * opens again with every row; a dense file, another database, or {@code on-stop: false} are left as they are.
  */
-class H2CompactionOnStopTest {
-
-    @TempDir
-    Path dir;
-
-    private JdbcDataSource dataSource;
-    /** Keeps the database open, as the pool's idle connections do when the application stops. */
-    private Connection holder;
-
-    @BeforeEach
-    void openDatabase() throws SQLException {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL(
-                "jdbc:h2:file:" + dir.resolve("courier") + ";AUTO_SERVER=FALSE;RETENTION_TIME=1000;COMPRESS=TRUE");
-        dataSource.setUser("sa");
-        holder = dataSource.getConnection();
-    }
-
-    @AfterEach
-    void closeDatabase() throws SQLException {
-        if (!holder.isClosed()) {
-            holder.close();
-        }
-    }
+class H2CompactionOnStopTest extends OpenH2File {
 
     @Test
     void aSparseFileIsCompactedWhenTheDataSourceIsAboutToCloseAndOpensAgainWithEveryRow() throws Exception {
@@ -103,9 +75,5 @@ class H2CompactionOnStopTest {
                 Duration.ofSeconds(2), Duration.ZERO, enabled);
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("properties", properties));
         return new H2CompactionOnStop(beans.getBeanProvider(H2CompactionProperties.class));
-    }
-
-    private Path file() {
-        return dir.resolve("courier.mv.db");
     }
 }

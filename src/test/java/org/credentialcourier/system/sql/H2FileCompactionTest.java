@@ -3,7 +3,6 @@ package org.credentialcourier.system.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,10 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link H2FileCompaction} on a real file-based H2 in a temporary directory, opened with the application's retention
@@ -25,32 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * over a table and its indexes) holds several times its data, and a look brings the file near its live data
  * (measured by {@code SHUTDOWN COMPACT} afterwards, which compresses as well) while writers go on.
  */
-class H2FileCompactionTest {
+class H2FileCompactionTest extends OpenH2File {
 
     private static final Duration LONG = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-
-    private JdbcDataSource dataSource;
-    /** Keeps the database open between the connections the compaction takes and gives back. */
-    private Connection holder;
-
-    @BeforeEach
-    void openDatabase() throws SQLException {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL(
-                "jdbc:h2:file:" + dir.resolve("courier") + ";AUTO_SERVER=FALSE;RETENTION_TIME=1000;COMPRESS=TRUE");
-        dataSource.setUser("sa");
-        holder = dataSource.getConnection();
-    }
-
-    @AfterEach
-    void closeDatabase() throws SQLException {
-        if (!holder.isClosed()) {
-            holder.close();
-        }
-    }
 
     @Test
     void aSparseFileShrinksToNearItsLiveDataAndKeepsItsRetentionTime() throws Exception {
@@ -237,9 +210,5 @@ class H2FileCompactionTest {
         }
         holder.close();
         return Files.size(file());
-    }
-
-    private Path file() {
-        return dir.resolve("courier.mv.db");
     }
 }
