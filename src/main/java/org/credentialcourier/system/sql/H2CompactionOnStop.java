@@ -73,6 +73,7 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
     boolean compactIfSparse(DataSource dataSource, int belowLivePercent) {
         Connection connection = null;
         boolean compacted = false;
+        boolean failed = false;
         try {
             connection = dataSource.getConnection();
             Database database = H2FileCompaction.h2FileDatabase(connection);
@@ -99,11 +100,13 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), before >> 20, sizeOf(path) >> 20);
             return true;
         } catch (SQLException | RuntimeException e) {
-            // the data source closes as it would have; the file stays as it was, to be compacted online again
+            // the data source closes as it would have; the file stays as it was, to be compacted online again (when
+            // H2's own shutdown hook closed the database first, as it does with DB_CLOSE_ON_EXIT=TRUE, the default)
             log.warn("H2 file compaction on stop failed: {}", e.toString());
+            failed = true;
             return false;
         } finally {
-            close(connection, compacted);
+            close(connection, compacted || failed);
         }
     }
 
@@ -138,7 +141,10 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
         }
     }
 
-    /** Gives the connection back; after SHUTDOWN COMPACT its database is closed, which the pool may complain of. */
+    /**
+     * Gives the connection back; after SHUTDOWN COMPACT, or a failure that said why, its database may be closed, which
+     * the pool may complain of.
+     */
     private static void close(Connection connection, boolean databaseClosed) {
         if (connection == null) {
             return;
