@@ -155,7 +155,7 @@ public final class H2FileAnatomy {
                 .forEach(e -> System.out.printf("  %,6d  %s%n", e.getValue()[0], e.getKey()));
     }
 
-    /** The tables and indexes behind H2's map names: {@code table.<id>} holds a table's rows, {@code index.<id>} one of its indexes. */
+    /** The tables and indexes behind H2's map names: {@code table.<id>} a table's rows, {@code index.<id>} an index. */
     private static Map<String, String> objectNames(SessionLocal session) {
         Map<String, String> names = new HashMap<>();
         for (Table table : session.getDatabase().getAllTablesAndViews()) {

@@ -25,17 +25,17 @@ import org.springframework.stereotype.Component;
  * Compacts the embedded H2 file fully when the application stops, if its live data fills less than
  * {@code courier.h2-compaction.below-live-percent} of it (issue 18).
  * <p>
- * The online compaction ({@link H2FileCompaction}) cannot take back every chunk: H2 2.5.252 counts a few pages live that
- * no root reaches any more (of pages of tables and indexes whose rows are updated or deleted), and its rewrite skips
+ * The online compaction ({@link H2FileCompaction}) cannot take back every chunk: H2 2.5.252 counts a few pages live
+ * that no root reaches any more (pages of tables and indexes whose rows are updated or deleted), and its rewrite skips
  * them, so the chunks that hold them stay. At 100,000 pending invitations 1,553 such pages held 820 MB, a quarter of
  * the file, and the file grew with every invitation that came and went (docs/BENCHMARKS.md, "What holds the file";
  * {@code bash bench/h2-anatomy.sh} shows them). Only a full copy of the live pages into a new file, H2's
- * {@code SHUTDOWN COMPACT}, drops them, and it needs the database closed. So this runs it at the last moment of a
- * stop: just before the data source closes, after everything that uses it (the process engine, its job executor, the
- * online compaction) has stopped, and once the job executor's last job has ended (for at most 10 s, as long as the
- * pool waits for connections in use). On two cores it took 5 to 7 s for the 180 MB of live data of 20,000 pending
- * invitations and 33 s for the 900 MB of 100,000, which the stop waits for. H2 writes the copy to a temporary file
- * and swaps it in, so a stop cut short leaves the old file whole.
+ * {@code SHUTDOWN COMPACT}, drops them, and it needs the database closed. So this runs it at the last moment of a stop:
+ * just before the data source closes, after everything that uses it (the process engine, its job executor, the online
+ * compaction) has stopped, and once the job executor's last job has ended (waiting at most 10 s; HikariCP itself would
+ * abort a connection still in use). On two cores it took 5 to 7 s for the 180 MB of live data of 20,000 pending
+ * invitations and 33 s for the 900 MB of 100,000, which the stop waits for. H2 writes the copy to a temporary file and
+ * swaps it in, so a stop cut short leaves the old file whole.
  * <p>
  * Nothing happens on PostgreSQL, on an in-memory H2, with {@code on-stop: false}, or when the file is dense enough.
  */
@@ -43,7 +43,7 @@ import org.springframework.stereotype.Component;
 public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(H2CompactionOnStop.class);
-    /** As long as HikariCP waits for the connections in use when it closes. */
+    /** How long a job still running may finish first; then it fails, as when the pool aborts its connection. */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(10);
 
     /** Looked up when the application stops: a post-processor must not bring the configuration up early. */
@@ -111,9 +111,9 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
     }
 
     /**
-     * Waits, for at most {@link #IDLE_WAIT} as the pool itself waits for connections in use, until no other session
-     * runs a statement or holds uncommitted changes: the job executor's threads may still finish a job after the
-     * engine has stopped, and {@code SHUTDOWN COMPACT} would close the database under it.
+     * Waits, for at most {@link #IDLE_WAIT}, until no other session runs a statement or holds uncommitted changes:
+     * the job executor's threads may still finish a job after the engine has stopped, and {@code SHUTDOWN COMPACT}
+     * would close the database under it.
      */
     private static void awaitOtherSessionsIdle(Connection connection) throws SQLException {
         long deadline = System.nanoTime() + IDLE_WAIT.toNanos();
