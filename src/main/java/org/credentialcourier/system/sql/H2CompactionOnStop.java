@@ -45,6 +45,8 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
     private static final Logger log = LoggerFactory.getLogger(H2CompactionOnStop.class);
     /** How long a job still running may finish first; then it fails, as when the pool aborts its connection. */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(10);
+    /** How long the other sessions must have been idle: longer than the pause between two queued jobs. */
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     /** Looked up when the application stops: a post-processor must not bring the configuration up early. */
     private final ObjectProvider<H2CompactionProperties> properties;
@@ -111,28 +113,32 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
     }
 
     /**
-     * Waits, for at most {@link #IDLE_WAIT}, until no other session runs a statement or holds uncommitted changes:
-     * the job executor's threads may still finish a job after the engine has stopped, and {@code SHUTDOWN COMPACT}
-     * would close the database under it.
+     * Waits, for at most {@link #IDLE_WAIT}, until no other session has run a statement or held uncommitted changes for
+     * {@link #QUIET}: the job executor's threads may still run the jobs they had queued after the engine has stopped,
+     * one after another with hardly a pause, and {@code SHUTDOWN COMPACT} would close the database under them.
      */
     private static void awaitOtherSessionsIdle(Connection connection) throws SQLException {
         long deadline = System.nanoTime() + IDLE_WAIT.toNanos();
+        long idleSince = System.nanoTime();
         try (PreparedStatement busy = connection.prepareStatement("select count(*) from INFORMATION_SCHEMA.SESSIONS"
                 + " where SESSION_ID <> SESSION_ID() and (EXECUTING_STATEMENT is not null or CONTAINS_UNCOMMITTED)")) {
             while (true) {
+                long now = System.nanoTime();
                 try (ResultSet r = busy.executeQuery()) {
                     r.next();
-                    if (r.getInt(1) == 0) {
+                    if (r.getInt(1) > 0) {
+                        idleSince = now;
+                    } else if (now - idleSince >= QUIET.toNanos()) {
                         return;
                     }
                 }
-                if (System.nanoTime() >= deadline) {
+                if (now >= deadline) {
                     log.warn("H2 file compaction on stop goes ahead with sessions still at work after {} s",
                             IDLE_WAIT.toSeconds());
                     return;
                 }
                 try {
-                    Thread.sleep(50);
+                    Thread.sleep(10);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
