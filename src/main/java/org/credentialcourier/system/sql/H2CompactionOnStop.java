@@ -74,8 +74,8 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
      */
     boolean compactIfSparse(DataSource dataSource, int belowLivePercent) {
         Connection connection = null;
-        boolean compacted = false;
-        boolean failed = false;
+        // once SHUTDOWN COMPACT ran, or something failed and said why, the pool may complain of the closed database
+        boolean databaseMayBeClosed = false;
         try {
             connection = dataSource.getConnection();
             Database database = H2FileCompaction.h2FileDatabase(connection);
@@ -94,10 +94,10 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
             Path path = Path.of(file.getFileName());
             awaitOtherSessionsIdle(connection);
             long t0 = System.nanoTime();
+            databaseMayBeClosed = true;
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN COMPACT");
             }
-            compacted = true;
             log.info("H2 file compacted on stop in {} ms: {} MB -> {} MB",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), before >> 20, sizeOf(path) >> 20);
             return true;
@@ -105,10 +105,10 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
             // the data source closes as it would have; the file stays as it was, to be compacted online again (when
             // H2's own shutdown hook closed the database first, as it does with DB_CLOSE_ON_EXIT=TRUE, the default)
             log.warn("H2 file compaction on stop failed: {}", e.toString());
-            failed = true;
+            databaseMayBeClosed = true;
             return false;
         } finally {
-            close(connection, compacted || failed);
+            close(connection, databaseMayBeClosed);
         }
     }
 
@@ -147,18 +147,15 @@ public class H2CompactionOnStop implements DestructionAwareBeanPostProcessor {
         }
     }
 
-    /**
-     * Gives the connection back; after SHUTDOWN COMPACT, or a failure that said why, its database may be closed, which
-     * the pool may complain of.
-     */
-    private static void close(Connection connection, boolean databaseClosed) {
+    /** Gives the connection back, warning of a failure only where none was expected. */
+    private static void close(Connection connection, boolean databaseMayBeClosed) {
         if (connection == null) {
             return;
         }
         try {
             connection.close();
         } catch (SQLException e) {
-            if (!databaseClosed) {
+            if (!databaseMayBeClosed) {
                 log.warn("H2 file compaction on stop could not give its connection back: {}", e.toString());
             }
         }
