@@ -18,9 +18,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The application on an H2 file (all but the Camunda webapps), with its job executor running, stopped as a service manager stops it: the
- * file is compacted after the process engine and its job executor have stopped, before the pool closes, without an
- * error, and the application's data is all there when the file is opened again.
+ * The application on its own H2 URL (all but the Camunda webapps), with its job executor running, stopped as a service
+ * manager stops it: the file is compacted after the process engine and its job executor have stopped, before the pool
+ * closes, without an error, and the application's data is all there when the file is opened again.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class H2CompactionOnStopApplicationTest {
@@ -30,14 +30,13 @@ class H2CompactionOnStopApplicationTest {
 
     @Test
     void theStoppedApplicationLeavesACompactedFileThatOpensWithItsData(CapturedOutput output) throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("courier")
-                + ";AUTO_SERVER=FALSE;LOCK_TIMEOUT=10000;RETENTION_TIME=1000;COMPRESS=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+        String url = ApplicationYaml.h2Url(dir);
         ConfigurableApplicationContext application = new SpringApplicationBuilder(CredentialCourierApplication.class)
                 .profiles("test")
                 // arguments, as a service's command line gives them: above the test profile's settings
-                // without the Camunda webapps: they keep static state, which a closed second context would leave
-                // pointing at its stopped engine for the tests that run after this one
                 .run("--spring.datasource.url=" + url, "--server.port=0", "--spring.main.banner-mode=off",
+                        // without the Camunda webapps: they keep static state, which a closed second context would
+                        // leave pointing at its stopped engine for the tests that run after this one
                         "--camunda.bpm.webapp.enabled=false",
                         "--camunda.bpm.job-execution.enabled=true",
                         // an engine name of its own: closing it must not unregister the other tests' "default"

@@ -2,7 +2,6 @@ package org.credentialcourier.system.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,11 +14,6 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.PropertySource;
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * The embedded H2 URL of application.yaml and its file compaction, on a real file in a temporary directory (issue 18).
@@ -36,18 +30,18 @@ class H2FileRetentionTest {
 
     @Test
     void theApplicationsUrlReusesFreedChunksAfterASecond() throws Exception {
-        try (Connection c = DriverManager.getConnection(applicationUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(ApplicationYaml.h2Url(dir), "sa", "");
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select SETTING_VALUE from INFORMATION_SCHEMA.SETTINGS"
                      + " where SETTING_NAME = 'RETENTION_TIME'")) {
             rs.next();
-            assertThat(rs.getString(1)).as("RETENTION_TIME of %s", applicationUrl()).isEqualTo("1000");
+            assertThat(rs.getString(1)).as("RETENTION_TIME of %s", ApplicationYaml.h2Url(dir)).isEqualTo("1000");
         }
     }
 
     @Test
     void theApplicationsUrlWritesCompressedPagesAsShutdownCompactDoes() throws Exception {
-        String url = applicationUrl();
+        String url = ApplicationYaml.h2Url(dir);
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
 
@@ -58,9 +52,9 @@ class H2FileRetentionTest {
     @Test
     void aFileWrittenLikeTheEngineComesBackNearItsLiveDataOnceQuiet() throws Exception {
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(applicationUrl());
+        dataSource.setURL(ApplicationYaml.h2Url(dir));
         dataSource.setUser("sa");
-        H2FileCompaction compaction = new H2FileCompaction(dataSource, applicationCompactionSettings());
+        H2FileCompaction compaction = new H2FileCompaction(dataSource, ApplicationYaml.compactionSettings());
         long peak;
         H2FileCompaction.Outcome busy;
         H2FileCompaction.Outcome quiet;
@@ -80,23 +74,6 @@ class H2FileRetentionTest {
         assertThat(quiet.fileBytesAfter())
                 .as("the file once quiet (%d bytes at its peak), against its live data of %d bytes", peak, live)
                 .isLessThanOrEqualTo(2 * live);
-    }
-
-    /** {@code courier.h2-compaction} as application.yaml sets it. */
-    private static H2CompactionProperties applicationCompactionSettings() throws IOException {
-        return new Binder(ConfigurationPropertySources.from(applicationYaml()))
-                .bind("courier.h2-compaction", H2CompactionProperties.class).get();
-    }
-
-    private static PropertySource<?> applicationYaml() throws IOException {
-        return new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml")).get(0);
-    }
-
-    /** The application's own H2 URL (application.yaml), with its file in this test's directory. */
-    private String applicationUrl() throws IOException {
-        String url = (String) applicationYaml().getProperty("spring.datasource.url");
-        assertThat(url).startsWith("jdbc:h2:file:./data/courier;");
-        return url.replace("./data/courier", dir.resolve("courier").toString());
     }
 
     private Path file() {
