@@ -30,12 +30,13 @@ class H2FileRetentionTest {
 
     @Test
     void theApplicationsUrlReusesFreedChunksAfterASecond() throws Exception {
-        try (Connection c = DriverManager.getConnection(ApplicationYaml.h2Url(dir), "sa", "");
+        String url = ApplicationYaml.h2Url(dir);
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select SETTING_VALUE from INFORMATION_SCHEMA.SETTINGS"
                      + " where SETTING_NAME = 'RETENTION_TIME'")) {
             rs.next();
-            assertThat(rs.getString(1)).as("RETENTION_TIME of %s", ApplicationYaml.h2Url(dir)).isEqualTo("1000");
+            assertThat(rs.getString(1)).as("RETENTION_TIME of %s", url).isEqualTo("1000");
         }
     }
 

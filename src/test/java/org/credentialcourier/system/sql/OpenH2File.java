@@ -1,5 +1,6 @@
 package org.credentialcourier.system.sql;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real file-based H2 in a temporary directory for each test, opened with the application's retention time and
- * compression, and held open by one connection as the application's pool holds it.
+ * A real file-based H2 in a temporary directory for each test, opened with the application's own URL (its retention
+ * time and compression among its settings), and held open by one connection as the application's pool holds it.
  */
 abstract class OpenH2File {
 
@@ -23,10 +24,9 @@ abstract class OpenH2File {
     Connection holder;
 
     @BeforeEach
-    void openDatabase() throws SQLException {
+    void openDatabase() throws IOException, SQLException {
         dataSource = new JdbcDataSource();
-        dataSource.setURL(
-                "jdbc:h2:file:" + dir.resolve("courier") + ";AUTO_SERVER=FALSE;RETENTION_TIME=1000;COMPRESS=TRUE");
+        dataSource.setURL(ApplicationYaml.h2Url(dir));
         dataSource.setUser("sa");
         holder = dataSource.getConnection();
     }
