@@ -29,7 +29,7 @@ import org.h2.table.Table;
 /**
  * What an H2 file is made of, chunk by chunk (issue 18): why an online compaction cannot bring it nearer its data.
  * <p>
- * Opens a closed H2 database file (a copy: opening writes to it) and prints its size, H2's own estimates of the share
+ * Opens a closed H2 database file read-only (no application may have it open) and prints its size, H2's own estimates of the share
  * in chunks and of their live share, the chunks by live share in tenths, and, for the sparse chunks (under a tenth
  * live), the pages that H2 still counts as live in them: by map (table or index), leaf or inner page, and whether the
  * page's first key is still in its map. A live page always holds keys of its map; a page counted live whose first key
@@ -39,7 +39,7 @@ import org.h2.table.Table;
  * Reads H2's internals through reflection; written against H2 2.5.252, the application's version. Not part of the
  * application.
  *
- * <pre>bash bench/h2-anatomy.sh /path/to/copy/courier.mv.db</pre>
+ * <pre>bash bench/h2-anatomy.sh /path/to/courier.mv.db</pre>
  */
 public final class H2FileAnatomy {
 
@@ -52,7 +52,7 @@ public final class H2FileAnatomy {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1 || !args[0].endsWith(".mv.db") || !Files.isRegularFile(Path.of(args[0]))) {
-            System.err.println("usage: bash bench/h2-anatomy.sh <copy of an H2 file>.mv.db (closed; it is written to)");
+            System.err.println("usage: bash bench/h2-anatomy.sh <H2 file>.mv.db (closed; opened read-only)");
             System.exit(2);
         }
         String base = args[0].substring(0, args[0].length() - ".mv.db".length());
